@@ -1,0 +1,11 @@
+//! The contract between the browser and the API: every JSON shape that crosses the
+//! wire is defined here once, so the SPA (`app`) and the server (`lambda-index`)
+//! cannot drift apart. Plain data only: no I/O, no framework types.
+
+pub mod config;
+pub mod error;
+pub mod health;
+
+pub use config::{AuthConfig, ConfigProblem, RuntimeConfig, UploadConfig};
+pub use error::{ErrorBody, ErrorDetail};
+pub use health::Health;

@@ -1,0 +1,51 @@
+//! The root component. Nothing renders until `/config.json` is loaded and checked:
+//! without it the app does not know where its API or sign-in live, so a failure
+//! shows a clear error screen with a way to retry instead of a blank page.
+
+use api_types::RuntimeConfig;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::{
+    components::{header::Header, startup_error::StartupError},
+    config,
+    pages::{gallery::Gallery, not_found::NotFound},
+};
+
+#[component]
+pub fn App(
+    /// Where to read the runtime config from (`/config.json` in production).
+    #[prop(into)]
+    config_url: String,
+) -> impl IntoView {
+    let loaded = LocalResource::new(move || {
+        let url = config_url.clone();
+        async move { config::load(&url).await }
+    });
+    move || match loaded.get() {
+        None => view! { <p class="splash" aria-busy="true">"Loading Shoebox…"</p> }.into_any(),
+        Some(Ok(config)) => view! { <Shell config /> }.into_any(),
+        Some(Err(error)) => {
+            view! { <StartupError error on_retry=move || loaded.refetch() /> }.into_any()
+        }
+    }
+}
+
+/// The app once it knows its config: header, then the page for the current route.
+#[component]
+fn Shell(config: RuntimeConfig) -> impl IntoView {
+    provide_context(config);
+    view! {
+        <Router>
+            <Header />
+            <main class="page">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Gallery />
+                </Routes>
+            </main>
+        </Router>
+    }
+}

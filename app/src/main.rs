@@ -1,0 +1,5 @@
+//! The wasm entry point Trunk bundles.
+
+fn main() {
+    app::start();
+}

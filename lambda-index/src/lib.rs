@@ -1,0 +1,38 @@
+//! The Shoebox API. [`router`] is the whole HTTP surface under `/api`; it is the same
+//! router whether AWS Lambda (`main.rs`, through `lambda_http`) or the local stack
+//! (`local`, in-process) drives it, so both deployments answer identically.
+//!
+//! - `routes/`: one module per resource, each a thin handler over the stores.
+//! - `error`: [`ApiError`], the one place an error becomes an HTTP status and JSON body.
+
+pub mod error;
+mod routes;
+
+use axum::{
+    Router,
+    http::{HeaderValue, header},
+    routing::any,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::ApiError;
+
+/// The prefix every API path lives under (`api_base` in `/config.json`).
+pub const API_PREFIX: &str = "/api";
+
+/// The API router, with every path under [`API_PREFIX`]. Unknown API paths answer a
+/// JSON 404 so the SPA's client always gets the one error shape it understands.
+///
+/// API answers are private and may carry presigned URLs, so nothing caches them
+/// (browser, service worker or CloudFront) unless a handler says otherwise.
+pub fn router() -> Router {
+    Router::new()
+        .nest(API_PREFIX, routes::api())
+        // The nested fallback does not see the bare prefix.
+        .route("/api", any(routes::unknown_route))
+        .route("/api/", any(routes::unknown_route))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}

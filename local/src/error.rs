@@ -1,0 +1,40 @@
+//! [`StartError`]: why the local stack could not start, each said in one line that
+//! tells the operator what to do.
+
+use std::{io, net::IpAddr, path::PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "no SPA build at {}: build it with `cargo xtask dev` (or `cargo xtask build`)",
+        .0.display()
+    )]
+    MissingDist(PathBuf),
+    #[error(
+        "port {port} on {bind} is already in use: stop the other program or pick another with --port"
+    )]
+    PortInUse { bind: IpAddr, port: u16 },
+    #[error("cannot listen on {bind}:{port}: {source}")]
+    Bind {
+        bind: IpAddr,
+        port: u16,
+        source: io::Error,
+    },
+    #[error(
+        "cannot use data directory {}: {source}; fix its permissions or choose another with --data",
+        path.display()
+    )]
+    DataDir { path: PathBuf, source: io::Error },
+    #[error("the server stopped: {0}")]
+    Serve(io::Error),
+}
+
+impl StartError {
+    pub(crate) fn bind(bind: IpAddr, port: u16, source: io::Error) -> Self {
+        if source.kind() == io::ErrorKind::AddrInUse {
+            StartError::PortInUse { bind, port }
+        } else {
+            StartError::Bind { bind, port, source }
+        }
+    }
+}

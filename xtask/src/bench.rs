@@ -1,0 +1,58 @@
+//! `cargo xtask bench`: the numbers that matter, as a table. For now the SPA's size
+//! on the wire: what every visitor downloads before seeing a photo.
+
+use std::path::Path;
+
+use crate::{setup, spa};
+
+/// The files a first visit downloads.
+const MEASURED: [&str; 4] = ["wasm", "js", "css", "html"];
+
+pub fn run() -> anyhow::Result<()> {
+    let tools = setup::run(setup::Needs { browser: false })?;
+    let dist = spa::build(&tools)?;
+    let mut rows = Vec::new();
+    for path in spa::files(&dist)? {
+        let Some(ext) = path.extension().and_then(|ext| ext.to_str()) else {
+            continue;
+        };
+        if !MEASURED.contains(&ext) {
+            continue;
+        }
+        let raw = std::fs::read(&path)?;
+        let gzip = spa::gzip_max(&raw)?.len().min(raw.len());
+        let brotli = spa::brotli_max(&raw)?.len().min(raw.len());
+        rows.push((display_name(&dist, &path), raw.len(), gzip, brotli));
+    }
+    println!("\nSPA size (dist/, release build, wasm-opt -Oz; gzip -9, brotli q11)\n");
+    println!("| file | raw | gzip | brotli |");
+    println!("|---|---:|---:|---:|");
+    let mut total = (0, 0, 0);
+    for (name, raw, gzip, brotli) in &rows {
+        println!(
+            "| {name} | {} | {} | {} |",
+            kb(*raw),
+            kb(*gzip),
+            kb(*brotli)
+        );
+        total = (total.0 + raw, total.1 + gzip, total.2 + brotli);
+    }
+    println!(
+        "| total | {} | {} | {} |",
+        kb(total.0),
+        kb(total.1),
+        kb(total.2)
+    );
+    Ok(())
+}
+
+fn display_name(dist: &Path, path: &Path) -> String {
+    path.strip_prefix(dist)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn kb(bytes: usize) -> String {
+    format!("{:.1} kB", bytes as f64 / 1000.0)
+}

@@ -1,0 +1,69 @@
+//! `cargo xtask`: the project's own commands. It only drives builds and tools; it
+//! never links the product's crates.
+//!
+//! - `setup`: install what the other commands need, once per machine ([`setup`]).
+//! - `build`: the SPA into `dist/`, offline, size-optimised ([`spa`]).
+//! - `dev`: build, then run the local stack ([`dev`]).
+//! - `test`: everything CI runs ([`test`]).
+//! - `bench`: the project's numbers as a table ([`bench`]).
+
+mod bench;
+mod dev;
+mod process;
+mod setup;
+mod spa;
+mod test;
+mod workspace;
+
+use std::{path::PathBuf, process::ExitCode};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about = "Build, run, test and measure Shoebox")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Install the tools the other commands need (idempotent).
+    Setup {
+        /// Also install Chromium, ChromeDriver and the browser-test packages.
+        #[arg(long)]
+        browser: bool,
+    },
+    /// Build the SPA (release, offline) into dist/.
+    Build,
+    /// Build the SPA and run Shoebox locally.
+    Dev {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        /// Where photos, the index and keys are kept.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
+    /// Run every check and test CI runs.
+    Test,
+    /// Print the project's numbers (SPA sizes) as a table.
+    Bench,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Setup { browser } => setup::run(setup::Needs { browser }).map(drop),
+        Command::Build => spa::build_with_setup().map(drop),
+        Command::Dev { port, data } => dev::run(port, data),
+        Command::Test => test::run(),
+        Command::Bench => bench::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

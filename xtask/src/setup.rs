@@ -1,0 +1,194 @@
+//! `cargo xtask setup`: installs what builds and tests need, and says what it did.
+//! Every step checks first, so a warm run takes seconds. Versions are pinned where
+//! the build depends on them: Trunk, and wasm-bindgen-cli at exactly the version
+//! Cargo.lock resolves (its output must match the wasm-bindgen crate).
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::Instant,
+};
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+
+use crate::{process, workspace};
+
+/// Trunk 0.22 needs rustc >= 1.96 (pinned in rust-toolchain.toml).
+pub const TRUNK_VERSION: &str = "0.22.1";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// What the caller is about to do.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs {
+    /// Browser tests: Chromium, ChromeDriver.
+    pub browser: bool,
+}
+
+/// Where the installed tools are, for the commands that use them.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    /// `node_modules/.bin` (wasm-opt from npm's binaryen), put first on PATH.
+    pub node_bin: PathBuf,
+}
+
+impl Tools {
+    /// PATH with the project's tools first.
+    pub fn path(&self) -> std::ffi::OsString {
+        let mut dirs = vec![self.node_bin.clone()];
+        if let Some(path) = std::env::var_os("PATH") {
+            dirs.extend(std::env::split_paths(&path));
+        }
+        std::env::join_paths(dirs).unwrap_or_default()
+    }
+}
+
+pub fn run(needs: Needs) -> anyhow::Result<Tools> {
+    let started = Instant::now();
+    require_on_path(
+        "node",
+        "install Node.js 20 or newer (Debian: apt-get install nodejs npm)",
+    )?;
+    require_on_path("npm", "install npm (Debian: apt-get install npm)")?;
+    ensure_wasm_target()?;
+    ensure_trunk()?;
+    ensure_wasm_bindgen()?;
+    let tools = ensure_node_packages()?;
+    if needs.browser {
+        ensure_chromium()?;
+    }
+    eprintln!("setup: done in {:.1}s", started.elapsed().as_secs_f64());
+    Ok(tools)
+}
+
+fn require_on_path(program: &str, hint: &str) -> anyhow::Result<()> {
+    if process::output(Command::new(program).arg("--version")).is_none() {
+        bail!("`{program}` is missing: {hint}");
+    }
+    Ok(())
+}
+
+fn ensure_wasm_target() -> anyhow::Result<()> {
+    let sysroot = process::output(Command::new("rustc").args(["--print", "sysroot"]))
+        .context("cannot ask rustc for its sysroot")?;
+    let target = Path::new(&sysroot).join("lib/rustlib/wasm32-unknown-unknown");
+    if target.is_dir() {
+        eprintln!("setup: wasm32-unknown-unknown target present");
+        return Ok(());
+    }
+    let toolchain = workspace::pinned_toolchain()?;
+    eprintln!("setup: adding the wasm32-unknown-unknown target to {toolchain}");
+    process::run(Command::new("rustup").args([
+        "target",
+        "add",
+        "--toolchain",
+        &toolchain,
+        "wasm32-unknown-unknown",
+    ]))
+}
+
+/// `cargo install` of a tool, built for build speed: the tool's own release profile
+/// (fat LTO) would take about 20 minutes on two cores.
+fn cargo_install(krate: &str, version: &str, locked: bool) -> anyhow::Result<()> {
+    let mut command = Command::new("cargo");
+    command
+        .current_dir(workspace::root())
+        .args(["install", krate, "--version", &format!("={version}")])
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        // A shared target dir would make `cargo install` rebuild the workspace's deps.
+        .env_remove("CARGO_TARGET_DIR");
+    if locked {
+        command.arg("--locked");
+    }
+    process::run(&mut command)
+}
+
+fn ensure_trunk() -> anyhow::Result<()> {
+    let wanted = format!("trunk {TRUNK_VERSION}");
+    match process::output(Command::new("trunk").arg("--version")) {
+        Some(found) if found == wanted => {
+            eprintln!("setup: {wanted} present");
+            return Ok(());
+        }
+        Some(found) => {
+            eprintln!("setup: found {found}, installing {wanted} (takes a few minutes once)")
+        }
+        None => eprintln!("setup: installing {wanted} (takes a few minutes once)"),
+    }
+    cargo_install("trunk", TRUNK_VERSION, true)
+}
+
+fn ensure_wasm_bindgen() -> anyhow::Result<()> {
+    let version = workspace::locked_version("wasm-bindgen")?;
+    let wanted = format!("wasm-bindgen {version}");
+    let found = process::output(Command::new("wasm-bindgen").arg("--version"));
+    let runner = process::output(Command::new("wasm-bindgen-test-runner").arg("--version"));
+    if found.as_deref() == Some(wanted.as_str()) && runner.is_some() {
+        eprintln!("setup: {wanted} present");
+        return Ok(());
+    }
+    eprintln!("setup: installing wasm-bindgen-cli {version} (Cargo.lock's wasm-bindgen)");
+    // Not --locked: its lock file names a crate version this registry lacks.
+    cargo_install("wasm-bindgen-cli", &version, false)
+}
+
+/// The npm packages in package-lock.json: binaryen (wasm-opt; Debian's 108 breaks
+/// Leptos output) and playwright-core (drives the system Chromium, never downloads
+/// one). `npm ci` runs only when the lock file changed since the last install.
+fn ensure_node_packages() -> anyhow::Result<Tools> {
+    let root = workspace::root();
+    let node_modules = root.join("node_modules");
+    let tools = Tools {
+        node_bin: node_modules.join(".bin"),
+    };
+    let lock =
+        std::fs::read(root.join("package-lock.json")).context("reading package-lock.json")?;
+    let digest = format!("{:x}", Sha256::digest(&lock));
+    let stamp = node_modules.join(".shoebox-installed");
+    if std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == digest)
+        && tools.node_bin.join("wasm-opt").exists()
+    {
+        eprintln!("setup: node packages present");
+        return Ok(tools);
+    }
+    eprintln!("setup: installing node packages (npm ci)");
+    process::run(
+        Command::new("npm")
+            .current_dir(&root)
+            .args(["ci", "--no-audit", "--no-fund"])
+            // playwright-core never downloads browsers, but make that explicit.
+            .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
+    )?;
+    std::fs::write(&stamp, digest).context("writing the node packages stamp")?;
+    Ok(tools)
+}
+
+fn ensure_chromium() -> anyhow::Result<()> {
+    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
+        eprintln!("setup: chromium and chromedriver present");
+        return Ok(());
+    }
+    let is_root = process::output(Command::new("id").arg("-u")).as_deref() == Some("0");
+    if !is_root {
+        bail!(
+            "Chromium is missing: run `sudo apt-get install -y chromium chromium-driver`, then try again"
+        );
+    }
+    eprintln!("setup: installing chromium and chromium-driver (Debian packages)");
+    process::run(Command::new("apt-get").args(["update", "-qq"]))?;
+    process::run(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "-qq",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
+}

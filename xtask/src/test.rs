@@ -1,0 +1,142 @@
+//! `cargo xtask test`: everything CI runs, in order, stopping at the first failure.
+//! Ends with a table of stages and one `N passed, M failed` line summing every
+//! test runner's own counts.
+
+use std::{process::Command, time::Instant};
+
+use anyhow::bail;
+
+use crate::{
+    process::{self, Counts},
+    setup, spa, workspace,
+};
+
+pub fn run() -> anyhow::Result<()> {
+    let mut report = Report::default();
+    let tools = report.stage("setup", || setup::run(setup::Needs { browser: true }))?;
+    let root = workspace::root();
+    let cargo = |args: &[&str]| {
+        let mut command = Command::new("cargo");
+        command.current_dir(&root).args(args);
+        command
+    };
+
+    report.stage("format", || {
+        process::run(&mut cargo(&["fmt", "--all", "--", "--check"]))
+    })?;
+    report.stage("clippy", || {
+        process::run(&mut cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    report.counted("unit and API tests", || {
+        process::run_counting(&mut cargo(&["test", "--workspace", "--locked"]))
+    })?;
+    report.counted("wasm tests in Chromium", || {
+        process::run_counting(
+            cargo(&[
+                "test",
+                "--package",
+                "app",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--test",
+                "browser",
+                "--locked",
+            ])
+            .env("PATH", tools.path())
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+        )
+    })?;
+    let dist = report.stage("build the SPA", || spa::build(&tools))?;
+    report.stage("build the local stack", || {
+        process::run(&mut cargo(&["build", "--package", "local", "--locked"]))
+    })?;
+    report.counted("end-to-end in Chromium", || {
+        process::run_counting(
+            Command::new("node")
+                .current_dir(&root)
+                .args(["--test", "--test-concurrency=1", "e2e/"])
+                .env(
+                    "SHOEBOX_BIN",
+                    workspace::target_dir().join("debug/shoebox-local"),
+                )
+                .env("SHOEBOX_DIST", &dist)
+                .env("SHOEBOX_ARTIFACTS", workspace::target_dir().join("e2e"))
+                .env("CHROMIUM", setup::CHROMIUM),
+        )
+    })?;
+    report.finish()
+}
+
+#[derive(Default)]
+struct Report {
+    rows: Vec<(String, f64, Option<Counts>, bool)>,
+}
+
+impl Report {
+    fn stage<T>(
+        &mut self,
+        name: &str,
+        work: impl FnOnce() -> anyhow::Result<T>,
+    ) -> anyhow::Result<T> {
+        eprintln!("\n==> {name}");
+        let started = Instant::now();
+        let result = work();
+        let seconds = started.elapsed().as_secs_f64();
+        self.rows
+            .push((name.to_owned(), seconds, None, result.is_ok()));
+        if result.is_err() {
+            self.print();
+        }
+        result
+    }
+
+    fn counted(
+        &mut self,
+        name: &str,
+        work: impl FnOnce() -> anyhow::Result<Counts>,
+    ) -> anyhow::Result<()> {
+        let counts = self.stage(name, work)?;
+        if let Some(row) = self.rows.last_mut() {
+            row.2 = Some(counts);
+        }
+        if counts.passed == 0 {
+            self.print();
+            bail!("`{name}` ran no test");
+        }
+        Ok(())
+    }
+
+    fn print(&self) {
+        println!("\n| stage | result | tests | seconds |");
+        println!("|---|---|---|---|");
+        for (name, seconds, counts, ok) in &self.rows {
+            let tests = counts.map_or(String::new(), |c| {
+                format!("{} passed, {} failed", c.passed, c.failed)
+            });
+            let result = if *ok { "ok" } else { "FAILED" };
+            println!("| {name} | {result} | {tests} | {seconds:.1} |");
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        self.print();
+        let mut total = Counts::default();
+        for counts in self.rows.iter().filter_map(|row| row.2) {
+            total += counts;
+        }
+        println!("\n{} passed, {} failed", total.passed, total.failed);
+        if total.failed > 0 {
+            bail!("{} tests failed", total.failed);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,64 @@
+//! Where things are: the repository root, the cargo target dir, the SPA's output.
+
+use std::path::PathBuf;
+
+/// The repository root (the workspace containing xtask).
+pub fn root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}
+
+/// Cargo's target dir, honouring `CARGO_TARGET_DIR` (CI shares one across clones).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                root().join(dir)
+            }
+        }
+        None => root().join("target"),
+    }
+}
+
+/// Trunk's output, served by the local stack.
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// The toolchain channel pinned in rust-toolchain.toml.
+pub fn pinned_toolchain() -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(root().join("rust-toolchain.toml"))?;
+    text.lines()
+        .find_map(|line| {
+            let value = line
+                .trim()
+                .strip_prefix("channel")?
+                .trim()
+                .strip_prefix('=')?;
+            Some(value.trim().trim_matches('"').to_owned())
+        })
+        .ok_or_else(|| anyhow::anyhow!("rust-toolchain.toml names no channel"))
+}
+
+/// The version of `package` that Cargo.lock resolves (the first one, if several).
+pub fn locked_version(package: &str) -> anyhow::Result<String> {
+    let lock = std::fs::read_to_string(root().join("Cargo.lock"))?;
+    let name_line = format!("name = \"{package}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == name_line
+            && let Some(version) = lines
+                .next()
+                .and_then(|next| next.trim().strip_prefix("version = "))
+        {
+            return Ok(version.trim_matches('"').to_owned());
+        }
+    }
+    anyhow::bail!("Cargo.lock has no package {package}")
+}
