@@ -5,7 +5,9 @@
 pub mod config;
 pub mod error;
 pub mod health;
+pub mod me;
 
 pub use config::{AuthConfig, ConfigProblem, RuntimeConfig, UploadConfig};
 pub use error::{ErrorBody, ErrorDetail};
 pub use health::Health;
+pub use me::Me;

@@ -4,9 +4,11 @@
 use api_types::ErrorBody;
 use axum::{
     Json,
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
+
+use crate::auth::AuthError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -14,6 +16,12 @@ pub enum ApiError {
     /// "not found", never "forbidden", so ids cannot be probed.
     #[error("not found")]
     NotFound,
+    /// No token, or one that failed a check. Which check is logged, never answered.
+    #[error("unauthorized: {0}")]
+    Unauthorized(AuthError),
+    /// The identity provider's keys cannot be fetched, so no token can be checked.
+    #[error("sign-in service unavailable: {0}")]
+    AuthUnavailable(String),
     /// A failure of ours; the details go to the log, not to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -23,6 +31,8 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::AuthUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -31,6 +41,8 @@ impl ApiError {
     pub fn code(&self) -> &'static str {
         match self {
             ApiError::NotFound => "not_found",
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::AuthUnavailable(_) => "auth_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -38,6 +50,10 @@ impl ApiError {
     fn public_message(&self) -> String {
         match self {
             ApiError::NotFound => "Nothing here.".to_owned(),
+            ApiError::Unauthorized(_) => "Sign in to continue.".to_owned(),
+            ApiError::AuthUnavailable(_) => {
+                "Sign-in cannot be checked right now. Try again in a moment.".to_owned()
+            }
             ApiError::Internal(_) => "Something went wrong on our side. Try again.".to_owned(),
         }
     }
@@ -45,10 +61,30 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(detail) = &self {
-            tracing::error!(%detail, "request failed");
+        match &self {
+            ApiError::Internal(detail) => tracing::error!(%detail, "request failed"),
+            ApiError::AuthUnavailable(detail) => tracing::error!(%detail, "cannot verify tokens"),
+            // The reason only: never the token itself.
+            ApiError::Unauthorized(reason) => tracing::info!(%reason, "token refused"),
+            ApiError::NotFound => {}
         }
         let body = ErrorBody::new(self.code(), self.public_message());
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if matches!(self, ApiError::Unauthorized(_)) {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+        }
+        response
+    }
+}
+
+impl From<AuthError> for ApiError {
+    fn from(error: AuthError) -> Self {
+        match error {
+            AuthError::KeysUnavailable(detail) => ApiError::AuthUnavailable(detail),
+            other => ApiError::Unauthorized(other),
+        }
     }
 }

@@ -3,19 +3,36 @@
 //! (`local`, in-process) drives it, so both deployments answer identically.
 //!
 //! - `routes/`: one module per resource, each a thin handler over the stores.
+//! - `auth`: verifying the caller's bearer token ([`auth::SignedIn`]).
 //! - `error`: [`ApiError`], the one place an error becomes an HTTP status and JSON body.
 
+pub mod auth;
 pub mod error;
 mod routes;
 
+use std::sync::Arc;
+
 use axum::{
     Router,
+    extract::FromRef,
     http::{HeaderValue, header},
     routing::any,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use error::ApiError;
+
+/// What the handlers share; built once (per Lambda cold start, or per local run).
+#[derive(Clone)]
+pub struct ApiState {
+    pub verifier: Arc<auth::TokenVerifier>,
+}
+
+impl FromRef<ApiState> for Arc<auth::TokenVerifier> {
+    fn from_ref(state: &ApiState) -> Self {
+        state.verifier.clone()
+    }
+}
 
 /// The prefix every API path lives under (`api_base` in `/config.json`).
 pub const API_PREFIX: &str = "/api";
@@ -25,9 +42,9 @@ pub const API_PREFIX: &str = "/api";
 ///
 /// API answers are private and may carry presigned URLs, so nothing caches them
 /// (browser, service worker or CloudFront) unless a handler says otherwise.
-pub fn router() -> Router {
+pub fn router(state: ApiState) -> Router {
     Router::new()
-        .nest(API_PREFIX, routes::api())
+        .nest(API_PREFIX, routes::api(state))
         // The nested fallback does not see the bare prefix.
         .route("/api", any(routes::unknown_route))
         .route("/api/", any(routes::unknown_route))

@@ -25,6 +25,10 @@ pub enum StartError {
         path.display()
     )]
     DataDir { path: PathBuf, source: io::Error },
+    #[error("the sign-in provider cannot start: {0}")]
+    Identity(#[from] crate::identity::IdentityError),
+    #[error("the external identity provider is misconfigured: {0}")]
+    ExternalIdentity(String),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
 }

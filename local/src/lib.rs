@@ -2,7 +2,9 @@
 //! - the SPA from `dist/` ([`spa`]), with cache rules that let hashed assets live
 //!   forever and keep `index.html` and `/config.json` fresh;
 //! - `/config.json` ([`runtime_config`]), pointing the SPA at this same origin;
-//! - the API: `lambda_index::router()`, the very router AWS Lambda runs, in-process;
+//! - the identity provider ([`identity`]) at Cognito's paths, unless an external
+//!   OpenID provider is configured;
+//! - the API: `lambda_index::router`, the very router AWS Lambda runs, in-process;
 //! - security headers on every answer ([`headers`]), as CloudFront's response
 //!   headers policy does in AWS.
 //!
@@ -11,20 +13,27 @@
 pub mod data_dir;
 pub mod error;
 pub mod headers;
+pub mod identity;
 pub mod runtime_config;
 pub mod spa;
 
 use std::{
     future::Future,
     net::{IpAddr, SocketAddr},
-    path::PathBuf,
+    path::{Path, PathBuf},
+    sync::Arc,
 };
 
 use axum::Router;
+use lambda_index::{
+    ApiState,
+    auth::{HttpJwks, IdentityConfig, JwksFuture, JwksSource, TokenVerifier},
+};
 use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 pub use error::StartError;
+use identity::{Client, IdentityProvider, NewUser, SigningKey};
 
 /// What the operator chose on the command line.
 #[derive(Debug, Clone)]
@@ -34,14 +43,34 @@ pub struct Settings {
     pub port: u16,
     pub data_dir: PathBuf,
     pub dist_dir: PathBuf,
+    /// `None`: the built-in identity provider.
+    pub external_identity: Option<ExternalIdentity>,
 }
 
-/// A server that has its port and its data directory, ready to [`Server::serve`].
+/// An OpenID provider elsewhere that serves Cognito's paths (Cognito itself, or a
+/// test's provider).
+#[derive(Debug, Clone)]
+pub struct ExternalIdentity {
+    pub issuer: String,
+    pub client_id: String,
+    pub jwks_url: String,
+}
+
+/// Everything the router serves, put together by [`Server::bind`] (or a test).
+pub struct Stack {
+    pub dist: spa::Dist,
+    pub config: api_types::RuntimeConfig,
+    pub api: ApiState,
+    pub identity: Option<Arc<IdentityProvider>>,
+}
+
+/// A server that has its port, its data and its keys, ready to [`Server::serve`].
 pub struct Server {
     listener: TcpListener,
     app: Router,
     url: String,
     data_dir: PathBuf,
+    first_user: Option<NewUser>,
 }
 
 impl Server {
@@ -56,14 +85,18 @@ impl Server {
             .local_addr()
             .map_err(|source| StartError::bind(settings.bind, settings.port, source))?;
         let data_dir = data_dir::prepare(&settings.data_dir)?;
-
         let origin = public_origin(address);
-        let app = app(dist, runtime_config::local(&origin));
+
+        let (stack, first_user) = match &settings.external_identity {
+            None => built_in_identity(dist, &data_dir, &origin, address)?,
+            Some(external) => (external_identity(dist, external)?, None),
+        };
         Ok(Server {
             listener,
-            app,
+            app: app(stack),
             url: format!("{origin}/"),
             data_dir,
+            first_user,
         })
     }
 
@@ -72,8 +105,13 @@ impl Server {
         &self.url
     }
 
-    pub fn data_dir(&self) -> &std::path::Path {
+    pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    /// The user made on this first run, with the only copy of its password.
+    pub fn first_user(&self) -> Option<&NewUser> {
+        self.first_user.as_ref()
     }
 
     pub fn is_loopback_only(&self) -> bool {
@@ -94,15 +132,101 @@ impl Server {
     }
 }
 
+/// The built-in provider's keys, handed to the API's verifier in-process.
+pub struct OwnKeys(pub Arc<SigningKey>);
+
+impl JwksSource for OwnKeys {
+    fn fetch(&self) -> JwksFuture<'_> {
+        let set = self.0.jwks().clone();
+        Box::pin(async move { Ok(set) })
+    }
+}
+
+/// The SPA's registration with the built-in provider: it may come back only to
+/// this server's own addresses.
+pub fn local_client(address: SocketAddr) -> Client {
+    let port = address.port();
+    let mut origins = vec![
+        format!("http://127.0.0.1:{port}"),
+        format!("http://localhost:{port}"),
+    ];
+    let own = public_origin(address);
+    if !origins.contains(&own) {
+        origins.push(own);
+    }
+    Client {
+        id: runtime_config::LOCAL_CLIENT_ID.to_owned(),
+        redirect_uris: origins
+            .iter()
+            .map(|o| format!("{o}/auth/callback"))
+            .collect(),
+        logout_uris: origins.iter().map(|o| format!("{o}/")).collect(),
+    }
+}
+
+/// Opens (or creates) the built-in provider and wires the API to its keys.
+pub fn built_in_identity(
+    dist: spa::Dist,
+    data_dir: &Path,
+    origin: &str,
+    address: SocketAddr,
+) -> Result<(Stack, Option<NewUser>), StartError> {
+    let opened = IdentityProvider::open(data_dir, origin, local_client(address))?;
+    let provider = opened.provider;
+    let verifier = TokenVerifier::new(
+        IdentityConfig {
+            issuer: provider.issuer().to_owned(),
+            client_id: runtime_config::LOCAL_CLIENT_ID.to_owned(),
+        },
+        Arc::new(OwnKeys(provider.signing_key())),
+    );
+    let stack = Stack {
+        dist,
+        config: runtime_config::built_in(origin),
+        api: ApiState {
+            verifier: Arc::new(verifier),
+        },
+        identity: Some(provider),
+    };
+    Ok((stack, opened.first_user))
+}
+
+fn external_identity(dist: spa::Dist, external: &ExternalIdentity) -> Result<Stack, StartError> {
+    let keys = HttpJwks::new(external.jwks_url.clone())
+        .map_err(|error| StartError::ExternalIdentity(error.to_string()))?;
+    let verifier = TokenVerifier::new(
+        IdentityConfig {
+            issuer: external.issuer.clone(),
+            client_id: external.client_id.clone(),
+        },
+        Arc::new(keys),
+    );
+    Ok(Stack {
+        dist,
+        config: runtime_config::external(&external.issuer, &external.client_id),
+        api: ApiState {
+            verifier: Arc::new(verifier),
+        },
+        identity: None,
+    })
+}
+
 /// The whole local stack as one router.
-pub fn app(dist: spa::Dist, config: api_types::RuntimeConfig) -> Router {
-    Router::new()
-        .merge(lambda_index::router())
-        .merge(runtime_config::router(config))
-        .fallback_service(spa::router(dist))
+pub fn app(stack: Stack) -> Router {
+    let policy = headers::content_security_policy(&stack.config);
+    let mut router = Router::new()
+        .merge(lambda_index::router(stack.api))
+        .merge(runtime_config::router(stack.config));
+    if let Some(provider) = &stack.identity {
+        router = router.merge(provider.router());
+    }
+    router
+        .fallback_service(spa::router(stack.dist))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::map_response(headers::add_security_headers))
-        // Paths only: query strings will carry presigned signatures and OAuth codes.
+        .layer(axum::middleware::map_response(move |response| {
+            headers::add_security_headers(response, policy.clone())
+        }))
+        // Paths only: query strings carry OAuth codes and, later, presigned signatures.
         .layer(TraceLayer::new_for_http().make_span_with(
             |request: &axum::http::Request<axum::body::Body>| {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())

@@ -3,11 +3,11 @@
 
 use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 
-use clap::Parser;
-use local::{Server, Settings, StartError};
+use clap::{Parser, Subcommand};
+use local::{ExternalIdentity, Server, Settings, StartError, identity};
 use tracing_subscriber::EnvFilter;
 
-/// Shoebox on one machine: the app, its API and its data, in one process.
+/// Shoebox on one machine: the app, its API, its sign-in and its data, in one process.
 #[derive(Debug, Parser)]
 #[command(name = "shoebox-local", version)]
 struct Cli {
@@ -17,12 +17,39 @@ struct Cli {
     /// Address to listen on. The default keeps Shoebox to this machine.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
-    /// Where photos, the index and keys are kept.
-    #[arg(long, default_value = "data")]
+    /// Where photos, the index, users and keys are kept.
+    #[arg(long, default_value = "data", global = true)]
     data: PathBuf,
     /// The SPA build to serve (Trunk's output).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
+    /// Sign in with this external OpenID provider (it must serve Cognito's paths)
+    /// instead of the built-in one.
+    #[arg(long, requires = "client_id")]
+    issuer: Option<String>,
+    /// The SPA's client id at the external provider.
+    #[arg(long, requires = "issuer")]
+    client_id: Option<String>,
+    /// The external provider's JWKS (default: `<issuer>/.well-known/jwks.json`).
+    #[arg(long, requires = "issuer")]
+    jwks_url: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Manage the people who may sign in to the built-in provider.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserAction {
+    /// Add a person; prints their generated password once.
+    Add { name: String },
 }
 
 fn main() -> ExitCode {
@@ -33,6 +60,12 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
+    if let Some(Command::User {
+        action: UserAction::Add { name },
+    }) = &cli.command
+    {
+        return add_user(&cli.data, name);
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -49,22 +82,54 @@ fn main() -> ExitCode {
     }
 }
 
+fn add_user(data: &std::path::Path, name: &str) -> ExitCode {
+    match identity::add_user(data, name) {
+        Ok(user) => {
+            println!("Added {}. Their password: {}", user.username, user.password);
+            println!("It is shown only this once; they sign in with it at Shoebox's address.");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("error: cannot add {name}: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 async fn run(cli: Cli) -> Result<(), StartError> {
+    let external_identity = cli.issuer.map(|issuer| {
+        let issuer = issuer.trim_end_matches('/').to_owned();
+        ExternalIdentity {
+            jwks_url: cli
+                .jwks_url
+                .unwrap_or_else(|| format!("{issuer}/.well-known/jwks.json")),
+            client_id: cli.client_id.unwrap_or_default(),
+            issuer,
+        }
+    });
     let settings = Settings {
         bind: cli.bind,
         port: cli.port,
         data_dir: cli.data,
         dist_dir: cli.dist,
+        external_identity,
     };
     let server = Server::bind(&settings).await?;
     if !server.is_loopback_only() {
         eprintln!(
-            "warning: listening on {}, not only on this machine: anyone who can reach it can reach Shoebox",
+            "warning: listening on {}, not only on this machine: anyone who can reach it can reach Shoebox's sign-in page",
             settings.bind
         );
     }
     // Tests and scripts read this exact line to find the port.
     println!("Shoebox is running at {}", server.url());
+    if let Some(user) = server.first_user() {
+        println!(
+            "First run: sign in as `{}` with password `{}`",
+            user.username, user.password
+        );
+        println!("  (shown only this once; add more people with `cargo xtask user add NAME`)");
+    }
     println!(
         "Data is kept in {}. Press Ctrl-C to stop.",
         server.data_dir().display()

@@ -1,6 +1,6 @@
 //! `GET /config.json` for the local stack: the SPA talks to this same origin for the
-//! API and (from the sign-in issue on) for the built-in identity provider, which
-//! serves Cognito's paths.
+//! API, and for sign-in either to the built-in identity provider on this origin or
+//! to an external one; both serve Cognito's paths.
 
 use api_types::{AuthConfig, RuntimeConfig, UploadConfig};
 use axum::{
@@ -15,15 +15,25 @@ pub const LOCAL_CLIENT_ID: &str = "shoebox-local";
 /// 200 MiB: the largest original a phone or camera file is expected to be.
 pub const DEFAULT_MAX_ORIGINAL_BYTES: u64 = 200 * 1024 * 1024;
 
-pub fn local(origin: &str) -> RuntimeConfig {
+/// The SPA's config with the built-in provider: everything on this origin.
+pub fn built_in(origin: &str) -> RuntimeConfig {
+    with_issuer(origin, LOCAL_CLIENT_ID)
+}
+
+/// The SPA's config with an external provider that serves Cognito's paths.
+pub fn external(issuer: &str, client_id: &str) -> RuntimeConfig {
+    with_issuer(issuer.trim_end_matches('/'), client_id)
+}
+
+fn with_issuer(issuer: &str, client_id: &str) -> RuntimeConfig {
     RuntimeConfig {
         api_base: lambda_index::API_PREFIX.to_owned(),
         auth: AuthConfig {
-            issuer: origin.to_owned(),
-            authorize_url: format!("{origin}/oauth2/authorize"),
-            token_url: format!("{origin}/oauth2/token"),
-            logout_url: format!("{origin}/logout"),
-            client_id: LOCAL_CLIENT_ID.to_owned(),
+            issuer: issuer.to_owned(),
+            authorize_url: format!("{issuer}/oauth2/authorize"),
+            token_url: format!("{issuer}/oauth2/token"),
+            logout_url: format!("{issuer}/logout"),
+            client_id: client_id.to_owned(),
             scopes: ["openid", "email", "profile"].map(str::to_owned).to_vec(),
             redirect_path: "/auth/callback".to_owned(),
         },
@@ -56,6 +66,7 @@ mod tests {
 
     #[test]
     fn the_local_config_passes_the_spas_own_checks() {
-        assert_eq!(local("http://127.0.0.1:8080").validate(), Ok(()));
+        assert_eq!(built_in("http://127.0.0.1:8080").validate(), Ok(()));
+        assert_eq!(external("https://idp.example/", "abc").validate(), Ok(()));
     }
 }

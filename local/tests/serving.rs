@@ -25,7 +25,12 @@ fn fake_dist(dir: &Path) {
 
 fn app(dir: &Path) -> Router {
     let dist = local::spa::Dist::open(dir).expect("dist");
-    local::app(dist, local::runtime_config::local("http://127.0.0.1:8080"))
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let address = "127.0.0.1:8080".parse().expect("address");
+    let (stack, _) = local::built_in_identity(dist, &data, "http://127.0.0.1:8080", address)
+        .expect("identity provider");
+    local::app(stack)
 }
 
 struct Answer {

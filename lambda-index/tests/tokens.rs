@@ -1,0 +1,360 @@
+//! Bearer token verification: the table of tokens an attacker or a confused client
+//! might send, each answered exactly as expected, plus the JWKS cache's behaviour.
+
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicUsize, Ordering},
+    },
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use api_types::{ErrorBody, Me};
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use http_body_util::BodyExt;
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode, jwk::JwkSet};
+use lambda_index::{
+    ApiState,
+    auth::{AuthError, IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier, User},
+};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST";
+const CLIENT: &str = "spa-client";
+const KID: &str = "test-key-1";
+const ISSUER_KEY: &[u8] = include_bytes!("fixtures/issuer-key.pem");
+const OTHER_KEY: &[u8] = include_bytes!("fixtures/other-key.pem");
+const ISSUER_PUBLIC: &[u8] = include_bytes!("fixtures/issuer-public.pem");
+const JWKS: &str = include_str!("fixtures/issuer-jwks.json");
+
+/// The issuer's key set, from memory; counts fetches; can be made to fail.
+struct FixedJwks {
+    fetches: AtomicUsize,
+    available: bool,
+}
+
+impl JwksSource for FixedJwks {
+    fn fetch(&self) -> JwksFuture<'_> {
+        self.fetches.fetch_add(1, Ordering::SeqCst);
+        let available = self.available;
+        Box::pin(async move {
+            if !available {
+                return Err(JwksError::Status(503));
+            }
+            serde_json::from_str::<JwkSet>(JWKS)
+                .map_err(|error| JwksError::Invalid(error.to_string()))
+        })
+    }
+}
+
+fn verifier_with(source: Arc<FixedJwks>) -> TokenVerifier {
+    TokenVerifier::new(
+        IdentityConfig {
+            issuer: ISSUER.to_owned(),
+            client_id: CLIENT.to_owned(),
+        },
+        source,
+    )
+}
+
+fn jwks(available: bool) -> Arc<FixedJwks> {
+    Arc::new(FixedJwks {
+        fetches: AtomicUsize::new(0),
+        available,
+    })
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64
+}
+
+fn access_claims() -> Value {
+    json!({
+        "sub": "0b5e7c1a-user", "iss": ISSUER, "token_use": "access", "client_id": CLIENT,
+        "username": "alice", "scope": "openid email profile",
+        "iat": now(), "auth_time": now(), "exp": now() + 3600, "jti": "j1",
+    })
+}
+
+fn sign_with(claims: &Value, kid: Option<&str>, pem: &[u8]) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = kid.map(str::to_owned);
+    encode(
+        &header,
+        claims,
+        &EncodingKey::from_rsa_pem(pem).expect("pem"),
+    )
+    .expect("signs")
+}
+
+fn sign(claims: &Value) -> String {
+    sign_with(claims, Some(KID), ISSUER_KEY)
+}
+
+fn with(mut claims: Value, key: &str, value: Value) -> Value {
+    claims[key] = value;
+    claims
+}
+
+fn unsigned(header: &Value, claims: &Value) -> String {
+    let part = |value: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).expect("json"));
+    format!("{}.{}.", part(header), part(claims))
+}
+
+#[tokio::test]
+async fn the_token_table() {
+    let valid = access_claims();
+    let tampered = {
+        let token = sign(&valid);
+        let mut parts: Vec<&str> = token.split('.').collect();
+        let evil = URL_SAFE_NO_PAD.encode(
+            serde_json::to_vec(&with(valid.clone(), "sub", json!("someone-else"))).expect("json"),
+        );
+        parts[1] = &evil;
+        parts.join(".")
+    };
+    let hs256_with_public_key = {
+        let mut header = Header::new(Algorithm::HS256);
+        header.kid = Some(KID.to_owned());
+        encode(&header, &valid, &EncodingKey::from_secret(ISSUER_PUBLIC)).expect("signs")
+    };
+    let id_token = sign(&with(
+        with(valid.clone(), "token_use", json!("id")),
+        "aud",
+        json!(CLIENT),
+    ));
+
+    let table: Vec<(&str, String, Result<User, AuthError>)> = vec![
+        (
+            "valid",
+            sign(&valid),
+            Ok(User {
+                id: "0b5e7c1a-user".into(),
+                name: "alice".into(),
+            }),
+        ),
+        (
+            "alg none",
+            unsigned(&json!({"alg": "none", "typ": "JWT", "kid": KID}), &valid),
+            Err(AuthError::Malformed),
+        ),
+        (
+            "HS256 signed with the RSA public key",
+            hs256_with_public_key,
+            Err(AuthError::Algorithm("HS256".into())),
+        ),
+        (
+            "wrong issuer",
+            sign(&with(valid.clone(), "iss", json!("https://evil.example"))),
+            Err(AuthError::Invalid("InvalidIssuer".into())),
+        ),
+        (
+            "wrong client",
+            sign(&with(valid.clone(), "client_id", json!("another-app"))),
+            Err(AuthError::WrongClient),
+        ),
+        (
+            "id token where an access token is required",
+            id_token,
+            Err(AuthError::WrongTokenUse(Some("id".into()))),
+        ),
+        (
+            "expired",
+            sign(&with(valid.clone(), "exp", json!(now() - 120))),
+            Err(AuthError::Invalid("ExpiredSignature".into())),
+        ),
+        (
+            "expired within the leeway",
+            sign(&with(valid.clone(), "exp", json!(now() - 10))),
+            Ok(User {
+                id: "0b5e7c1a-user".into(),
+                name: "alice".into(),
+            }),
+        ),
+        (
+            "not yet valid",
+            sign(&with(valid.clone(), "nbf", json!(now() + 600))),
+            Err(AuthError::Invalid("ImmatureSignature".into())),
+        ),
+        (
+            "unknown kid",
+            sign_with(&valid, Some("rotated-away"), ISSUER_KEY),
+            Err(AuthError::UnknownKey("rotated-away".into())),
+        ),
+        (
+            "no kid",
+            sign_with(&valid, None, ISSUER_KEY),
+            Err(AuthError::NoKeyId),
+        ),
+        (
+            "signed by another key under the issuer's kid",
+            sign_with(&valid, Some(KID), OTHER_KEY),
+            Err(AuthError::Invalid("InvalidSignature".into())),
+        ),
+        (
+            "tampered payload",
+            tampered,
+            Err(AuthError::Invalid("InvalidSignature".into())),
+        ),
+        ("garbage", "not.a.jwt".to_owned(), Err(AuthError::Malformed)),
+        ("empty", String::new(), Err(AuthError::Malformed)),
+        (
+            "no token_use",
+            sign(
+                &valid
+                    .as_object()
+                    .map(|claims| {
+                        let mut claims = claims.clone();
+                        claims.remove("token_use");
+                        Value::Object(claims)
+                    })
+                    .expect("object"),
+            ),
+            Err(AuthError::WrongTokenUse(None)),
+        ),
+    ];
+
+    for (case, token, expected) in table {
+        // A fresh verifier per case: the back-off of one case must not shape the next.
+        let verifier = verifier_with(jwks(true));
+        let got = verifier.verify(&token).await;
+        assert_eq!(got, expected, "case: {case}");
+    }
+}
+
+#[tokio::test]
+async fn keys_are_fetched_once_and_unknown_kids_cannot_hammer_the_issuer() {
+    let source = jwks(true);
+    let verifier = verifier_with(source.clone());
+    for _ in 0..5 {
+        verifier
+            .verify(&sign(&access_claims()))
+            .await
+            .expect("valid");
+    }
+    assert_eq!(
+        source.fetches.load(Ordering::SeqCst),
+        1,
+        "cached after the first fetch"
+    );
+
+    for n in 0..20 {
+        let forged = sign_with(&access_claims(), Some(&format!("forged-{n}")), ISSUER_KEY);
+        assert!(matches!(
+            verifier.verify(&forged).await,
+            Err(AuthError::UnknownKey(_))
+        ));
+    }
+    assert_eq!(
+        source.fetches.load(Ordering::SeqCst),
+        1,
+        "no re-fetch inside the back-off"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_kid_on_a_cold_cache_fetches_once() {
+    let source = jwks(true);
+    let verifier = verifier_with(source.clone());
+    let rotated = sign_with(&access_claims(), Some("new-key"), ISSUER_KEY);
+    assert_eq!(
+        verifier.verify(&rotated).await,
+        Err(AuthError::UnknownKey("new-key".into()))
+    );
+    assert_eq!(
+        verifier.verify(&rotated).await,
+        Err(AuthError::UnknownKey("new-key".into()))
+    );
+    assert_eq!(source.fetches.load(Ordering::SeqCst), 1);
+}
+
+async fn call_me(
+    state: ApiState,
+    authorization: Option<&str>,
+) -> (StatusCode, Option<String>, Vec<u8>) {
+    let mut request = Request::get("/api/me");
+    if let Some(value) = authorization {
+        request = request.header(header::AUTHORIZATION, value);
+    }
+    let response = lambda_index::router(state)
+        .oneshot(request.body(Body::empty()).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let challenge = response
+        .headers()
+        .get(header::WWW_AUTHENTICATE)
+        .map(|value| value.to_str().expect("ascii").to_owned());
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    (status, challenge, body)
+}
+
+fn state(source: Arc<FixedJwks>) -> ApiState {
+    ApiState {
+        verifier: Arc::new(verifier_with(source)),
+    }
+}
+
+#[tokio::test]
+async fn me_answers_the_verified_user() {
+    let token = sign(&access_claims());
+    let (status, _, body) = call_me(state(jwks(true)), Some(&format!("Bearer {token}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let me: Me = serde_json::from_slice(&body).expect("me");
+    assert_eq!(
+        me,
+        Me {
+            id: "0b5e7c1a-user".into(),
+            name: "alice".into()
+        }
+    );
+}
+
+#[tokio::test]
+async fn every_refusal_looks_the_same_to_the_caller() {
+    let expired = sign(&with(access_claims(), "exp", json!(now() - 3600)));
+    let foreign = sign_with(&access_claims(), Some(KID), OTHER_KEY);
+    let mut answers = Vec::new();
+    for authorization in [
+        None,
+        Some("Basic dXNlcjpwYXNz".to_owned()),
+        Some("Bearer ".to_owned()),
+        Some(format!("Bearer {expired}")),
+        Some(format!("Bearer {foreign}")),
+        Some("Bearer garbage".to_owned()),
+    ] {
+        let (status, challenge, body) = call_me(state(jwks(true)), authorization.as_deref()).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{authorization:?}");
+        assert_eq!(challenge.as_deref(), Some("Bearer error=\"invalid_token\""));
+        let error: ErrorBody = serde_json::from_slice(&body).expect("error JSON");
+        assert_eq!(error.error.code, "unauthorized");
+        answers.push(body);
+    }
+    answers.dedup();
+    assert_eq!(answers.len(), 1, "one and the same body for every refusal");
+}
+
+#[tokio::test]
+async fn unreachable_keys_are_a_503_not_a_sign_out() {
+    let token = sign(&access_claims());
+    let (status, challenge, body) =
+        call_me(state(jwks(false)), Some(&format!("Bearer {token}"))).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(challenge.is_none());
+    let error: ErrorBody = serde_json::from_slice(&body).expect("error JSON");
+    assert_eq!(error.error.code, "auth_unavailable");
+}
