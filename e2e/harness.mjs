@@ -17,31 +17,39 @@ const required = (name) => {
 export const artifacts = process.env.SHOEBOX_ARTIFACTS ?? join(process.cwd(), 'target', 'e2e');
 
 /** Starts the local stack; resolves once it has printed its URL. */
-export async function startStack() {
+export async function startStack({ extraArgs = [] } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'shoebox-e2e-'));
   const child = spawn(
     required('SHOEBOX_BIN'),
-    ['--port', '0', '--data', dataDir, '--dist', required('SHOEBOX_DIST')],
+    ['--port', '0', '--data', dataDir, '--dist', required('SHOEBOX_DIST'), ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolve, reject) => {
+  // The URL line comes first, then (on a first run) the first user's credentials,
+  // then the data line: resolve once the data line is out.
+  let url;
+  let firstUser;
+  await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the stack did not start in 30 s: ${stderr}`)), 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`the stack exited with ${code}: ${stderr}`));
     });
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const match = /^Shoebox is running at (\S+)$/.exec(line);
-      if (match) {
+      const running = /^Shoebox is running at (\S+)$/.exec(line);
+      if (running) url = running[1];
+      const user = /^First run: sign in as `([^`]+)` with password `([^`]+)`$/.exec(line);
+      if (user) firstUser = { username: user[1], password: user[2] };
+      if (line.startsWith('Data is kept in ')) {
         clearTimeout(timer);
-        resolve(match[1]);
+        resolve();
       }
     });
   });
   return {
     url,
+    firstUser,
     dataDir,
     async stop() {
       if (child.exitCode === null) {

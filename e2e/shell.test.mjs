@@ -17,14 +17,14 @@ describe('the app shell', () => {
     await stack?.stop();
   });
 
-  test('loads and shows the header and the empty gallery with no console errors', async () => {
+  test('loads and shows the header and a welcome with a way to sign in, with no console errors', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const problems = watchForProblems(page);
     await page.goto(stack.url);
-    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+    await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
     assert.equal(await page.locator('header .brand').innerText(), 'Shoebox');
-    assert.ok(await page.getByRole('button', { name: 'Sign in' }).isVisible());
+    assert.ok(await page.getByRole('banner').getByRole('button', { name: 'Sign in' }).isVisible());
     await screenshot(page, 'shell-desktop');
     assert.deepEqual(problems, []);
     await context.close();
@@ -35,7 +35,7 @@ describe('the app shell', () => {
     const page = await context.newPage();
     const problems = watchForProblems(page);
     await page.goto(stack.url);
-    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+    await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the page is ${overflow}px wider than the phone`);
     await screenshot(page, 'shell-phone');
@@ -51,7 +51,7 @@ describe('the app shell', () => {
     assert.equal(response.status(), 200);
     await page.getByRole('heading', { name: 'Page not found' }).waitFor();
     await page.getByRole('link', { name: 'Back to your photos' }).click();
-    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+    await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
     assert.deepEqual(problems, []);
     await context.close();
@@ -70,7 +70,7 @@ describe('the app shell', () => {
     await screenshot(page, 'startup-error');
     failing = false;
     await page.getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+    await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
     await context.close();
   });
 

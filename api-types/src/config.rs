@@ -22,6 +22,24 @@ pub struct AuthConfig {
     pub client_id: String,
     pub scopes: Vec<String>,
     pub redirect_path: String,
+    /// The provider's keys, for checking id tokens. Default: Cognito's
+    /// `<issuer>/.well-known/jwks.json` (see [`AuthConfig::jwks_url`]).
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "jwks_url")]
+    pub jwks_url_override: Option<String>,
+    /// Where sign-out revokes the refresh token (Cognito: `/oauth2/revoke`), if anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_url: Option<String>,
+}
+
+impl AuthConfig {
+    pub fn jwks_url(&self) -> String {
+        self.jwks_url_override.clone().unwrap_or_else(|| {
+            format!(
+                "{}/.well-known/jwks.json",
+                self.issuer.trim_end_matches('/')
+            )
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,11 +78,19 @@ impl RuntimeConfig {
                 "must be a path starting with / or an http(s) URL",
             );
         }
+        let jwks_url = self.auth.jwks_url();
+        let revoke_url = self
+            .auth
+            .revoke_url
+            .clone()
+            .unwrap_or_else(|| jwks_url.clone());
         for (field, url) in [
             ("auth.issuer", &self.auth.issuer),
             ("auth.authorize_url", &self.auth.authorize_url),
             ("auth.token_url", &self.auth.token_url),
             ("auth.logout_url", &self.auth.logout_url),
+            ("auth.jwks_url", &jwks_url),
+            ("auth.revoke_url", &revoke_url),
         ] {
             if !is_http_url(url) {
                 return problem(field, "must be an http(s) URL");
@@ -155,5 +181,16 @@ mod tests {
         let mut config = sample();
         config.api_base = "https://abc.cloudfront.net/api".into();
         assert_eq!(config.validate(), Ok(()));
+    }
+
+    #[test]
+    fn the_jwks_is_cognitos_unless_named() {
+        let mut config = sample();
+        assert_eq!(
+            config.auth.jwks_url(),
+            "http://127.0.0.1:8080/.well-known/jwks.json"
+        );
+        config.auth.jwks_url_override = Some("https://keys.example/jwks".into());
+        assert_eq!(config.auth.jwks_url(), "https://keys.example/jwks");
     }
 }

@@ -10,9 +10,11 @@ use leptos_router::{
 };
 
 use crate::{
-    components::{header::Header, startup_error::StartupError},
+    api::Api,
+    auth::Auth,
+    components::{header::Header, session_banner::SessionBanner, startup_error::StartupError},
     config,
-    pages::{gallery::Gallery, not_found::NotFound},
+    pages::{auth_callback::AuthCallback, gallery::Gallery, not_found::NotFound},
 };
 
 #[component]
@@ -34,16 +36,22 @@ pub fn App(
     }
 }
 
-/// The app once it knows its config: header, then the page for the current route.
+/// The app once it knows its config: the session, the API client, the header, then
+/// the page for the current route.
 #[component]
 fn Shell(config: RuntimeConfig) -> impl IntoView {
+    let auth = Auth::new(config.auth.clone());
+    provide_context(auth);
+    provide_context(Api::new(config.api_base.clone(), auth));
     provide_context(config);
     view! {
         <Router>
             <Header />
+            <SessionBanner />
             <main class="page">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Gallery />
+                    <Route path=path!("/auth/callback") view=AuthCallback />
                 </Routes>
             </main>
         </Router>

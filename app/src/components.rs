@@ -1,4 +1,5 @@
 //! Components shared by several pages.
 
 pub mod header;
+pub mod session_banner;
 pub mod startup_error;

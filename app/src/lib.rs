@@ -1,11 +1,17 @@
 //! The Shoebox SPA. Where things go:
 //! - [`app`]: the root component: loads `/config.json`, then the router and shell.
+//! - [`auth`]: signing in (OIDC code + PKCE), the session, silent renewal.
+//! - [`api`]: the authorized client for `/api`.
+//! - [`browser`]: typed wrappers over the browser APIs outside the DOM.
 //! - [`config`]: fetching and checking the runtime config.
 //! - [`error`]: the app's error types and the words the UI uses for them.
 //! - [`components`]: pieces used across pages (header, startup error screen).
 //! - [`pages`]: one module per route.
 
+pub mod api;
 pub mod app;
+pub mod auth;
+pub mod browser;
 pub mod components;
 pub mod config;
 pub mod error;

@@ -1,4 +1,5 @@
 //! One module per route.
 
+pub mod auth_callback;
 pub mod gallery;
 pub mod not_found;

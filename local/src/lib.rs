@@ -203,7 +203,7 @@ fn external_identity(dist: spa::Dist, external: &ExternalIdentity) -> Result<Sta
     );
     Ok(Stack {
         dist,
-        config: runtime_config::external(&external.issuer, &external.client_id),
+        config: runtime_config::external(&external.issuer, &external.client_id, &external.jwks_url),
         api: ApiState {
             verifier: Arc::new(verifier),
         },

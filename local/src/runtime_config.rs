@@ -21,8 +21,10 @@ pub fn built_in(origin: &str) -> RuntimeConfig {
 }
 
 /// The SPA's config with an external provider that serves Cognito's paths.
-pub fn external(issuer: &str, client_id: &str) -> RuntimeConfig {
-    with_issuer(issuer.trim_end_matches('/'), client_id)
+pub fn external(issuer: &str, client_id: &str, jwks_url: &str) -> RuntimeConfig {
+    let mut config = with_issuer(issuer.trim_end_matches('/'), client_id);
+    config.auth.jwks_url_override = Some(jwks_url.to_owned());
+    config
 }
 
 fn with_issuer(issuer: &str, client_id: &str) -> RuntimeConfig {
@@ -36,6 +38,8 @@ fn with_issuer(issuer: &str, client_id: &str) -> RuntimeConfig {
             client_id: client_id.to_owned(),
             scopes: ["openid", "email", "profile"].map(str::to_owned).to_vec(),
             redirect_path: "/auth/callback".to_owned(),
+            jwks_url_override: None,
+            revoke_url: Some(format!("{issuer}/oauth2/revoke")),
         },
         upload: UploadConfig {
             max_original_bytes: DEFAULT_MAX_ORIGINAL_BYTES,
@@ -67,6 +71,9 @@ mod tests {
     #[test]
     fn the_local_config_passes_the_spas_own_checks() {
         assert_eq!(built_in("http://127.0.0.1:8080").validate(), Ok(()));
-        assert_eq!(external("https://idp.example/", "abc").validate(), Ok(()));
+        assert_eq!(
+            external("https://idp.example/", "abc", "https://idp.example/jwks").validate(),
+            Ok(())
+        );
     }
 }

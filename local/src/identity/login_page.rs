@@ -9,6 +9,9 @@ use axum::{
 /// The stylesheet both pages use, served at [`STYLESHEET_PATH`].
 pub const STYLESHEET: &str = include_str!("login.css");
 pub const STYLESHEET_PATH: &str = "/oauth2/login.css";
+/// The app's icon, so the login page looks like Shoebox (and browsers ask for no favicon.ico).
+pub const ICON: &str = include_str!("../../../assets/icon.svg");
+pub const ICON_PATH: &str = "/oauth2/icon.svg";
 
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -30,7 +33,8 @@ fn page(status: StatusCode, title: &str, body: &str) -> Response {
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
 <meta name=\"referrer\" content=\"no-referrer\">\
-<title>{title} · Shoebox</title><link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
+<title>{title} · Shoebox</title><link rel=\"icon\" type=\"image/svg+xml\" href=\"{ICON_PATH}\">\
+<link rel=\"stylesheet\" href=\"{STYLESHEET_PATH}\"></head>\
 <body><main class=\"card\">{body}</main></body></html>",
         title = escape(title),
     );

@@ -38,6 +38,7 @@ pub fn router(provider: Arc<IdentityProvider>) -> Router {
         .route("/oauth2/revoke", post(revoke))
         .route("/logout", get(logout))
         .route(login_page::STYLESHEET_PATH, get(stylesheet))
+        .route(login_page::ICON_PATH, get(icon))
         .with_state(provider)
 }
 
@@ -69,6 +70,17 @@ async fn stylesheet() -> Response {
     (
         [(header::CONTENT_TYPE, HeaderValue::from_static("text/css"))],
         login_page::STYLESHEET,
+    )
+        .into_response()
+}
+
+async fn icon() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml"),
+        )],
+        login_page::ICON,
     )
         .into_response()
 }
@@ -433,7 +445,7 @@ async fn revoke(State(idp): Idp, body: String) -> Response {
         );
     }
     if let Some(token) = params.get("token")
-        && let Err(error) = idp.refresh_tokens.revoke(token)
+        && let Err(error) = idp.refresh_tokens.revoke(token, &idp.client.id)
     {
         tracing::error!(%error, "cannot revoke a refresh token");
         return oauth_error(

@@ -119,9 +119,16 @@ impl RefreshTokens {
             .cloned()
     }
 
-    pub fn revoke(&self, token: &str) -> Result<(), IdentityError> {
+    /// Forgets `token` if it was issued to `client_id` (RFC 7009: a client may only
+    /// revoke its own tokens).
+    pub fn revoke(&self, token: &str, client_id: &str) -> Result<(), IdentityError> {
         let mut by_hash = self.by_hash.lock().unwrap_or_else(|p| p.into_inner());
-        if by_hash.remove(&digest(token)).is_some() {
+        let key = digest(token);
+        if by_hash
+            .get(&key)
+            .is_some_and(|record| record.client_id == client_id)
+        {
+            by_hash.remove(&key);
             self.save(&by_hash)?;
         }
         Ok(())

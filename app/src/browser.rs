@@ -1,0 +1,115 @@
+//! Thin, typed wrappers over the browser APIs the app uses outside the DOM: clock,
+//! timers, randomness, SHA-256, web storage, navigation.
+
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+fn window() -> web_sys::Window {
+    web_sys::window().expect("the app runs in a window")
+}
+
+/// Milliseconds since the epoch.
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.max(0));
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// `n` bytes from the browser's CSPRNG.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    if let Ok(crypto) = window().crypto() {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// SHA-256 by the browser's own WebCrypto.
+pub async fn sha256(data: &[u8]) -> Result<Vec<u8>, JsValue> {
+    let subtle = window().crypto()?.subtle();
+    let digest = JsFuture::from(subtle.digest_with_str_and_u8_array("SHA-256", data)?).await?;
+    Ok(js_sys::Uint8Array::new(&digest).to_vec())
+}
+
+/// One key in localStorage (survives restarts and is shared by tabs) or
+/// sessionStorage (this tab only, survives the sign-in redirect).
+#[derive(Clone, Copy)]
+pub enum Store {
+    Local,
+    Session,
+}
+
+impl Store {
+    fn storage(self) -> Option<web_sys::Storage> {
+        match self {
+            Store::Local => window().local_storage().ok().flatten(),
+            Store::Session => window().session_storage().ok().flatten(),
+        }
+    }
+
+    pub fn get(self, key: &str) -> Option<String> {
+        self.storage()?.get_item(key).ok().flatten()
+    }
+
+    pub fn set(self, key: &str, value: &str) -> bool {
+        self.storage()
+            .is_some_and(|storage| storage.set_item(key, value).is_ok())
+    }
+
+    pub fn remove(self, key: &str) {
+        if let Some(storage) = self.storage() {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+/// `scheme://host:port` of this page.
+pub fn origin() -> String {
+    window().location().origin().unwrap_or_default()
+}
+
+/// Path, query and fragment of this page: where to come back to after sign-in.
+pub fn current_location() -> String {
+    let location = window().location();
+    format!(
+        "{}{}{}",
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default(),
+        location.hash().unwrap_or_default()
+    )
+}
+
+/// Leaves the app for another page (the identity provider).
+pub fn go_to(url: &str) {
+    let _ = window().location().assign(url);
+}
+
+/// `base?key=value&...`, each value encoded by the browser's own URLSearchParams.
+pub fn url_with_query(base: &str, pairs: &[(&str, &str)]) -> String {
+    let separator = if base.contains('?') { '&' } else { '?' };
+    format!("{base}{separator}{}", form_encode(pairs))
+}
+
+/// `application/x-www-form-urlencoded` text for `pairs`.
+pub fn form_encode(pairs: &[(&str, &str)]) -> String {
+    let params = web_sys::UrlSearchParams::new().expect("URLSearchParams exists");
+    for (key, value) in pairs {
+        params.append(key, value);
+    }
+    params.to_string().into()
+}
+
+/// Turns a rejected promise's value into words for logs and error screens.
+pub fn describe(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| format!("{error:?}"))
+}
