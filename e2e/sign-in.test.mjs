@@ -57,7 +57,6 @@ describe('signing in with the built-in provider', () => {
     const tab = await context.newPage();
     await tab.goto(stack.url);
     await tab.getByTestId('account-name').getByText(stack.firstUser.username).waitFor();
-    await tab.close();
 
     // Sign-out revokes the refresh token, then leaves through the provider's logout,
     // which sends the browser back to the app.
@@ -69,6 +68,9 @@ describe('signing in with the built-in provider', () => {
     await page.waitForLoadState('load');
     await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
     assert.equal(await storedSession(page), null, 'nothing of the session is left behind');
+    // The other tab follows without a reload.
+    await tab.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
+    await tab.close();
     await page.reload();
     await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
     assert.deepEqual(problems, []);

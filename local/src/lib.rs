@@ -45,6 +45,9 @@ pub struct Settings {
     pub dist_dir: PathBuf,
     /// `None`: the built-in identity provider.
     pub external_identity: Option<ExternalIdentity>,
+    /// The address people open, when it is not this machine's loopback (a NAS
+    /// behind a name, a reverse proxy): `http://nas.local:8080`.
+    pub public_url: Option<String>,
 }
 
 /// An OpenID provider elsewhere that serves Cognito's paths (Cognito itself, or a
@@ -62,6 +65,9 @@ pub struct Stack {
     pub config: api_types::RuntimeConfig,
     pub api: ApiState,
     pub identity: Option<Arc<IdentityProvider>>,
+    /// With the built-in provider, the one origin tokens and redirects are issued
+    /// for; requests through a loopback alias of it are redirected there.
+    pub canonical_origin: Option<String>,
 }
 
 /// A server that has its port, its data and its keys, ready to [`Server::serve`].
@@ -85,10 +91,13 @@ impl Server {
             .local_addr()
             .map_err(|source| StartError::bind(settings.bind, settings.port, source))?;
         let data_dir = data_dir::prepare(&settings.data_dir)?;
-        let origin = public_origin(address);
+        let origin = match &settings.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => public_origin(address),
+        };
 
         let (stack, first_user) = match &settings.external_identity {
-            None => built_in_identity(dist, &data_dir, &origin, address)?,
+            None => built_in_identity(dist, &data_dir, &origin)?,
             Some(external) => (external_identity(dist, external)?, None),
         };
         Ok(Server {
@@ -143,17 +152,10 @@ impl JwksSource for OwnKeys {
 }
 
 /// The SPA's registration with the built-in provider: it may come back only to
-/// this server's own addresses.
-pub fn local_client(address: SocketAddr) -> Client {
-    let port = address.port();
-    let mut origins = vec![
-        format!("http://127.0.0.1:{port}"),
-        format!("http://localhost:{port}"),
-    ];
-    let own = public_origin(address);
-    if !origins.contains(&own) {
-        origins.push(own);
-    }
+/// this server's own address (`origin`, which requests from loopback aliases are
+/// redirected to, see [`canonical_host`]).
+pub fn local_client(origin: &str) -> Client {
+    let origins = [origin.to_owned()];
     Client {
         id: runtime_config::LOCAL_CLIENT_ID.to_owned(),
         redirect_uris: origins
@@ -169,9 +171,8 @@ pub fn built_in_identity(
     dist: spa::Dist,
     data_dir: &Path,
     origin: &str,
-    address: SocketAddr,
 ) -> Result<(Stack, Option<NewUser>), StartError> {
-    let opened = IdentityProvider::open(data_dir, origin, local_client(address))?;
+    let opened = IdentityProvider::open(data_dir, origin, local_client(origin))?;
     let provider = opened.provider;
     let verifier = TokenVerifier::new(
         IdentityConfig {
@@ -183,6 +184,7 @@ pub fn built_in_identity(
     let stack = Stack {
         dist,
         config: runtime_config::built_in(origin),
+        canonical_origin: Some(origin.to_owned()),
         api: ApiState {
             verifier: Arc::new(verifier),
         },
@@ -208,6 +210,7 @@ fn external_identity(dist: spa::Dist, external: &ExternalIdentity) -> Result<Sta
             verifier: Arc::new(verifier),
         },
         identity: None,
+        canonical_origin: None,
     })
 }
 
@@ -220,8 +223,12 @@ pub fn app(stack: Stack) -> Router {
     if let Some(provider) = &stack.identity {
         router = router.merge(provider.router());
     }
+    let canonical = stack.canonical_origin.clone();
     router
         .fallback_service(spa::router(stack.dist))
+        .layer(axum::middleware::from_fn(move |request, next| {
+            canonical_host(canonical.clone(), request, next)
+        }))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(move |response| {
             headers::add_security_headers(response, policy.clone())
@@ -232,6 +239,42 @@ pub fn app(stack: Stack) -> Router {
                 tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
             },
         ))
+}
+
+/// `localhost:P` and `127.0.0.1:P` are the same server but different origins to a
+/// browser (storage, CORS, the token's issuer): send the aliases to the one origin
+/// sign-in is registered for, keeping the path.
+async fn canonical_host(
+    canonical: Option<String>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(canonical) = canonical else {
+        return next.run(request).await;
+    };
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|host| host.to_str().ok())
+        .unwrap_or_default();
+    let canonical_host = canonical.split("://").nth(1).unwrap_or_default();
+    let port = canonical_host.rsplit(':').next().unwrap_or_default();
+    let is_alias = host != canonical_host
+        && [
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+        ]
+        .contains(&host.to_owned());
+    if !is_alias {
+        return next.run(request).await;
+    }
+    let path = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |path| path.as_str());
+    axum::response::Redirect::permanent(&format!("{canonical}{path}")).into_response()
 }
 
 /// The origin a browser on this machine uses. A wildcard bind is still reached

@@ -23,6 +23,10 @@ struct Cli {
     /// The SPA build to serve (Trunk's output).
     #[arg(long, default_value = "dist")]
     dist: PathBuf,
+    /// The address people open, if not http://127.0.0.1:PORT (for example
+    /// http://nas.local:8080 with --bind 0.0.0.0).
+    #[arg(long)]
+    public_url: Option<String>,
     /// Sign in with this external OpenID provider (it must serve Cognito's paths)
     /// instead of the built-in one.
     #[arg(long, requires = "client_id")]
@@ -113,6 +117,7 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         data_dir: cli.data,
         dist_dir: cli.dist,
         external_identity,
+        public_url: cli.public_url,
     };
     let server = Server::bind(&settings).await?;
     if !server.is_loopback_only() {

@@ -58,9 +58,8 @@ impl Dirs {
 
 fn open_stack(dist: &Path, data: &Path) -> (Router, Option<NewUser>) {
     let dist = local::spa::Dist::open(dist).expect("dist");
-    let address = "127.0.0.1:8080".parse().expect("address");
     let (stack, first_user) =
-        local::built_in_identity(dist, data, ISSUER, address).expect("identity provider");
+        local::built_in_identity(dist, data, ISSUER).expect("identity provider");
     (local::app(stack), first_user)
 }
 
@@ -450,20 +449,35 @@ async fn signing_in_with_password_and_pkce_gives_tokens_the_api_accepts() {
 }
 
 #[tokio::test]
-async fn the_localhost_address_is_registered_too() {
-    let (_dirs, app, user) = fresh_shoebox();
+async fn the_localhost_alias_is_sent_to_the_one_registered_origin() {
+    let (_dirs, app, _user) = fresh_shoebox();
+    for path in [
+        "/",
+        "/photo/abc?x=1",
+        "/oauth2/authorize?client_id=shoebox-local&state=s",
+    ] {
+        let response = app
+            .clone()
+            .oneshot(
+                Request::get(path)
+                    .header(header::HOST, "localhost:8080")
+                    .body(Body::empty())
+                    .expect("request"),
+            )
+            .await
+            .expect("infallible");
+        assert_eq!(response.status(), StatusCode::PERMANENT_REDIRECT, "{path}");
+        assert_eq!(
+            response.headers()[header::LOCATION],
+            format!("http://127.0.0.1:8080{path}").as_str(),
+            "{path}"
+        );
+    }
+    // The alias is not a place the provider sends codes to.
     let pkce = Pkce::new();
-    let redirect = sign_in_at(&app, &user, &pkce, LOCALHOST_REDIRECT_URI).await;
-    let code = redirect.get("code").expect("a code");
-    let answer = exchange_code(
-        &app,
-        code,
-        Some(&pkce.verifier),
-        Some(LOCALHOST_REDIRECT_URI),
-    )
-    .await;
-    let tokens = tokens_of(&answer);
-    assert_eq!(who_am_i(&app, &tokens.access).await.0, StatusCode::OK);
+    let answer = authorize(&app, &authorize_params(&pkce, LOCALHOST_REDIRECT_URI)).await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(answer.headers.get(header::LOCATION).is_none());
 }
 
 #[tokio::test]

@@ -27,9 +27,8 @@ fn app(dir: &Path) -> Router {
     let dist = local::spa::Dist::open(dir).expect("dist");
     let data = dir.join("data");
     std::fs::create_dir_all(&data).expect("data dir");
-    let address = "127.0.0.1:8080".parse().expect("address");
-    let (stack, _) = local::built_in_identity(dist, &data, "http://127.0.0.1:8080", address)
-        .expect("identity provider");
+    let (stack, _) =
+        local::built_in_identity(dist, &data, "http://127.0.0.1:8080").expect("identity provider");
     local::app(stack)
 }
 

@@ -6,6 +6,7 @@
 //! - `dev`: build, then run the local stack ([`dev`]).
 //! - `test`: everything CI runs ([`test`]).
 //! - `bench`: the project's numbers as a table ([`bench`]).
+//! - `user add NAME`: a person who may sign in to the local stack ([`user`]).
 
 mod bench;
 mod dev;
@@ -13,6 +14,7 @@ mod process;
 mod setup;
 mod spa;
 mod test;
+mod user;
 mod workspace;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -48,6 +50,22 @@ enum Command {
     Test,
     /// Print the project's numbers (SPA sizes) as a table.
     Bench,
+    /// Manage the people who may sign in to the local stack.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserAction {
+    /// Add a person; prints their generated password once.
+    Add {
+        name: String,
+        /// The local stack's data directory.
+        #[arg(long, default_value = "data")]
+        data: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +76,9 @@ fn main() -> ExitCode {
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),
         Command::Bench => bench::run(),
+        Command::User {
+            action: UserAction::Add { name, data },
+        } => user::add(&name, &data),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

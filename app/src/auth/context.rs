@@ -10,7 +10,7 @@ use leptos::{prelude::*, task::spawn_local};
 
 use super::{
     flow::{self, TokenError},
-    session::{Session, SessionUser},
+    session::{SESSION_KEY, Session, SessionUser},
 };
 use crate::browser::{current_location, now_ms, sleep_ms};
 
@@ -41,7 +41,24 @@ impl Auth {
         if auth.session.get_untracked().is_some() {
             auth.keep_fresh();
         }
+        // Another tab signed in, renewed or signed out: follow it.
+        let _ = window_event_listener(leptos::ev::storage, move |event| {
+            if event.key().as_deref() == Some(SESSION_KEY) {
+                auth.adopt(Session::load());
+            }
+        });
         auth
+    }
+
+    fn adopt(&self, session: Option<Session>) {
+        let signed_in = session.is_some();
+        self.session.set(session);
+        if signed_in {
+            self.expired.set(false);
+            self.keep_fresh();
+        } else {
+            self.generation.update_value(|generation| *generation += 1);
+        }
     }
 
     pub fn config(&self) -> AuthConfig {

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::browser::Store;
 
-const SESSION_KEY: &str = "shoebox.session";
+/// The localStorage key of the session (other tabs watch it).
+pub const SESSION_KEY: &str = "shoebox.session";
 const PENDING_KEY: &str = "shoebox.signin";
 
 /// Who is signed in, from the verified id token.
