@@ -1,0 +1,129 @@
+//! The photo pipeline: what the browser does to each photo before upload, as pure
+//! Rust so it runs in a Web Worker (wasm) and natively in tests alike.
+//!
+//! `process(bytes)`: [`sniff`] the format from the bytes (never the name) →
+//! [`metadata`] from EXIF → [`decode`] within a pixel budget (camera RAW: its
+//! embedded JPEG, see [`raw`]) → resize the web view (long edge ≤ 2048) and the
+//! thumbnail (400 px wide, from the web view) with Lanczos3 ([`resize`]) → apply
+//! the EXIF orientation to the small images only → a ThumbHash placeholder.
+//! The result is pixels: encoding them (the browser's WebP encoder, or
+//! [`encode::jpeg`] where that is missing) is the caller's.
+//!
+//! The original is never changed: its SHA-256 is the photo's id ([`photo_id`]).
+
+pub mod decode;
+pub mod encode;
+pub mod metadata;
+pub mod raw;
+pub mod resize;
+pub mod sniff;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub use decode::MAX_PIXELS;
+pub use metadata::Metadata;
+pub use sniff::Format;
+
+/// The web view's longest edge.
+pub const WEB_LONG_EDGE: u32 = 2048;
+/// The thumbnail's width.
+pub const THUMB_WIDTH: u32 = 400;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PipelineError {
+    #[error("the file is empty")]
+    Empty,
+    #[error("not a picture this app knows")]
+    UnknownFormat,
+    #[error("the picture declares {width}x{height} pixels, more than the {MAX_PIXELS}-pixel limit")]
+    TooLarge { width: u32, height: u32 },
+    #[error("the picture declares no pixels ({width}x{height})")]
+    NoPixels { width: u32, height: u32 },
+    #[error("the picture cannot be decoded: {0}")]
+    Decode(String),
+}
+
+/// Straight (not premultiplied) RGBA pixels, row by row.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+}
+
+impl std::fmt::Debug for Pixels {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pixels({}x{})", self.width, self.height)
+    }
+}
+
+/// What the browser uploads besides the original.
+#[derive(Debug, Clone)]
+pub struct Previews {
+    pub web: Pixels,
+    pub thumb: Pixels,
+    /// A ThumbHash: a ~25-byte blurry placeholder shown before the thumbnail loads.
+    pub placeholder: Vec<u8>,
+}
+
+/// Why a photo that is kept has no preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoPreview {
+    /// HEIC/HEIF/AVIF: only the browser's own decoder (Safari) can make one.
+    NeedsBrowserDecoder,
+    /// Camera RAW without an embedded JPEG.
+    RawWithoutPreview,
+}
+
+#[derive(Debug, Clone)]
+pub struct Processed {
+    pub format: Format,
+    pub metadata: Metadata,
+    /// Either the previews, or why there are none (the original is still kept).
+    pub previews: Result<Previews, NoPreview>,
+}
+
+/// A RAW's embedded JPEG; failing that, a TIFF-based RAW's first image (often a
+/// small RGB preview). A preview that cannot be decoded is no preview: the RAW is
+/// still kept.
+fn raw_preview(bytes: &[u8], format: Format) -> Option<image::DynamicImage> {
+    raw::embedded_preview(bytes)
+        .and_then(|jpeg| decode::decode(jpeg, Format::Jpeg).ok())
+        .or_else(|| {
+            (format == Format::TiffRaw)
+                .then(|| decode::decode(bytes, Format::Tiff).ok())
+                .flatten()
+        })
+}
+
+/// Lowercase hex SHA-256 of the original's bytes.
+pub fn photo_id(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+/// Everything the app needs from one photo file.
+pub fn process(bytes: &[u8]) -> Result<Processed, PipelineError> {
+    if bytes.is_empty() {
+        return Err(PipelineError::Empty);
+    }
+    let format = sniff::sniff(bytes);
+    let metadata = metadata::read(bytes);
+    let decoded = match format {
+        Format::Unknown => return Err(PipelineError::UnknownFormat),
+        Format::Heif | Format::Avif => None,
+        format if format.is_raw() => raw_preview(bytes, format),
+        format => Some(decode::decode(bytes, format)?),
+    };
+    let previews = match decoded {
+        Some(image) => Ok(resize::previews(&image, metadata.orientation)?),
+        None if format.is_raw() => Err(NoPreview::RawWithoutPreview),
+        None => Err(NoPreview::NeedsBrowserDecoder),
+    };
+    Ok(Processed {
+        format,
+        metadata,
+        previews,
+    })
+}
