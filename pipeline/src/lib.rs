@@ -105,22 +105,41 @@ pub fn photo_id(bytes: &[u8]) -> String {
 
 /// Everything the app needs from one photo file.
 pub fn process(bytes: &[u8]) -> Result<Processed, PipelineError> {
+    process_observed(bytes, |_| {})
+}
+
+/// A step of [`process`], reported as it ends (for timings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Metadata,
+    Decode,
+    Resize,
+}
+
+/// [`process`], calling `done` as each [`Stage`] ends.
+pub fn process_observed(
+    bytes: &[u8],
+    mut done: impl FnMut(Stage),
+) -> Result<Processed, PipelineError> {
     if bytes.is_empty() {
         return Err(PipelineError::Empty);
     }
     let format = sniff::sniff(bytes);
     let metadata = metadata::read(bytes);
+    done(Stage::Metadata);
     let decoded = match format {
         Format::Unknown => return Err(PipelineError::UnknownFormat),
         Format::Heif | Format::Avif => None,
         format if format.is_raw() => raw_preview(bytes, format),
         format => Some(decode::decode(bytes, format)?),
     };
+    done(Stage::Decode);
     let previews = match decoded {
         Some(image) => Ok(resize::previews(&image, metadata.orientation)?),
         None if format.is_raw() => Err(NoPreview::RawWithoutPreview),
         None => Err(NoPreview::NeedsBrowserDecoder),
     };
+    done(Stage::Resize);
     Ok(Processed {
         format,
         metadata,

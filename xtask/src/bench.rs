@@ -1,18 +1,42 @@
-//! `cargo xtask bench`: the numbers that matter, as a table. For now the SPA's size
-//! on the wire: what every visitor downloads before seeing a photo.
+//! `cargo xtask bench`: the numbers that matter, as tables.
+//! 1. The SPA's size on the wire: what every visitor downloads before a photo.
+//! 2. The photo pipeline in headless Chromium, ours against the browser's own
+//!    canvas pipeline on the same photos (`bench/pipeline.mjs`).
 
-use std::path::Path;
+use std::{path::Path, process::Command};
 
-use crate::{setup, spa};
+use anyhow::Context;
+
+use crate::{process, setup, spa, workspace};
 
 /// The files a first visit downloads.
 const MEASURED: [&str; 4] = ["wasm", "js", "css", "html"];
 
 pub fn run() -> anyhow::Result<()> {
-    let tools = setup::run(setup::Needs { browser: false })?;
+    let tools = setup::run(setup::Needs { browser: true })?;
     let dist = spa::build(&tools)?;
+    spa_sizes(&dist)?;
+    let pkg = build_pipeline_web(&tools)?;
+    let corpus = workspace::root().join("../shared/photos");
+    if !corpus.join("MANIFEST.tsv").exists() {
+        anyhow::bail!(
+            "the pipeline bench needs the photo corpus at {}",
+            corpus.display()
+        );
+    }
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/pipeline.mjs")
+            .env("BENCH_PKG", &pkg)
+            .env("CORPUS", &corpus)
+            .env("CHROMIUM", setup::CHROMIUM),
+    )
+}
+
+fn spa_sizes(dist: &Path) -> anyhow::Result<()> {
     let mut rows = Vec::new();
-    for path in spa::files(&dist)? {
+    for path in spa::files(dist)? {
         let Some(ext) = path.extension().and_then(|ext| ext.to_str()) else {
             continue;
         };
@@ -22,7 +46,7 @@ pub fn run() -> anyhow::Result<()> {
         let raw = std::fs::read(&path)?;
         let gzip = spa::gzip_max(&raw)?.len().min(raw.len());
         let brotli = spa::brotli_max(&raw)?.len().min(raw.len());
-        rows.push((display_name(&dist, &path), raw.len(), gzip, brotli));
+        rows.push((display_name(dist, &path), raw.len(), gzip, brotli));
     }
     println!("\nSPA size (dist/, release build, wasm-opt -Oz; gzip -9, brotli q11)\n");
     println!("| file | raw | gzip | brotli |");
@@ -44,6 +68,50 @@ pub fn run() -> anyhow::Result<()> {
         kb(total.2)
     );
     Ok(())
+}
+
+/// The pipeline's wasm with its JS bindings (speed profile, SIMD), into
+/// `target/bench-web/pkg`.
+fn build_pipeline_web(tools: &setup::Tools) -> anyhow::Result<std::path::PathBuf> {
+    process::run(Command::new("cargo").current_dir(workspace::root()).args([
+        "build",
+        "--locked",
+        "--package",
+        "pipeline-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-worker",
+    ]))?;
+    let wasm = workspace::target_dir().join("wasm32-unknown-unknown/wasm-worker/pipeline_web.wasm");
+    let pkg = workspace::target_dir().join("bench-web/pkg");
+    process::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--out-dir"])
+            .arg(&pkg)
+            .arg(&wasm)
+            .env("PATH", tools.path()),
+    )?;
+    let bg = pkg.join("pipeline_web_bg.wasm");
+    process::run(
+        Command::new("wasm-opt")
+            .args([
+                "-O3",
+                "--enable-simd",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg)
+            .env("PATH", tools.path()),
+    )
+    .context("optimising the pipeline's wasm")?;
+    Ok(pkg)
 }
 
 fn display_name(dist: &Path, path: &Path) -> String {

@@ -44,6 +44,8 @@ pub fn run() -> anyhow::Result<()> {
                 "test",
                 "--package",
                 "app",
+                "--package",
+                "pipeline",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--test",

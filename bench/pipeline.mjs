@@ -1,0 +1,73 @@
+// `cargo xtask bench` part two: the photo pipeline in headless Chromium, ours
+// against the browser's own, as a table. Serves the wasm (BENCH_PKG), the page and
+// the corpus (CORPUS) from a loopback server; drives Debian's Chromium.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const pkg = process.env.BENCH_PKG;
+const corpus = process.env.CORPUS;
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 3);
+const PHOTOS = [
+  'real/samsung_galaxy_s7edge_12mp_gps.jpg',
+  'real/oppo_r7plus_portrait_13mp_gps.jpg',
+  'real/leica_t_orient8_gps.jpg',
+  'real/samsung_j3_orient6.jpg',
+  'formats/jpeg_33mp_7680x4320.jpg',
+];
+const TYPES = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.jpg': 'image/jpeg' };
+
+function serve(request, response) {
+  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname));
+  const file = path === '/' ? join(here, 'pipeline.html')
+    : path === '/pipeline-page.js' ? join(here, 'pipeline-page.js')
+    : path.startsWith('/pkg/') ? join(pkg, path.slice(5))
+    : path.startsWith('/photos/') ? join(corpus, path.slice(8))
+    : null;
+  if (!file || path.includes('..')) {
+    response.writeHead(404).end();
+    return;
+  }
+  stat(file).then(() => {
+    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(response);
+  }, () => response.writeHead(404).end());
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+const server = createServer(serve);
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`http://127.0.0.1:${server.address().port}/`);
+  await page.waitForFunction(() => window.benchReady === true);
+  const results = await page.evaluate(([names, n]) => window.runBench(names, n), [PHOTOS, iterations]);
+  console.log(`\nPhoto pipeline in headless Chromium (median of ${iterations}; ms; web view + thumbnail as WebP q0.8)\n`);
+  console.log('| photo | MB | hash | decode | resize | WebP encode | ours total | canvas total | ours/canvas | web kB ours/canvas | thumb kB ours/canvas |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const run of results) {
+    const m = (key, list = run.ours) => median(list.map((r) => r[key]));
+    const ours = m('total');
+    const canvas = m('total', run.canvas);
+    const kb = (bytes) => (bytes / 1000).toFixed(0);
+    console.log(
+      `| ${run.name.split('/').pop()} | ${(run.bytes / 1e6).toFixed(1)} | ${m('hash').toFixed(0)} | ${m('decode').toFixed(0)} | ${m('resize').toFixed(0)} | ${m('encode').toFixed(0)} | ${ours.toFixed(0)} | ${canvas.toFixed(0)} | ${(ours / canvas).toFixed(2)} | ${kb(m('webBytes'))}/${kb(m('webBytes', run.canvas))} | ${kb(m('thumbBytes'))}/${kb(m('thumbBytes', run.canvas))} |`,
+    );
+  }
+} finally {
+  await browser.close();
+  server.close();
+}

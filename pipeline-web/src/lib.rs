@@ -1,0 +1,75 @@
+//! The photo pipeline as JavaScript sees it, in a Web Worker or a page:
+//! `process(bytes)` returns the previews as pixel arrays (to be encoded with the
+//! browser's WebP encoder), the metadata as JSON, and how long each stage took.
+
+use js_sys::{Object, Reflect, Uint8Array, Uint8ClampedArray};
+use pipeline::{Pixels, Stage};
+use wasm_bindgen::prelude::*;
+
+fn now() -> f64 {
+    let global = js_sys::global();
+    let performance = Reflect::get(&global, &"performance".into())
+        .ok()
+        .and_then(|value| value.dyn_into::<web_sys::Performance>().ok());
+    performance.map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+fn set(object: &Object, key: &str, value: impl Into<JsValue>) -> Result<(), JsValue> {
+    Reflect::set(object, &key.into(), &value.into()).map(drop)
+}
+
+fn pixels(pixels: &Pixels) -> Result<Object, JsValue> {
+    let object = Object::new();
+    set(&object, "width", pixels.width)?;
+    set(&object, "height", pixels.height)?;
+    set(
+        &object,
+        "rgba",
+        Uint8ClampedArray::from(pixels.rgba.as_slice()),
+    )?;
+    Ok(object)
+}
+
+/// `{ id, format, metadata (JSON text), web, thumb, placeholder, no_preview,
+/// timings: { hash, metadata, decode, resize } }`, or throws the error's words.
+#[wasm_bindgen]
+pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
+    let started = now();
+    let id = pipeline::photo_id(bytes);
+    let hashed = now();
+    let mut marks = vec![hashed];
+    let processed = pipeline::process_observed(bytes, |_: Stage| marks.push(now()))
+        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+
+    let result = Object::new();
+    set(&result, "id", id)?;
+    set(
+        &result,
+        "format",
+        format!("{:?}", processed.format).to_lowercase(),
+    )?;
+    let metadata = serde_json::to_string(&processed.metadata).unwrap_or_default();
+    set(&result, "metadata", metadata)?;
+    match &processed.previews {
+        Ok(previews) => {
+            set(&result, "web", pixels(&previews.web)?)?;
+            set(&result, "thumb", pixels(&previews.thumb)?)?;
+            set(
+                &result,
+                "placeholder",
+                Uint8Array::from(previews.placeholder.as_slice()),
+            )?;
+        }
+        Err(why) => set(&result, "no_preview", format!("{why:?}"))?,
+    }
+    let timings = Object::new();
+    set(&timings, "hash", hashed - started)?;
+    for (name, pair) in ["metadata", "decode", "resize"]
+        .iter()
+        .zip(marks.windows(2))
+    {
+        set(&timings, name, pair[1] - pair[0])?;
+    }
+    set(&result, "timings", timings)?;
+    Ok(result)
+}
