@@ -1,7 +1,7 @@
 // Runs in headless Chromium for `cargo xtask bench`: our wasm pipeline against the
 // browser's own (createImageBitmap + OffscreenCanvas + convertToBlob WebP), on the
 // same files in the same page.
-import init, { process } from '/pkg/pipeline_web.js';
+import init, { memory_bytes as memoryBytes, process } from '/pkg/pipeline_web.js';
 
 const WEB_EDGE = 2048;
 const THUMB_WIDTH = 400;
@@ -75,6 +75,6 @@ window.runBench = async (names, iterations) => {
     }
     results.push(runs);
   }
-  return results;
+  return { results, memoryBytes: memoryBytes() };
 };
 window.benchReady = true;

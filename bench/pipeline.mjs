@@ -54,7 +54,7 @@ try {
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => window.benchReady === true);
-  const results = await page.evaluate(([names, n]) => window.runBench(names, n), [PHOTOS, iterations]);
+  const { results, memoryBytes } = await page.evaluate(([names, n]) => window.runBench(names, n), [PHOTOS, iterations]);
   console.log(`\nPhoto pipeline in headless Chromium (median of ${iterations}; ms; web view + thumbnail as WebP q0.8)\n`);
   console.log('| photo | MB | hash | decode | resize | WebP encode | ours total | canvas total | ours/canvas | web kB ours/canvas | thumb kB ours/canvas |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -67,6 +67,7 @@ try {
       `| ${run.name.split('/').pop()} | ${(run.bytes / 1e6).toFixed(1)} | ${m('hash').toFixed(0)} | ${m('decode').toFixed(0)} | ${m('resize').toFixed(0)} | ${m('encode').toFixed(0)} | ${ours.toFixed(0)} | ${canvas.toFixed(0)} | ${(ours / canvas).toFixed(2)} | ${kb(m('webBytes'))}/${kb(m('webBytes', run.canvas))} | ${kb(m('thumbBytes'))}/${kb(m('thumbBytes', run.canvas))} |`,
     );
   }
+  console.log(`\nPeak wasm memory over the run: ${(memoryBytes / 1e6).toFixed(0)} MB`);
 } finally {
   await browser.close();
   server.close();

@@ -1,9 +1,14 @@
 //! The photo pipeline as JavaScript sees it, in a Web Worker or a page:
-//! `process(bytes)` returns the previews as pixel arrays (to be encoded with the
-//! browser's WebP encoder), the metadata as JSON, and how long each stage took.
+//! - `process(bytes)`: the previews as pixel arrays (to be encoded with the
+//!   browser's WebP encoder), the metadata as JSON, and how long each stage took;
+//! - `previews_from_rgba(width, height, rgba)`: previews from pixels the browser
+//!   decoded itself (HEIC in Safari);
+//! - `PhotoHasher`: the photo id (SHA-256) fed chunk by chunk from `File.stream()`;
+//! - `memory_bytes()`: the size of the wasm memory (it only grows: the peak).
 
 use js_sys::{Object, Reflect, Uint8Array, Uint8ClampedArray};
-use pipeline::{Pixels, Stage};
+use pipeline::{Pixels, Previews, Stage};
+use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 
 fn now() -> f64 {
@@ -28,6 +33,61 @@ fn pixels(pixels: &Pixels) -> Result<Object, JsValue> {
         Uint8ClampedArray::from(pixels.rgba.as_slice()),
     )?;
     Ok(object)
+}
+
+fn set_previews(result: &Object, previews: &Previews) -> Result<(), JsValue> {
+    set(result, "web", pixels(&previews.web)?)?;
+    set(result, "thumb", pixels(&previews.thumb)?)?;
+    set(
+        result,
+        "placeholder",
+        Uint8Array::from(previews.placeholder.as_slice()),
+    )
+}
+
+/// `{ web, thumb, placeholder }` from upright RGBA pixels, or throws.
+#[wasm_bindgen]
+pub fn previews_from_rgba(width: u32, height: u32, rgba: Vec<u8>) -> Result<Object, JsValue> {
+    let previews = pipeline::previews_from_rgba(width, height, rgba)
+        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let result = Object::new();
+    set_previews(&result, &previews)?;
+    Ok(result)
+}
+
+/// SHA-256 over a file streamed in chunks, so it is never in memory twice.
+#[wasm_bindgen]
+#[derive(Default)]
+pub struct PhotoHasher(Sha256);
+
+#[wasm_bindgen]
+impl PhotoHasher {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> PhotoHasher {
+        PhotoHasher::default()
+    }
+
+    pub fn update(&mut self, chunk: &[u8]) {
+        self.0.update(chunk);
+    }
+
+    /// The photo id: lowercase hex.
+    pub fn finish(self) -> String {
+        format!("{:x}", self.0.finalize())
+    }
+}
+
+/// Bytes of wasm memory now, which is also the most ever used.
+#[wasm_bindgen]
+pub fn memory_bytes() -> f64 {
+    wasm_bindgen::memory()
+        .dyn_into::<js_sys::WebAssembly::Memory>()
+        .map_or(0.0, |memory| {
+            memory
+                .buffer()
+                .dyn_into::<js_sys::ArrayBuffer>()
+                .map_or(0.0, |buffer| f64::from(buffer.byte_length()))
+        })
 }
 
 /// `{ id, format, metadata (JSON text), web, thumb, placeholder, no_preview,

@@ -98,6 +98,24 @@ fn raw_preview(bytes: &[u8], format: Format) -> Option<image::DynamicImage> {
         })
 }
 
+/// Previews from pixels the browser decoded itself (HEIC in Safari, through
+/// `createImageBitmap` with `imageOrientation: "from-image"`, so already upright).
+pub fn previews_from_rgba(
+    width: u32,
+    height: u32,
+    rgba: Vec<u8>,
+) -> Result<Previews, PipelineError> {
+    if width == 0 || height == 0 {
+        return Err(PipelineError::NoPixels { width, height });
+    }
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(PipelineError::TooLarge { width, height });
+    }
+    let image = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| PipelineError::Decode("the pixel buffer does not match its size".into()))?;
+    resize::previews(&image::DynamicImage::ImageRgba8(image), 1)
+}
+
 /// Lowercase hex SHA-256 of the original's bytes.
 pub fn photo_id(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))

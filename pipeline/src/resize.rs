@@ -162,6 +162,19 @@ mod tests {
     }
 
     #[test]
+    fn browser_decoded_pixels_become_previews_and_bad_buffers_are_refused() {
+        let previews =
+            crate::previews_from_rgba(800, 600, vec![128; 800 * 600 * 4]).expect("previews");
+        assert_eq!((previews.thumb.width, previews.thumb.height), (400, 300));
+        assert!(crate::previews_from_rgba(800, 600, vec![0; 10]).is_err());
+        assert!(crate::previews_from_rgba(0, 600, Vec::new()).is_err());
+        assert!(matches!(
+            crate::previews_from_rgba(20_000, 20_000, Vec::new()),
+            Err(PipelineError::TooLarge { .. })
+        ));
+    }
+
+    #[test]
     fn orientation_6_turns_a_wide_picture_upright() {
         // 4x2 red-left/blue-right; orientation 6 means "rotate 90° clockwise to view".
         let mut rgba = Vec::new();

@@ -46,6 +46,8 @@ pub fn run() -> anyhow::Result<()> {
                 "app",
                 "--package",
                 "pipeline",
+                "--package",
+                "pipeline-web",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--test",
