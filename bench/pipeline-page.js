@@ -1,7 +1,7 @@
 // Runs in headless Chromium for `cargo xtask bench`: our wasm pipeline against the
 // browser's own (createImageBitmap + OffscreenCanvas + convertToBlob WebP), on the
 // same files in the same page.
-import init, { memory_bytes as memoryBytes, process } from '/pkg/pipeline_web.js';
+import init, { PhotoHasher, memory_bytes as memoryBytes, process } from '/pkg/pipeline_web.js';
 
 const WEB_EDGE = 2048;
 const THUMB_WIDTH = 400;
@@ -27,6 +27,10 @@ async function encodeWebp(pixels) {
 
 async function ours(bytes) {
   const started = performance.now();
+  const hasher = new PhotoHasher();
+  hasher.update(bytes);
+  hasher.finish();
+  const hashed = performance.now();
   const result = process(bytes);
   const processed = performance.now();
   // Both encodes at once: the browser encodes off the calling thread.
@@ -34,6 +38,7 @@ async function ours(bytes) {
   const done = performance.now();
   return {
     ...result.timings,
+    hash: hashed - started,
     encode: done - processed,
     total: done - started,
     webBytes: web.size,

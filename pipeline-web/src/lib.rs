@@ -90,19 +90,16 @@ pub fn memory_bytes() -> f64 {
         })
 }
 
-/// `{ id, format, metadata (JSON text), web, thumb, placeholder, no_preview,
-/// timings: { hash, metadata, decode, resize } }`, or throws the error's words.
+/// `{ format, metadata (JSON text), web, thumb, placeholder, no_preview,
+/// timings: { metadata, decode, resize } }`, or throws the error's words. The
+/// photo id comes from [`PhotoHasher`], fed while the file streams in.
 #[wasm_bindgen]
 pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
-    let started = now();
-    let id = pipeline::photo_id(bytes);
-    let hashed = now();
-    let mut marks = vec![hashed];
+    let mut marks = vec![now()];
     let processed = pipeline::process_observed(bytes, |_: Stage| marks.push(now()))
         .map_err(|error| JsValue::from_str(&error.to_string()))?;
 
     let result = Object::new();
-    set(&result, "id", id)?;
     set(
         &result,
         "format",
@@ -123,7 +120,6 @@ pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
         Err(why) => set(&result, "no_preview", format!("{why:?}"))?,
     }
     let timings = Object::new();
-    set(&timings, "hash", hashed - started)?;
     for (name, pair) in ["metadata", "decode", "resize"]
         .iter()
         .zip(marks.windows(2))

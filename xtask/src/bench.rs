@@ -5,8 +5,6 @@
 
 use std::{path::Path, process::Command};
 
-use anyhow::Context;
-
 use crate::{process, setup, spa, workspace};
 
 /// The files a first visit downloads.
@@ -16,7 +14,7 @@ pub fn run() -> anyhow::Result<()> {
     let tools = setup::run(setup::Needs { browser: true })?;
     let dist = spa::build(&tools)?;
     spa_sizes(&dist)?;
-    let pkg = build_pipeline_web(&tools)?;
+    let pkg = dist.join(spa::WORKER_DIR);
     let corpus = workspace::root().join("../shared/photos");
     if !corpus.join("MANIFEST.tsv").exists() {
         anyhow::bail!(
@@ -68,50 +66,6 @@ fn spa_sizes(dist: &Path) -> anyhow::Result<()> {
         kb(total.2)
     );
     Ok(())
-}
-
-/// The pipeline's wasm with its JS bindings (speed profile, SIMD), into
-/// `target/bench-web/pkg`.
-fn build_pipeline_web(tools: &setup::Tools) -> anyhow::Result<std::path::PathBuf> {
-    process::run(Command::new("cargo").current_dir(workspace::root()).args([
-        "build",
-        "--locked",
-        "--package",
-        "pipeline-web",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        "wasm-worker",
-    ]))?;
-    let wasm = workspace::target_dir().join("wasm32-unknown-unknown/wasm-worker/pipeline_web.wasm");
-    let pkg = workspace::target_dir().join("bench-web/pkg");
-    process::run(
-        Command::new("wasm-bindgen")
-            .args(["--target", "web", "--out-dir"])
-            .arg(&pkg)
-            .arg(&wasm)
-            .env("PATH", tools.path()),
-    )?;
-    let bg = pkg.join("pipeline_web_bg.wasm");
-    process::run(
-        Command::new("wasm-opt")
-            .args([
-                "-O3",
-                "--enable-simd",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-            ])
-            .arg(&bg)
-            .arg("-o")
-            .arg(&bg)
-            .env("PATH", tools.path()),
-    )
-    .context("optimising the pipeline's wasm")?;
-    Ok(pkg)
 }
 
 fn display_name(dist: &Path, path: &Path) -> String {

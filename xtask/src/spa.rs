@@ -1,6 +1,8 @@
-//! Building the SPA: Trunk (offline, release, size profile), then two steps of ours:
+//! Building the SPA: Trunk (offline, release, size profile), then steps of ours:
 //! - Trunk's inline loader `<script type="module">` moves to a hashed file, so the
 //!   CSP needs no `unsafe-inline` and no per-build hash;
+//! - the photo worker (`app/worker/photo-worker.js` and the pipeline's wasm, built
+//!   for speed) goes to `dist/worker/`;
 //! - every text and wasm file gets `.br` and `.gz` siblings at maximum compression,
 //!   which the local stack serves as-is (and which `bench` measures).
 
@@ -15,6 +17,9 @@ use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
 
 use crate::{process, setup, workspace};
+
+/// Where the photo worker lives in dist/ (unhashed names, so revalidated on load).
+pub const WORKER_DIR: &str = "worker";
 
 /// File types worth compressing (images and fonts already are).
 const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "json", "svg", "webmanifest"];
@@ -38,8 +43,58 @@ pub fn build(tools: &setup::Tools) -> anyhow::Result<PathBuf> {
             .env("CARGO_TERM_COLOR", "never"),
     )?;
     externalize_loader(&dist)?;
+    build_worker(&dist, tools)?;
     precompress(&dist)?;
     Ok(dist)
+}
+
+/// The pipeline's wasm with its JS bindings (speed profile, SIMD) and the worker
+/// script that drives it, into `dist/worker/`.
+fn build_worker(dist: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
+    process::run(Command::new("cargo").current_dir(workspace::root()).args([
+        "build",
+        "--locked",
+        "--package",
+        "pipeline-web",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-worker",
+    ]))?;
+    let wasm = workspace::target_dir().join("wasm32-unknown-unknown/wasm-worker/pipeline_web.wasm");
+    let out = dist.join(WORKER_DIR);
+    process::run(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&out)
+            .arg(&wasm)
+            .env("PATH", tools.path()),
+    )?;
+    let bg = out.join("pipeline_web_bg.wasm");
+    process::run(
+        Command::new("wasm-opt")
+            .args([
+                "-O3",
+                "--enable-simd",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&bg)
+            .env("PATH", tools.path()),
+    )
+    .context("optimising the photo worker's wasm")?;
+    fs::copy(
+        workspace::root().join("app/worker/photo-worker.js"),
+        out.join("photo-worker.js"),
+    )
+    .context("copying the photo worker")?;
+    Ok(())
 }
 
 /// Moves each inline module script of dist/index.html into `boot-<hash>.js`.

@@ -74,6 +74,7 @@ pub fn run() -> anyhow::Result<()> {
                 )
                 .env("SHOEBOX_DIST", &dist)
                 .env("SHOEBOX_ARTIFACTS", workspace::target_dir().join("e2e"))
+                .env("SHOEBOX_CORPUS", root.join("../shared/photos"))
                 .env("CHROMIUM", setup::CHROMIUM),
         )
     })?;

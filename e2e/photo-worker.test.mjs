@@ -1,0 +1,110 @@
+// The photo worker as the upload queue will use it: real files from the shared
+// corpus, sent as File objects to /worker/photo-worker.js in Chromium, against the
+// real local stack (its CSP, its MIME types).
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, startStack, watchForProblems } from './harness.mjs';
+
+const corpus = process.env.SHOEBOX_CORPUS;
+const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
+if (!haveCorpus && process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${corpus}`);
+
+const FILES = [
+  'real/samsung_j3_orient6.jpg',
+  'formats/heic_iphone13promax_orient6.heic',
+  'broken/jpeg_max_size_65535x65535.jpg',
+  'formats/jpeg_named_as_nef.nef',
+  'broken/jpeg_empty_0_bytes.jpg',
+];
+
+describe('the photo worker', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+  let stack;
+  let browser;
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  test('turns camera files into upright WebP previews, and bad files into errors it survives', async () => {
+    const inputs = await Promise.all(
+      FILES.map(async (name) => {
+        const bytes = await readFile(join(corpus, name));
+        return { name, base64: bytes.toString('base64'), sha256: createHash('sha256').update(bytes).digest('hex') };
+      }),
+    );
+    const page = await browser.newPage();
+    const problems = watchForProblems(page);
+    await page.goto(stack.url);
+    const results = await page.evaluate(async (files) => {
+      const worker = new Worker('/worker/photo-worker.js', { type: 'module' });
+      const run = (job, file) =>
+        new Promise((resolve) => {
+          const onMessage = ({ data }) => {
+            if (data.job !== job) return;
+            worker.removeEventListener('message', onMessage);
+            resolve(data);
+          };
+          worker.addEventListener('message', onMessage);
+          worker.postMessage({ job, file });
+        });
+      const out = {};
+      for (const [job, { name, base64 }] of files.entries()) {
+        const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+        const answer = await run(job, new File([bytes], name.split('/').pop()));
+        const describe = (variant) => variant && { type: variant.blob.type, width: variant.width, height: variant.height, size: variant.blob.size };
+        out[name] = {
+          ok: answer.ok,
+          error: answer.error,
+          id: answer.id,
+          format: answer.format,
+          noPreview: answer.noPreview,
+          web: describe(answer.web),
+          thumb: describe(answer.thumb),
+          placeholderBytes: answer.placeholder?.length ?? 0,
+          takenAt: answer.metadata?.taken_at?.local,
+          orientation: answer.metadata?.orientation,
+        };
+      }
+      worker.terminate();
+      return out;
+    }, inputs);
+
+    const phone = results['real/samsung_j3_orient6.jpg'];
+    assert.equal(phone.ok, true, phone.error);
+    assert.equal(phone.id, inputs[0].sha256, 'the id is the SHA-256 of the original');
+    assert.deepEqual([phone.web.type, phone.web.width, phone.web.height], ['image/webp', 1536, 2048]);
+    assert.deepEqual([phone.thumb.type, phone.thumb.width, phone.thumb.height], ['image/webp', 400, 533]);
+    assert.ok(phone.web.size > 10_000 && phone.thumb.size > 1_000);
+    assert.ok(phone.placeholderBytes > 10);
+    assert.equal(phone.takenAt, '2019-09-26T16:38:00');
+
+    const heic = results['formats/heic_iphone13promax_orient6.heic'];
+    assert.equal(heic.ok, true, heic.error);
+    assert.equal(heic.format, 'heif');
+    assert.equal(heic.noPreview, 'NeedsBrowserDecoder', 'Chromium has no HEIC decoder: kept without preview');
+    assert.equal(heic.web, null);
+    assert.equal(heic.orientation, 6);
+
+    const bomb = results['broken/jpeg_max_size_65535x65535.jpg'];
+    assert.equal(bomb.ok, false);
+    assert.match(bomb.error, /65535x65535 pixels, more than the 200000000-pixel limit/);
+
+    const named = results['formats/jpeg_named_as_nef.nef'];
+    assert.equal(named.ok, true, 'the worker goes on after an error');
+    assert.equal(named.format, 'jpeg');
+    assert.equal(named.web.type, 'image/webp');
+
+    const empty = results['broken/jpeg_empty_0_bytes.jpg'];
+    assert.deepEqual([empty.ok, empty.error], [false, 'the file is empty']);
+    assert.deepEqual(problems, []);
+  });
+});
