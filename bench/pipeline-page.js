@@ -67,11 +67,76 @@ async function canvasPipeline(blob) {
   return { total: performance.now() - started, webBytes: web.size, thumbBytes: thumb.size };
 }
 
+/** A minimal EXIF APP1 segment that says only "Orientation: 6". */
+function orientation6App1() {
+  const tiff = [
+    0x4d, 0x4d, 0x00, 0x2a, 0x00, 0x00, 0x00, 0x08, // big-endian TIFF, IFD0 at 8
+    0x00, 0x01, // one entry
+    0x01, 0x12, 0x00, 0x03, 0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x00, 0x00, // Orientation SHORT 6
+    0x00, 0x00, 0x00, 0x00, // no next IFD
+  ];
+  const body = [0x45, 0x78, 0x69, 0x66, 0x00, 0x00, ...tiff]; // "Exif\0\0"
+  const length = body.length + 2;
+  return new Uint8Array([0xff, 0xe1, length >> 8, length & 0xff, ...body]);
+}
+
+/**
+ * A realistic 24 MP camera JPEG taken sideways: a real 12 MP phone photo scaled to
+ * 6000x4000 by the browser, JPEG q0.95, with EXIF orientation 6 spliced in.
+ */
+async function synthetic24mp(sourceName) {
+  const source = await (await fetch(`/photos/${sourceName}`)).blob();
+  const bitmap = await createImageBitmap(source, { imageOrientation: 'none' });
+  const canvas = new OffscreenCanvas(6000, 4000);
+  const context = canvas.getContext('2d');
+  context.imageSmoothingQuality = 'high';
+  context.drawImage(bitmap, 0, 0, 6000, 4000);
+  bitmap.close();
+  const jpeg = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 })).arrayBuffer());
+  const app1 = orientation6App1();
+  const out = new Uint8Array(jpeg.length + app1.length);
+  out.set(jpeg.subarray(0, 2));
+  out.set(app1, 2);
+  out.set(jpeg.subarray(2), 2 + app1.length);
+  return out;
+}
+
+async function load(name) {
+  if (name === 'synthetic-24mp-orient6.jpg') return synthetic24mp('real/samsung_galaxy_s7edge_12mp_gps.jpg');
+  return new Uint8Array(await (await fetch(`/photos/${name}`)).arrayBuffer());
+}
+
+/** Photos per second through a pool of module workers, as the upload queue runs them. */
+async function poolThroughput(names, count) {
+  const size = Math.min(4, navigator.hardwareConcurrency || 2);
+  const files = await Promise.all(names.map(async (name) => new File([await load(name)], name.split('/').pop())));
+  const workers = Array.from({ length: size }, () => new Worker('/pkg/photo-worker.js', { type: 'module' }));
+  const started = performance.now();
+  let next = 0;
+  let failures = 0;
+  await Promise.all(
+    workers.map(async (worker) => {
+      while (next < count) {
+        const job = next;
+        next += 1;
+        const answer = await new Promise((resolve) => {
+          worker.onmessage = ({ data }) => resolve(data);
+          worker.postMessage({ job, file: files[job % files.length] });
+        });
+        if (!answer.ok) failures += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  workers.forEach((worker) => worker.terminate());
+  return { workers: size, count, failures, seconds, perSecond: count / seconds };
+}
+
 window.runBench = async (names, iterations) => {
   await init();
   const results = [];
   for (const name of names) {
-    const bytes = new Uint8Array(await (await fetch(`/photos/${name}`)).arrayBuffer());
+    const bytes = await load(name);
     const blob = new Blob([bytes]);
     const runs = { name, bytes: bytes.length, ours: [], canvas: [] };
     for (let i = 0; i < iterations; i += 1) {
@@ -80,6 +145,8 @@ window.runBench = async (names, iterations) => {
     }
     results.push(runs);
   }
-  return { results, memoryBytes: memoryBytes() };
+  const memory = memoryBytes();
+  const pool = await poolThroughput(names, 20);
+  return { results, memoryBytes: memory, pool };
 };
 window.benchReady = true;

@@ -11,8 +11,9 @@ import { chromium } from 'playwright-core';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const pkg = process.env.BENCH_PKG;
 const corpus = process.env.CORPUS;
-const iterations = Number(process.env.BENCH_ITERATIONS ?? 3);
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 5);
 const PHOTOS = [
+  'synthetic-24mp-orient6.jpg',
   'real/samsung_galaxy_s7edge_12mp_gps.jpg',
   'real/oppo_r7plus_portrait_13mp_gps.jpg',
   'real/leica_t_orient8_gps.jpg',
@@ -54,7 +55,7 @@ try {
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(`http://127.0.0.1:${server.address().port}/`);
   await page.waitForFunction(() => window.benchReady === true);
-  const { results, memoryBytes } = await page.evaluate(([names, n]) => window.runBench(names, n), [PHOTOS, iterations]);
+  const { results, memoryBytes, pool } = await page.evaluate(([names, n]) => window.runBench(names, n), [PHOTOS, iterations]);
   console.log(`\nPhoto pipeline in headless Chromium (median of ${iterations}; ms; web view + thumbnail as WebP q0.8)\n`);
   console.log('| photo | MB | hash | decode | resize | WebP encode | ours total | canvas total | ours/canvas | web kB ours/canvas | thumb kB ours/canvas |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -68,6 +69,9 @@ try {
     );
   }
   console.log(`\nPeak wasm memory over the run: ${(memoryBytes / 1e6).toFixed(0)} MB`);
+  console.log(
+    `Worker pool: ${pool.count} photos (the rows above, round robin) through ${pool.workers} workers in ${pool.seconds.toFixed(1)} s: ${pool.perSecond.toFixed(1)} photos/s, ${pool.failures} failed`,
+  );
 } finally {
   await browser.close();
   server.close();
