@@ -16,15 +16,8 @@ pub fn run(port: u16, data: PathBuf) -> anyhow::Result<()> {
     }
     let tools = setup::run(setup::Needs { browser: false })?;
     let dist = spa::build(&tools)?;
-    process::run(Command::new("cargo").current_dir(workspace::root()).args([
-        "build",
-        "--release",
-        "--locked",
-        "--package",
-        "local",
-    ]))?;
+    let server = build_local_server()?;
     let data = std::path::absolute(&data).context("resolving --data")?;
-    let server = workspace::target_dir().join("release/shoebox-local");
     let error = Command::new(&server)
         .arg("--port")
         .arg(port.to_string())
@@ -34,4 +27,16 @@ pub fn run(port: u16, data: PathBuf) -> anyhow::Result<()> {
         .arg(&dist)
         .exec();
     Err(error).with_context(|| format!("cannot start {}", server.display()))
+}
+
+/// `shoebox-local`, release build; returns its path.
+pub fn build_local_server() -> anyhow::Result<PathBuf> {
+    process::run(Command::new("cargo").current_dir(workspace::root()).args([
+        "build",
+        "--release",
+        "--locked",
+        "--package",
+        "local",
+    ]))?;
+    Ok(workspace::target_dir().join("release/shoebox-local"))
 }

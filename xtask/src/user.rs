@@ -3,19 +3,13 @@
 
 use std::{path::Path, process::Command};
 
-use crate::{process, workspace};
+use crate::{dev, process};
 
 pub fn add(name: &str, data: &Path) -> anyhow::Result<()> {
-    process::run(Command::new("cargo").current_dir(workspace::root()).args([
-        "build",
-        "--release",
-        "--locked",
-        "--package",
-        "local",
-    ]))?;
+    let server = dev::build_local_server()?;
     let data = std::path::absolute(data)?;
     process::run(
-        Command::new(workspace::target_dir().join("release/shoebox-local"))
+        Command::new(server)
             .arg("--data")
             .arg(&data)
             .args(["user", "add", name]),

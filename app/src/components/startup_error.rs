@@ -8,15 +8,17 @@ use crate::error::ConfigError;
 pub fn StartupError(error: ConfigError, on_retry: impl Fn() + 'static) -> impl IntoView {
     let detail = error.to_string();
     view! {
-        <section class="startup-error" role="alert">
+        <section class="notice-card" role="alert">
             <h1>"Shoebox can't start"</h1>
-            <p class="startup-error-message">{error.user_message()}</p>
-            <button class="button primary" type="button" on:click=move |_| on_retry()>
-                "Try again"
-            </button>
+            <p>{error.user_message()}</p>
+            <div class="actions">
+                <button class="button primary" type="button" on:click=move |_| on_retry()>
+                    "Try again"
+                </button>
+            </div>
             <details>
                 <summary>"Details"</summary>
-                <p class="startup-error-detail">"Loading config.json: " {detail}</p>
+                <p class="detail">"Loading config.json: " {detail}</p>
             </details>
         </section>
     }
