@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageReader, Limits};
+use image::{DynamicImage, GrayImage, ImageReader, Limits, RgbImage};
 
 use crate::{PipelineError, sniff::Format};
 
@@ -33,4 +33,34 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, PipelineErro
     reader
         .decode()
         .map_err(|error| PipelineError::Decode(error.to_string()))
+}
+
+/// A JPEG decoded at the smallest of 1/1, 1/2, 1/4 or 1/8 scale that still covers
+/// `at_least` (width, height): for a 24 MP photo and a 2048 px web view, a quarter
+/// of the pixels and of the work. `None` where the scaled decoder cannot help
+/// (CMYK, 16-bit, a damaged file): the caller then decodes at full size, which
+/// also salvages truncated files.
+pub fn decode_jpeg_scaled(bytes: &[u8], at_least: (u32, u32)) -> Option<DynamicImage> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    let (full_w, full_h) = (u32::from(info.width), u32::from(info.height));
+    if full_w == 0 || full_h == 0 || u64::from(full_w) * u64::from(full_h) > MAX_PIXELS {
+        return None;
+    }
+    let request = |side: u32| u16::try_from(side.max(1)).unwrap_or(u16::MAX);
+    let (width, height) = decoder
+        .scale(request(at_least.0), request(at_least.1))
+        .ok()?;
+    let pixels = decoder.decode().ok()?;
+    let (width, height) = (u32::from(width), u32::from(height));
+    match decoder.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => {
+            RgbImage::from_raw(width, height, pixels).map(DynamicImage::ImageRgb8)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            GrayImage::from_raw(width, height, pixels).map(DynamicImage::ImageLuma8)
+        }
+        _ => None,
+    }
 }

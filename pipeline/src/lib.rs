@@ -85,6 +85,20 @@ pub struct Processed {
     pub previews: Result<Previews, NoPreview>,
 }
 
+/// A JPEG at the smallest scale that still makes a full-quality web view; at full
+/// size where that cannot be done.
+fn decode_jpeg(bytes: &[u8]) -> Result<image::DynamicImage, PipelineError> {
+    let header = raw::jpeg_dimensions(bytes);
+    if let Some((width, height)) = header
+        && u64::from(width) * u64::from(height) <= MAX_PIXELS
+        && let Some(image) =
+            decode::decode_jpeg_scaled(bytes, resize::fit_long_edge(width, height, WEB_LONG_EDGE))
+    {
+        return Ok(image);
+    }
+    decode::decode(bytes, Format::Jpeg)
+}
+
 /// A RAW's embedded JPEG; failing that, a TIFF-based RAW's first image (often a
 /// small RGB preview). A preview that cannot be decoded is no preview: the RAW is
 /// still kept.
@@ -149,6 +163,7 @@ pub fn process_observed(
         Format::Unknown => return Err(PipelineError::UnknownFormat),
         Format::Heif | Format::Avif => None,
         format if format.is_raw() => raw_preview(bytes, format),
+        Format::Jpeg => Some(decode_jpeg(bytes)?),
         format => Some(decode::decode(bytes, format)?),
     };
     done(Stage::Decode);
