@@ -8,17 +8,19 @@ use std::{collections::HashMap, path::Path};
 use axum::{
     Router,
     body::Body,
-    http::{HeaderMap, Request, StatusCode, header},
+    http::{Request, StatusCode, header},
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use http_body_util::BodyExt;
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, decode, decode_header, jwk::JwkSet};
 use local::identity::NewUser;
 use rand::RngCore;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use support::{Answer, send};
 use tempfile::TempDir;
 use tower::ServiceExt;
+
+mod support;
 
 const ISSUER: &str = "http://127.0.0.1:8080";
 const CLIENT_ID: &str = "shoebox-local";
@@ -75,59 +77,6 @@ fn fresh_shoebox() -> (Dirs, Router, NewUser) {
 // ---------------------------------------------------------------------------
 // HTTP.
 // ---------------------------------------------------------------------------
-
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|error| panic!("not JSON ({error}): {}", self.text()))
-    }
-
-    fn header(&self, name: header::HeaderName) -> Option<&str> {
-        self.headers
-            .get(&name)
-            .map(|value| value.to_str().expect("ascii header"))
-    }
-
-    fn location(&self) -> Option<&str> {
-        self.header(header::LOCATION)
-    }
-
-    /// The OAuth `error` code of a JSON error answer.
-    fn oauth_error(&self) -> String {
-        self.json()["error"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no error code in {}", self.text()))
-            .to_owned()
-    }
-}
-
-async fn send(app: &Router, request: Request<Body>) -> Answer {
-    let response = app.clone().oneshot(request).await.expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
 
 async fn get(app: &Router, path: &str) -> Answer {
     let request = Request::get(path).body(Body::empty()).expect("request");

@@ -7,10 +7,11 @@ use api_types::RuntimeConfig;
 use axum::{
     Router,
     body::Body,
-    http::{HeaderMap, Request, StatusCode, header},
+    http::{Request, StatusCode, header},
 };
-use http_body_util::BodyExt;
-use tower::ServiceExt;
+use support::{Answer, send};
+
+mod support;
 
 const WASM: &str = "app-0123456789abcdef_bg.wasm";
 const INDEX: &str = "<!DOCTYPE html><html><head><script type=\"module\" src=\"/boot-fedcba9876543210.js\"></script></head><body></body></html>";
@@ -32,42 +33,17 @@ fn app(dir: &Path) -> Router {
     local::app(stack)
 }
 
-struct Answer {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
 async fn get(app: Router, path: &str, accept_encoding: Option<&str>) -> Answer {
     let mut request = Request::get(path);
     if let Some(encoding) = accept_encoding {
         request = request.header(header::ACCEPT_ENCODING, encoding);
     }
-    let response = app
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("infallible");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes()
-        .to_vec();
-    Answer {
-        status,
-        headers,
-        body,
-    }
+    send(&app, request.body(Body::empty()).expect("request")).await
 }
 
 fn header(answer: &Answer, name: header::HeaderName) -> &str {
     answer
-        .headers
-        .get(&name)
-        .map(|value| value.to_str().expect("ascii"))
+        .header(name.clone())
         .unwrap_or_else(|| panic!("no {name} header"))
 }
 

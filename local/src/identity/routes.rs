@@ -241,6 +241,13 @@ fn oauth_error(status: StatusCode, error: &str, description: &str) -> Response {
         .into_response()
 }
 
+/// A failure of ours at the token or revocation endpoint: logged with its cause,
+/// answered as RFC 6749's `server_error` without it.
+fn server_error(what: &'static str, error: &dyn std::fmt::Display) -> Response {
+    tracing::error!(%error, "{what}");
+    oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error", what)
+}
+
 fn invalid_grant(description: &str) -> Response {
     oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", description)
 }
@@ -345,23 +352,13 @@ fn issue_tokens(
         Ok(Some(user)) => user,
         Ok(None) => return invalid_grant("the user no longer exists"),
         Err(error) => {
-            tracing::error!(%error, "cannot read the users");
-            return oauth_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "server_error",
-                "cannot read users",
-            );
+            return server_error("cannot read the users", &error);
         }
     };
     let (access_token, id_token) = match tokens::mint(&idp.key, &user, session) {
         Ok(pair) => pair,
         Err(error) => {
-            tracing::error!(%error, "cannot sign tokens");
-            return oauth_error(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "server_error",
-                "cannot sign tokens",
-            );
+            return server_error("cannot sign tokens", &error);
         }
     };
     let mut body = json!({
@@ -372,12 +369,7 @@ fn issue_tokens(
         match idp.refresh_tokens.issue(record) {
             Ok(token) => body["refresh_token"] = json!(token),
             Err(error) => {
-                tracing::error!(%error, "cannot store a refresh token");
-                return oauth_error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "server_error",
-                    "cannot store the session",
-                );
+                return server_error("cannot store a refresh token", &error);
             }
         }
     }
@@ -447,12 +439,7 @@ async fn revoke(State(idp): Idp, body: String) -> Response {
     if let Some(token) = params.get("token")
         && let Err(error) = idp.refresh_tokens.revoke(token, &idp.client.id)
     {
-        tracing::error!(%error, "cannot revoke a refresh token");
-        return oauth_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "server_error",
-            "cannot revoke",
-        );
+        return server_error("cannot revoke a refresh token", &error);
     }
     // RFC 7009: unknown tokens are not an error.
     StatusCode::OK.into_response()
