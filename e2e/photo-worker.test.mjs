@@ -70,8 +70,8 @@ describe('the photo worker', { skip: haveCorpus ? false : 'no photo corpus at ..
           web: describe(answer.web),
           thumb: describe(answer.thumb),
           placeholderBytes: answer.placeholder?.length ?? 0,
-          takenAt: answer.metadata?.taken_at?.local,
-          orientation: answer.metadata?.orientation,
+          takenAt: answer.metadata && JSON.parse(answer.metadata).taken_at?.local,
+          orientation: answer.metadata && JSON.parse(answer.metadata).orientation,
         };
       }
       worker.terminate();

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod health;
 pub mod me;
+pub mod photo;
 
 pub use config::{AuthConfig, ConfigProblem, RuntimeConfig, UploadConfig};
 pub use error::{ErrorBody, ErrorDetail};

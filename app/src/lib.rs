@@ -7,6 +7,7 @@
 //! - [`error`]: the app's error types and the words the UI uses for them.
 //! - [`components`]: pieces used across pages (header, startup error screen).
 //! - [`pages`]: one module per route.
+//! - [`photos`]: the worker pool that turns files into previews, off the UI thread.
 
 pub mod api;
 pub mod app;
@@ -16,6 +17,7 @@ pub mod components;
 pub mod config;
 pub mod error;
 pub mod pages;
+pub mod photos;
 
 /// Where the runtime config lives, next to index.html.
 pub const CONFIG_URL: &str = "/config.json";

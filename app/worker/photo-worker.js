@@ -6,8 +6,11 @@
 // reported "no preview" and its original is still uploaded.
 //
 // Message in:  { job, file }
-// Message out: { job, ok: true, id, format, metadata, web, thumb, placeholder,
-//                noPreview, timings } or { job, ok: false, error }
+// Message out: { job, ok: true, id, format, metadata (JSON text), web, thumb,
+//                placeholder, noPreview, timings } or { job, ok: false, error, fatal }.
+// `fatal` means the wasm trapped (a panic, out of memory): its state can no longer
+// be trusted, so the pool replaces this worker. The pool also enforces the time
+// limit, by terminating the worker.
 import init, { PhotoHasher, previews_from_rgba as previewsFromRgba, process } from './pipeline_web.js';
 
 const ready = init();
@@ -68,7 +71,7 @@ async function handle(file) {
   return {
     id,
     format: result.format,
-    metadata: JSON.parse(result.metadata),
+    metadata: result.metadata,
     web,
     thumb,
     placeholder: previews?.placeholder ?? null,
@@ -88,6 +91,7 @@ self.onmessage = async ({ data: { job, file } }) => {
     await ready;
     self.postMessage({ job, ok: true, ...(await handle(file)) });
   } catch (error) {
-    self.postMessage({ job, ok: false, error: String(error?.message ?? error) });
+    const fatal = error instanceof WebAssembly.RuntimeError;
+    self.postMessage({ job, ok: false, error: String(error?.message ?? error), fatal });
   }
 };

@@ -2,42 +2,8 @@
 //! nonsense (`0000:00:00` dates, latitudes past the pole) is left out, and the photo
 //! goes on.
 
+pub use api_types::photo::{Gps, Metadata, TakenAt};
 use exif::{Exif, Field, In, Reader, Tag, Value};
-use serde::Serialize;
-
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Metadata {
-    /// EXIF orientation 1–8 (missing, 0 and nonsense count as 1).
-    pub orientation: u8,
-    /// When the photo was taken, as the camera's clock said.
-    pub taken_at: Option<TakenAt>,
-    pub gps: Option<Gps>,
-    /// "Make Model", without the make twice.
-    pub camera: Option<String>,
-    pub lens: Option<String>,
-    /// "1/125 s", "2 s".
-    pub exposure_time: Option<String>,
-    pub f_number: Option<f64>,
-    pub iso: Option<u32>,
-    /// In millimetres.
-    pub focal_length: Option<f64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TakenAt {
-    /// `YYYY-MM-DDTHH:MM:SS`, the camera's local time.
-    pub local: String,
-    /// `+HH:MM` from OffsetTimeOriginal/OffsetTime, when the camera wrote one.
-    pub offset: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Gps {
-    pub latitude: f64,
-    pub longitude: f64,
-    /// Metres above sea level.
-    pub altitude: Option<f64>,
-}
 
 pub fn read(bytes: &[u8]) -> Metadata {
     let Ok(exif) = Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) else {

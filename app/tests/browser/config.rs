@@ -1,41 +1,17 @@
-//! The SPA's start-up in a real browser (headless Chromium through
-//! wasm-bindgen-test-runner): loading `/config.json` over real `fetch`, and the
-//! error screen a person sees when it is broken.
-#![cfg(target_arch = "wasm32")]
+//! Start-up: loading `/config.json` over real `fetch`, and the error screen a
+//! person sees when it is broken.
 
+use super::{blob_url, sleep_ms};
 use app::{config, error::ConfigError};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const VALID: &str = r#"{ "api_base": "/api",
   "auth": { "issuer": "http://127.0.0.1:8080", "authorize_url": "http://127.0.0.1:8080/oauth2/authorize",
             "token_url": "http://127.0.0.1:8080/oauth2/token", "logout_url": "http://127.0.0.1:8080/logout",
             "client_id": "shoebox-local", "scopes": ["openid","email","profile"], "redirect_path": "/auth/callback" },
   "upload": { "max_original_bytes": 209715200, "concurrency": 4 } }"#;
-
-/// A URL the browser can `fetch` that answers `body` with `content_type`.
-fn blob_url(body: &str, content_type: &str) -> String {
-    let parts = js_sys::Array::of1(&body.into());
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(content_type);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).expect("blob");
-    web_sys::Url::create_object_url_with_blob(&blob).expect("blob URL")
-}
-
-async fn sleep_ms(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .expect("window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
-            .expect("setTimeout");
-    });
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .expect("timer");
-}
 
 /// Waits up to five seconds for `element`'s text to contain `needle`.
 async fn wait_for_text(element: &web_sys::HtmlElement, needle: &str) -> String {

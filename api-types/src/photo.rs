@@ -1,0 +1,38 @@
+//! What a photo's own bytes say about it (EXIF), as the browser's pipeline reads it
+//! and as `POST /photos` receives it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metadata {
+    /// EXIF orientation 1–8 (missing, 0 and nonsense count as 1).
+    pub orientation: u8,
+    /// When the photo was taken, as the camera's clock said.
+    pub taken_at: Option<TakenAt>,
+    pub gps: Option<Gps>,
+    /// "Make Model", without the make twice.
+    pub camera: Option<String>,
+    pub lens: Option<String>,
+    /// "1/125 s", "2 s".
+    pub exposure_time: Option<String>,
+    pub f_number: Option<f64>,
+    pub iso: Option<u32>,
+    /// In millimetres.
+    pub focal_length: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakenAt {
+    /// `YYYY-MM-DDTHH:MM:SS`, the camera's local time.
+    pub local: String,
+    /// `+HH:MM` from OffsetTimeOriginal/OffsetTime, when the camera wrote one.
+    pub offset: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Gps {
+    pub latitude: f64,
+    pub longitude: f64,
+    /// Metres above sea level.
+    pub altitude: Option<f64>,
+}

@@ -1,0 +1,9 @@
+//! Photos in the browser before they are uploaded: the pool of Web Workers that
+//! runs the wasm pipeline (hash, EXIF, decode, orient, resize, encode) off the UI
+//! thread, and what it hands back for each file.
+
+mod pool;
+mod processed;
+
+pub use pool::{PhotoPool, PoolOptions};
+pub use processed::{PhotoError, Preview, Previews, ProcessedPhoto};
