@@ -5,7 +5,11 @@ import init, { PhotoHasher, memory_bytes as memoryBytes, process } from '/pkg/pi
 
 const WEB_EDGE = 2048;
 const THUMB_WIDTH = 400;
+// The canvas pipeline at the usual q0.8; ours at photo-worker.js's settings, or
+// others from the page's query (?web=&thumb=) to explore the size/quality trade.
 const QUALITY = 0.8;
+const query = new URLSearchParams(location.search);
+const OUR_QUALITY = { web: Number(query.get('web') ?? 0.77), thumb: Number(query.get('thumb') ?? 0.75) };
 
 function fitLongEdge(width, height, edge) {
   const long = Math.max(width, height);
@@ -19,10 +23,10 @@ function thumbSize(width, height) {
   return [THUMB_WIDTH, Math.max(1, Math.round((height * THUMB_WIDTH) / width))];
 }
 
-async function encodeWebp(pixels) {
+async function encodeWebp(pixels, quality) {
   const canvas = new OffscreenCanvas(pixels.width, pixels.height);
   canvas.getContext('2d').putImageData(new ImageData(pixels.rgba, pixels.width, pixels.height), 0, 0);
-  return canvas.convertToBlob({ type: 'image/webp', quality: QUALITY });
+  return canvas.convertToBlob({ type: 'image/webp', quality });
 }
 
 async function ours(bytes) {
@@ -34,7 +38,7 @@ async function ours(bytes) {
   const result = process(bytes);
   const processed = performance.now();
   // Both encodes at once: the browser encodes off the calling thread.
-  const [web, thumb] = await Promise.all([encodeWebp(result.web), encodeWebp(result.thumb)]);
+  const [web, thumb] = await Promise.all([encodeWebp(result.web, OUR_QUALITY.web), encodeWebp(result.thumb, OUR_QUALITY.thumb)]);
   const done = performance.now();
   return {
     ...result.timings,
@@ -43,6 +47,7 @@ async function ours(bytes) {
     total: done - started,
     webBytes: web.size,
     thumbBytes: thumb.size,
+    blobs: { web, thumb },
   };
 }
 
@@ -64,7 +69,7 @@ async function canvasPipeline(blob) {
     webCanvas.convertToBlob({ type: 'image/webp', quality: QUALITY }),
     thumbCanvas.convertToBlob({ type: 'image/webp', quality: QUALITY }),
   ]);
-  return { total: performance.now() - started, webBytes: web.size, thumbBytes: thumb.size };
+  return { total: performance.now() - started, webBytes: web.size, thumbBytes: thumb.size, blobs: { web, thumb } };
 }
 
 /** A minimal EXIF APP1 segment that says only "Orientation: 6". */
@@ -132,6 +137,27 @@ async function poolThroughput(names, count) {
   return { workers: size, count, failures, seconds, perSecond: count / seconds };
 }
 
+/** Hands a file to the bench server, which keeps it for the quality measurement. */
+async function keep(name, body) {
+  const response = await fetch(`/out/${encodeURIComponent(name)}`, { method: 'PUT', body });
+  if (!response.ok) throw new Error(`could not keep ${name}: ${response.status}`);
+  return name;
+}
+
+/** The last run's outputs, and the original they came from, for quality.py. */
+async function keepOutputs(name, bytes, runs) {
+  const base = name.split('/').pop().replace(/\.[^.]+$/, '');
+  const kept = { name, source: name.startsWith('synthetic') ? await keep(name, bytes) : null, outputs: {} };
+  for (const pipeline of ['ours', 'canvas']) {
+    const { blobs } = runs[pipeline].at(-1);
+    for (const variant of ['web', 'thumb']) {
+      kept.outputs[`${variant}.${pipeline}`] = await keep(`${base}.${variant}.${pipeline}.webp`, blobs[variant]);
+    }
+  }
+  for (const run of [...runs.ours, ...runs.canvas]) delete run.blobs;
+  return kept;
+}
+
 window.runBench = async (names, iterations) => {
   await init();
   const results = [];
@@ -143,6 +169,7 @@ window.runBench = async (names, iterations) => {
       runs.ours.push(await ours(bytes));
       runs.canvas.push(await canvasPipeline(blob));
     }
+    runs.kept = await keepOutputs(name, bytes, runs);
     results.push(runs);
   }
   const memory = memoryBytes();

@@ -2,6 +2,8 @@
 //! 1. The SPA's size on the wire: what every visitor downloads before a photo.
 //! 2. The photo pipeline in headless Chromium, ours against the browser's own
 //!    canvas pipeline on the same photos (`bench/pipeline.mjs`).
+//! 3. The quality of both pipelines' previews against a Pillow Lanczos3 reference
+//!    (`bench/quality.py`, on the outputs step 2 kept).
 
 use std::{path::Path, process::Command};
 
@@ -22,13 +24,22 @@ pub fn run() -> anyhow::Result<()> {
             corpus.display()
         );
     }
+    let python = setup::ensure_bench_python()?;
+    let outputs = workspace::root().join("target/bench/pipeline");
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
             .arg("bench/pipeline.mjs")
             .env("BENCH_PKG", &pkg)
+            .env("BENCH_OUT", &outputs)
             .env("CORPUS", &corpus)
             .env("CHROMIUM", setup::CHROMIUM),
+    )?;
+    process::run(
+        Command::new(python)
+            .current_dir(workspace::root())
+            .arg("bench/quality.py")
+            .arg(&outputs),
     )
 }
 

@@ -192,3 +192,44 @@ fn ensure_chromium() -> anyhow::Result<()> {
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }
+
+/// A virtualenv with bench/requirements.txt (Pillow and numpy, pinned), for the
+/// bench's quality measurement; only `cargo xtask bench` needs it. Reinstalled when
+/// the requirements change. Returns its python.
+pub fn ensure_bench_python() -> anyhow::Result<PathBuf> {
+    require_on_path(
+        "python3",
+        "install Python 3 (Debian: apt-get install python3-venv)",
+    )?;
+    let venv = workspace::cache_dir().join("bench-venv");
+    let python = venv.join("bin/python");
+    let requirements = workspace::root().join("bench/requirements.txt");
+    let digest = format!(
+        "{:x}",
+        Sha256::digest(std::fs::read(&requirements).context("reading bench/requirements.txt")?)
+    );
+    let stamp = venv.join(".shoebox-installed");
+    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|found| found == digest) {
+        eprintln!("setup: bench python packages present");
+        return Ok(python);
+    }
+    eprintln!(
+        "setup: installing the bench's python packages into {}",
+        venv.display()
+    );
+    process::run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    process::run(
+        Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&stamp, digest).context("writing the bench python stamp")?;
+    Ok(python)
+}

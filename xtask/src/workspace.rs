@@ -26,6 +26,13 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
+/// Per-machine caches shared by every clone (`~/.cache/shoebox`, as .ci/run uses).
+pub fn cache_dir() -> PathBuf {
+    std::env::var_os("HOME")
+        .map(|home| PathBuf::from(home).join(".cache/shoebox"))
+        .unwrap_or_else(|| root().join("target/cache"))
+}
+
 /// Trunk's output, served by the local stack.
 pub fn dist_dir() -> PathBuf {
     root().join("dist")
