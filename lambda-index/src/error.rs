@@ -22,6 +22,16 @@ pub enum ApiError {
     /// The identity provider's keys cannot be fetched, so no token can be checked.
     #[error("sign-in service unavailable: {0}")]
     AuthUnavailable(String),
+    /// The request itself is wrong; the message says what, in the caller's terms.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// A commit came before all of the photo's files were in the store (or with
+    /// other sizes than promised). Upload them, then commit again.
+    #[error("upload incomplete: {0}")]
+    UploadIncomplete(String),
+    /// The object store or the index is down or busy: worth retrying.
+    #[error("storage unavailable: {0}")]
+    StorageUnavailable(String),
     /// A failure of ours; the details go to the log, not to the client.
     #[error("internal error: {0}")]
     Internal(String),
@@ -32,7 +42,11 @@ impl ApiError {
         match self {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            ApiError::AuthUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::AuthUnavailable(_) | ApiError::StorageUnavailable(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::UploadIncomplete(_) => StatusCode::CONFLICT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -43,6 +57,9 @@ impl ApiError {
             ApiError::NotFound => "not_found",
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::AuthUnavailable(_) => "auth_unavailable",
+            ApiError::BadRequest(_) => "invalid_request",
+            ApiError::UploadIncomplete(_) => "upload_incomplete",
+            ApiError::StorageUnavailable(_) => "storage_unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -54,6 +71,11 @@ impl ApiError {
             ApiError::AuthUnavailable(_) => {
                 "Sign-in cannot be checked right now. Try again in a moment.".to_owned()
             }
+            // About the caller's own request: safe and useful to say.
+            ApiError::BadRequest(detail) | ApiError::UploadIncomplete(detail) => detail.clone(),
+            ApiError::StorageUnavailable(_) => {
+                "Photo storage is not answering right now. Try again in a moment.".to_owned()
+            }
             ApiError::Internal(_) => "Something went wrong on our side. Try again.".to_owned(),
         }
     }
@@ -64,6 +86,10 @@ impl IntoResponse for ApiError {
         match &self {
             ApiError::Internal(detail) => tracing::error!(%detail, "request failed"),
             ApiError::AuthUnavailable(detail) => tracing::error!(%detail, "cannot verify tokens"),
+            ApiError::StorageUnavailable(detail) => tracing::warn!(%detail, "storage unavailable"),
+            ApiError::BadRequest(detail) | ApiError::UploadIncomplete(detail) => {
+                tracing::info!(%detail, "request refused")
+            }
             // The reason only: never the token itself.
             ApiError::Unauthorized(reason) => tracing::info!(%reason, "token refused"),
             ApiError::NotFound => {}
@@ -85,6 +111,24 @@ impl From<AuthError> for ApiError {
         match error {
             AuthError::KeysUnavailable(detail) => ApiError::AuthUnavailable(detail),
             other => ApiError::Unauthorized(other),
+        }
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(error: crate::store::StoreError) -> Self {
+        match error {
+            crate::store::StoreError::Unavailable(detail) => ApiError::StorageUnavailable(detail),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::store::IndexError> for ApiError {
+    fn from(error: crate::store::IndexError) -> Self {
+        match error {
+            crate::store::IndexError::Unavailable(detail) => ApiError::StorageUnavailable(detail),
+            other => ApiError::Internal(other.to_string()),
         }
     }
 }

@@ -4,11 +4,13 @@
 //!
 //! - `routes/`: one module per resource, each a thin handler over the stores.
 //! - `auth`: verifying the caller's bearer token ([`auth::SignedIn`]).
+//! - `store`: the object store and the photo index, behind traits.
 //! - `error`: [`ApiError`], the one place an error becomes an HTTP status and JSON body.
 
 pub mod auth;
 pub mod error;
 mod routes;
+pub mod store;
 
 use std::sync::Arc;
 
@@ -26,6 +28,23 @@ pub use error::ApiError;
 #[derive(Clone)]
 pub struct ApiState {
     pub verifier: Arc<auth::TokenVerifier>,
+    pub objects: Arc<dyn store::ObjectStore>,
+    pub index: Arc<dyn store::PhotoIndex>,
+    pub limits: Limits,
+}
+
+/// What the deployment allows (the same numbers `/config.json` tells the SPA).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_original_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_original_bytes: api_types::config::DEFAULT_MAX_ORIGINAL_BYTES,
+        }
+    }
 }
 
 impl FromRef<ApiState> for Arc<auth::TokenVerifier> {

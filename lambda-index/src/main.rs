@@ -5,15 +5,45 @@
 //! Environment (set by the CloudFormation stack):
 //! - `SHOEBOX_ISSUER`: the Cognito user pool's issuer URL;
 //! - `SHOEBOX_CLIENT_ID`: the SPA's app client id;
-//! - `SHOEBOX_JWKS_URL` (optional): defaults to `<issuer>/.well-known/jwks.json`.
+//! - `SHOEBOX_JWKS_URL` (optional): defaults to `<issuer>/.well-known/jwks.json`;
+//! - `SHOEBOX_BUCKET_URL`: the media bucket, `https://{bucket}.s3.{region}.amazonaws.com`;
+//! - `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`:
+//!   set by Lambda itself from the function's role.
 
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 
 use lambda_http::{Error, run, tracing};
 use lambda_index::{
-    ApiError, ApiState,
+    ApiError, ApiState, Limits,
     auth::{HttpJwks, IdentityConfig, TokenVerifier},
+    store::{
+        IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord,
+        s3::{S3Bucket, S3Config},
+    },
 };
+
+/// The DynamoDB index arrives with the gallery (issue #6). Until then the Lambda
+/// answers every index request 503, rather than pretending to store anything.
+struct IndexNotDeployed;
+
+#[async_trait::async_trait]
+impl PhotoIndex for IndexNotDeployed {
+    async fn get(&self, _: &Owner, _: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
+        Err(IndexError::Unavailable(
+            "the DynamoDB index is not deployed yet".into(),
+        ))
+    }
+    async fn existing(&self, _: &Owner, _: &[PhotoId]) -> Result<HashSet<PhotoId>, IndexError> {
+        Err(IndexError::Unavailable(
+            "the DynamoDB index is not deployed yet".into(),
+        ))
+    }
+    async fn insert(&self, _: &PhotoRecord) -> Result<Inserted, IndexError> {
+        Err(IndexError::Unavailable(
+            "the DynamoDB index is not deployed yet".into(),
+        ))
+    }
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -29,8 +59,20 @@ async fn main() -> Result<(), Error> {
         IdentityConfig { issuer, client_id },
         Arc::new(HttpJwks::new(jwks_url)?),
     );
+    let objects = S3Bucket::new(S3Config {
+        bucket_url: required("SHOEBOX_BUCKET_URL")?
+            .trim_end_matches('/')
+            .to_owned(),
+        region: required("AWS_REGION")?,
+        access_key_id: required("AWS_ACCESS_KEY_ID")?,
+        secret_access_key: required("AWS_SECRET_ACCESS_KEY")?,
+        session_token: std::env::var("AWS_SESSION_TOKEN").ok(),
+    })?;
     let state = ApiState {
         verifier: Arc::new(verifier),
+        objects: Arc::new(objects),
+        index: Arc::new(IndexNotDeployed),
+        limits: Limits::default(),
     };
     let app = lambda_index::router(state).fallback(|| async { ApiError::NotFound });
     run(app).await

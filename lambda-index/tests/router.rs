@@ -6,11 +6,10 @@ use axum::{
     http::{Request, StatusCode, header},
 };
 use http_body_util::BodyExt;
-use lambda_index::{
-    ApiState,
-    auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
-};
+use lambda_index::auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier};
 use tower::ServiceExt;
+
+mod support;
 
 /// These routes never look at a token, so the keys are never needed.
 struct NoKeys;
@@ -29,9 +28,7 @@ fn router() -> axum::Router {
         },
         std::sync::Arc::new(NoKeys),
     );
-    lambda_index::router(ApiState {
-        verifier: std::sync::Arc::new(verifier),
-    })
+    lambda_index::router(support::state(verifier))
 }
 
 async fn get(path: &str) -> (StatusCode, Option<String>, Vec<u8>) {

@@ -1,13 +1,7 @@
 //! Bearer token verification: the table of tokens an attacker or a confused client
 //! might send, each answered exactly as expected, plus the JWKS cache's behaviour.
 
-use std::{
-    sync::{
-        Arc,
-        atomic::{AtomicUsize, Ordering},
-    },
-    time::{SystemTime, UNIX_EPOCH},
-};
+use std::sync::{Arc, atomic::Ordering};
 
 use api_types::{ErrorBody, Me};
 use axum::{
@@ -16,88 +10,19 @@ use axum::{
 };
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use http_body_util::BodyExt;
-use jsonwebtoken::{Algorithm, EncodingKey, Header, encode, jwk::JwkSet};
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use lambda_index::{
     ApiState,
-    auth::{AuthError, IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier, User},
+    auth::{AuthError, User},
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
-const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST";
-const CLIENT: &str = "spa-client";
-const KID: &str = "test-key-1";
-const ISSUER_KEY: &[u8] = include_bytes!("fixtures/issuer-key.pem");
-const OTHER_KEY: &[u8] = include_bytes!("fixtures/other-key.pem");
-const ISSUER_PUBLIC: &[u8] = include_bytes!("fixtures/issuer-public.pem");
-const JWKS: &str = include_str!("fixtures/issuer-jwks.json");
-
-/// The issuer's key set, from memory; counts fetches; can be made to fail.
-struct FixedJwks {
-    fetches: AtomicUsize,
-    available: bool,
-}
-
-impl JwksSource for FixedJwks {
-    fn fetch(&self) -> JwksFuture<'_> {
-        self.fetches.fetch_add(1, Ordering::SeqCst);
-        let available = self.available;
-        Box::pin(async move {
-            if !available {
-                return Err(JwksError::Status(503));
-            }
-            serde_json::from_str::<JwkSet>(JWKS)
-                .map_err(|error| JwksError::Invalid(error.to_string()))
-        })
-    }
-}
-
-fn verifier_with(source: Arc<FixedJwks>) -> TokenVerifier {
-    TokenVerifier::new(
-        IdentityConfig {
-            issuer: ISSUER.to_owned(),
-            client_id: CLIENT.to_owned(),
-        },
-        source,
-    )
-}
-
-fn jwks(available: bool) -> Arc<FixedJwks> {
-    Arc::new(FixedJwks {
-        fetches: AtomicUsize::new(0),
-        available,
-    })
-}
-
-fn now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock")
-        .as_secs() as i64
-}
-
-fn access_claims() -> Value {
-    json!({
-        "sub": "0b5e7c1a-user", "iss": ISSUER, "token_use": "access", "client_id": CLIENT,
-        "username": "alice", "scope": "openid email profile",
-        "iat": now(), "auth_time": now(), "exp": now() + 3600, "jti": "j1",
-    })
-}
-
-fn sign_with(claims: &Value, kid: Option<&str>, pem: &[u8]) -> String {
-    let mut header = Header::new(Algorithm::RS256);
-    header.kid = kid.map(str::to_owned);
-    encode(
-        &header,
-        claims,
-        &EncodingKey::from_rsa_pem(pem).expect("pem"),
-    )
-    .expect("signs")
-}
-
-fn sign(claims: &Value) -> String {
-    sign_with(claims, Some(KID), ISSUER_KEY)
-}
+mod support;
+use support::{
+    CLIENT, FixedJwks, ISSUER_KEY, ISSUER_PUBLIC, KID, OTHER_KEY, access_claims, jwks, now, sign,
+    sign_with, verifier_with,
+};
 
 fn with(mut claims: Value, key: &str, value: Value) -> Value {
     claims[key] = value;
@@ -304,9 +229,7 @@ async fn call_me(
 }
 
 fn state(source: Arc<FixedJwks>) -> ApiState {
-    ApiState {
-        verifier: Arc::new(verifier_with(source)),
-    }
+    support::state(verifier_with(source))
 }
 
 #[tokio::test]

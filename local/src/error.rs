@@ -29,6 +29,14 @@ pub enum StartError {
     Identity(#[from] crate::identity::IdentityError),
     #[error("the external identity provider is misconfigured: {0}")]
     ExternalIdentity(String),
+    #[error(
+        "cannot listen on port {port} for the photo store: {source}; pick another with --store-port"
+    )]
+    StorePort { port: u16, source: io::Error },
+    #[error("the photo store cannot start: {0}")]
+    Store(String),
+    #[error("the photo index cannot open: {0}")]
+    Index(String),
     #[error("the server stopped: {0}")]
     Serve(io::Error),
 }

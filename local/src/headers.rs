@@ -11,16 +11,17 @@ use axum::{
 /// time, styles come from one stylesheet, and wasm needs only `wasm-unsafe-eval`.
 /// `blob:` images are the photos the browser has just processed; workers may be
 /// started from blob URLs by the pipeline. `connect-src` adds the identity
-/// provider's origin when it is not this one (the SPA calls its token endpoint).
-pub fn content_security_policy(config: &RuntimeConfig) -> HeaderValue {
-    let mut connect = String::from("'self'");
+/// provider's origin when it is not this one (the SPA calls its token endpoint),
+/// and both `connect-src` and `img-src` the object store's (uploads, photos).
+pub fn content_security_policy(config: &RuntimeConfig, store_origin: &str) -> HeaderValue {
+    let mut connect = format!("'self' {store_origin}");
     if let Some(origin) = origin_of(&config.auth.token_url) {
         connect.push(' ');
         connect.push_str(origin);
     }
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' blob: data:; connect-src {connect}; worker-src 'self' blob:; \
+img-src 'self' blob: data: {store_origin}; connect-src {connect}; worker-src 'self' blob:; \
 manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
 frame-ancestors 'none'"
     );

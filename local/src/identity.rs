@@ -21,7 +21,7 @@ mod grants;
 mod keys;
 mod login_page;
 mod routes;
-mod store;
+pub(crate) mod store;
 mod tokens;
 pub mod users;
 

@@ -4,7 +4,10 @@
 //! - `/config.json` ([`runtime_config`]), pointing the SPA at this same origin;
 //! - the identity provider ([`identity`]) at Cognito's paths, unless an external
 //!   OpenID provider is configured;
-//! - the API: `lambda_index::router`, the very router AWS Lambda runs, in-process;
+//! - the API: `lambda_index::router`, the very router AWS Lambda runs, in-process,
+//!   over the SQLite index ([`photo_index`]) and the object store;
+//! - on a second port, the S3-compatible object store ([`object_store`]) that
+//!   browsers upload to with presigned URLs, as they do to S3 in AWS;
 //! - security headers on every answer ([`headers`]), as CloudFront's response
 //!   headers policy does in AWS.
 //!
@@ -14,8 +17,11 @@ pub mod data_dir;
 pub mod error;
 pub mod headers;
 pub mod identity;
+pub mod object_store;
+pub mod photo_index;
 pub mod runtime_config;
 pub mod spa;
+pub mod sweep;
 
 use std::{
     future::Future,
@@ -26,8 +32,9 @@ use std::{
 
 use axum::Router;
 use lambda_index::{
-    ApiState,
+    ApiState, Limits,
     auth::{HttpJwks, IdentityConfig, JwksFuture, JwksSource, TokenVerifier},
+    store::{ObjectStore, PhotoIndex},
 };
 use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
@@ -41,6 +48,8 @@ pub struct Settings {
     pub bind: IpAddr,
     /// 0 picks a free port (tests do this).
     pub port: u16,
+    /// The object store's port; 0 picks a free one.
+    pub store_port: u16,
     pub data_dir: PathBuf,
     pub dist_dir: PathBuf,
     /// `None`: the built-in identity provider.
@@ -59,11 +68,39 @@ pub struct ExternalIdentity {
     pub jwks_url: String,
 }
 
+/// Where the API keeps photos: the object store's client and the index.
+#[derive(Clone)]
+pub struct Storage {
+    pub objects: Arc<dyn ObjectStore>,
+    pub index: Arc<dyn PhotoIndex>,
+    /// The store's origin, which the SPA's CSP must allow (uploads, images).
+    pub store_origin: String,
+}
+
+impl Storage {
+    /// The data directory's store and index; browsers reach the store at
+    /// `store_origin`.
+    pub fn open(
+        data_dir: &Path,
+        store_origin: &str,
+    ) -> Result<(Storage, object_store::Store, photo_index::SqliteIndex), StartError> {
+        let store = object_store::Store::open(data_dir)?;
+        let index = photo_index::SqliteIndex::open(data_dir)?;
+        let storage = Storage {
+            objects: Arc::new(store.client(store_origin)?),
+            index: Arc::new(index.clone()),
+            store_origin: store_origin.to_owned(),
+        };
+        Ok((storage, store, index))
+    }
+}
+
 /// Everything the router serves, put together by [`Server::bind`] (or a test).
 pub struct Stack {
     pub dist: spa::Dist,
     pub config: api_types::RuntimeConfig,
     pub api: ApiState,
+    pub store_origin: String,
     pub identity: Option<Arc<IdentityProvider>>,
     /// With the built-in provider, the one origin tokens and redirects are issued
     /// for; requests through a loopback alias of it are redirected there.
@@ -74,6 +111,9 @@ pub struct Stack {
 pub struct Server {
     listener: TcpListener,
     app: Router,
+    store_listener: TcpListener,
+    store: Router,
+    sweeper: sweep::Sweeper,
     url: String,
     data_dir: PathBuf,
     first_user: Option<NewUser>,
@@ -90,19 +130,36 @@ impl Server {
         let address = listener
             .local_addr()
             .map_err(|source| StartError::bind(settings.bind, settings.port, source))?;
+        let store_listener = TcpListener::bind((settings.bind, settings.store_port))
+            .await
+            .map_err(|source| StartError::StorePort {
+                port: settings.store_port,
+                source,
+            })?;
+        let store_address = store_listener
+            .local_addr()
+            .map_err(|source| StartError::bind(settings.bind, settings.store_port, source))?;
         let data_dir = data_dir::prepare(&settings.data_dir)?;
-        let origin = match &settings.public_url {
-            Some(url) => url.trim_end_matches('/').to_owned(),
-            None => public_origin(address),
+        let (origin, store_origin) = match &settings.public_url {
+            Some(url) => {
+                let origin = url.trim_end_matches('/').to_owned();
+                let store_origin = with_port(&origin, store_address.port());
+                (origin, store_origin)
+            }
+            None => (public_origin(address), public_origin(store_address)),
         };
 
+        let (storage, store, index) = Storage::open(&data_dir, &store_origin)?;
         let (stack, first_user) = match &settings.external_identity {
-            None => built_in_identity(dist, &data_dir, &origin)?,
-            Some(external) => (external_identity(dist, external)?, None),
+            None => built_in_identity(dist, &data_dir, &origin, storage)?,
+            Some(external) => (external_identity(dist, external, storage)?, None),
         };
         Ok(Server {
             listener,
             app: app(stack),
+            store_listener,
+            store: store.router(&origin)?,
+            sweeper: sweep::Sweeper::new(&data_dir, index, sweep::ORPHAN_GRACE),
             url: format!("{origin}/"),
             data_dir,
             first_user,
@@ -129,15 +186,28 @@ impl Server {
             .is_ok_and(|address| address.ip().is_loopback())
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves the app and the store until `shutdown` completes, then finishes the
+    /// requests in flight. Sweeps abandoned uploads now and every hour.
     pub async fn serve(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartError> {
-        axum::serve(self.listener, self.app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(StartError::Serve)
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
+        let until = |mut stopped: tokio::sync::watch::Receiver<bool>| async move {
+            let _ = stopped.wait_for(|stop| *stop).await;
+        };
+        let sweeping = tokio::spawn(self.sweeper.run_hourly(until(stopped.clone())));
+        let app =
+            axum::serve(self.listener, self.app).with_graceful_shutdown(until(stopped.clone()));
+        let store =
+            axum::serve(self.store_listener, self.store).with_graceful_shutdown(until(stopped));
+        let (app, store) = tokio::join!(app, store);
+        sweeping.abort();
+        app.and(store).map_err(StartError::Serve)
     }
 }
 
@@ -171,6 +241,7 @@ pub fn built_in_identity(
     dist: spa::Dist,
     data_dir: &Path,
     origin: &str,
+    storage: Storage,
 ) -> Result<(Stack, Option<NewUser>), StartError> {
     let opened = IdentityProvider::open(data_dir, origin, local_client(origin))?;
     let provider = opened.provider;
@@ -185,15 +256,27 @@ pub fn built_in_identity(
         dist,
         config: runtime_config::built_in(origin),
         canonical_origin: Some(origin.to_owned()),
-        api: ApiState {
-            verifier: Arc::new(verifier),
-        },
+        store_origin: storage.store_origin.clone(),
+        api: api_state(verifier, storage),
         identity: Some(provider),
     };
     Ok((stack, opened.first_user))
 }
 
-fn external_identity(dist: spa::Dist, external: &ExternalIdentity) -> Result<Stack, StartError> {
+fn api_state(verifier: TokenVerifier, storage: Storage) -> ApiState {
+    ApiState {
+        verifier: Arc::new(verifier),
+        objects: storage.objects,
+        index: storage.index,
+        limits: Limits::default(),
+    }
+}
+
+fn external_identity(
+    dist: spa::Dist,
+    external: &ExternalIdentity,
+    storage: Storage,
+) -> Result<Stack, StartError> {
     let keys = HttpJwks::new(external.jwks_url.clone())
         .map_err(|error| StartError::ExternalIdentity(error.to_string()))?;
     let verifier = TokenVerifier::new(
@@ -206,9 +289,8 @@ fn external_identity(dist: spa::Dist, external: &ExternalIdentity) -> Result<Sta
     Ok(Stack {
         dist,
         config: runtime_config::external(&external.issuer, &external.client_id, &external.jwks_url),
-        api: ApiState {
-            verifier: Arc::new(verifier),
-        },
+        store_origin: storage.store_origin.clone(),
+        api: api_state(verifier, storage),
         identity: None,
         canonical_origin: None,
     })
@@ -216,7 +298,7 @@ fn external_identity(dist: spa::Dist, external: &ExternalIdentity) -> Result<Sta
 
 /// The whole local stack as one router.
 pub fn app(stack: Stack) -> Router {
-    let policy = headers::content_security_policy(&stack.config);
+    let policy = headers::content_security_policy(&stack.config, &stack.store_origin);
     let mut router = Router::new()
         .merge(lambda_index::router(stack.api))
         .merge(runtime_config::router(stack.config));
@@ -275,6 +357,17 @@ async fn canonical_host(
         .path_and_query()
         .map_or("/", |path| path.as_str());
     axum::response::Redirect::permanent(&format!("{canonical}{path}")).into_response()
+}
+
+/// `scheme://host` of `origin` with another port.
+fn with_port(origin: &str, port: u16) -> String {
+    let scheme_end = origin.find("://").map_or(0, |index| index + 3);
+    let authority = &origin[scheme_end..];
+    let host = match authority.rfind(':') {
+        Some(colon) if !authority[colon..].contains(']') => &authority[..colon],
+        _ => authority,
+    };
+    format!("{}{host}:{port}", &origin[..scheme_end])
 }
 
 /// The origin a browser on this machine uses. A wildcard bind is still reached

@@ -14,6 +14,10 @@ struct Cli {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     port: u16,
+    /// Port for the photo store (S3-compatible; browsers upload to it). Default:
+    /// the next port after --port.
+    #[arg(long)]
+    store_port: Option<u16>,
     /// Address to listen on. The default keeps Shoebox to this machine.
     #[arg(long, default_value = "127.0.0.1")]
     bind: IpAddr,
@@ -114,6 +118,11 @@ async fn run(cli: Cli) -> Result<(), StartError> {
     let settings = Settings {
         bind: cli.bind,
         port: cli.port,
+        store_port: cli.store_port.unwrap_or(if cli.port == 0 {
+            0
+        } else {
+            cli.port.saturating_add(1)
+        }),
         data_dir: cli.data,
         dist_dir: cli.dist,
         external_identity,

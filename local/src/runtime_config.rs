@@ -12,8 +12,7 @@ use axum::{
 /// The OAuth client id the built-in identity provider registers for the SPA.
 pub const LOCAL_CLIENT_ID: &str = "shoebox-local";
 
-/// 200 MiB: the largest original a phone or camera file is expected to be.
-pub const DEFAULT_MAX_ORIGINAL_BYTES: u64 = 200 * 1024 * 1024;
+pub use api_types::config::DEFAULT_MAX_ORIGINAL_BYTES;
 
 /// The SPA's config with the built-in provider: everything on this origin.
 pub fn built_in(origin: &str) -> RuntimeConfig {

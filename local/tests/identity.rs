@@ -60,8 +60,9 @@ impl Dirs {
 
 fn open_stack(dist: &Path, data: &Path) -> (Router, Option<NewUser>) {
     let dist = local::spa::Dist::open(dist).expect("dist");
+    let (storage, _, _) = local::Storage::open(data, "http://127.0.0.1:8081").expect("storage");
     let (stack, first_user) =
-        local::built_in_identity(dist, data, ISSUER).expect("identity provider");
+        local::built_in_identity(dist, data, ISSUER, storage).expect("identity provider");
     (local::app(stack), first_user)
 }
 

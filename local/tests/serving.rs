@@ -28,8 +28,9 @@ fn app(dir: &Path) -> Router {
     let dist = local::spa::Dist::open(dir).expect("dist");
     let data = dir.join("data");
     std::fs::create_dir_all(&data).expect("data dir");
-    let (stack, _) =
-        local::built_in_identity(dist, &data, "http://127.0.0.1:8080").expect("identity provider");
+    let (storage, _, _) = local::Storage::open(&data, "http://127.0.0.1:8081").expect("storage");
+    let (stack, _) = local::built_in_identity(dist, &data, "http://127.0.0.1:8080", storage)
+        .expect("identity provider");
     local::app(stack)
 }
 

@@ -1,0 +1,120 @@
+//! `POST /uploads` (ask where to put a photo's three files) and `POST /photos`
+//! (commit them once they are there).
+//!
+//! A photo is three objects: the original, byte for byte, and two previews made in
+//! the browser. Sizes and types are declared up front because they are signed into
+//! each presigned URL: the store refuses a PUT of any other length or type.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{error::ErrorDetail, photo::Metadata};
+
+/// Largest preview the API will sign for: a 2048 px WebP is a few hundred kB.
+pub const MAX_PREVIEW_BYTES: u64 = 16 * 1024 * 1024;
+/// How many files one `POST /uploads` may ask about.
+pub const MAX_FILES_PER_REQUEST: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadRequest {
+    pub files: Vec<UploadFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadFile {
+    /// Lowercase hex SHA-256 of the original.
+    pub id: String,
+    /// The original's size.
+    pub bytes: u64,
+    pub content_type: String,
+    pub filename: String,
+    /// The previews, when the browser could make them.
+    pub thumb: Option<PreviewFile>,
+    pub web: Option<PreviewFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewFile {
+    pub bytes: u64,
+    /// `image/webp`, or `image/jpeg` where the browser cannot make WebP.
+    pub content_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadResponse {
+    /// One answer per file asked about, in the same order.
+    pub files: Vec<UploadAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum UploadAnswer {
+    /// Already in this user's library: nothing to upload.
+    Exists { id: String },
+    /// PUT each file to its target, then `POST /photos`.
+    Upload { id: String, targets: UploadTargets },
+    /// This file cannot be uploaded (too large, a bad id or type); the others in
+    /// the request are answered as usual.
+    Refused { id: String, error: ErrorDetail },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadTargets {
+    pub original: UploadTarget,
+    pub thumb: Option<UploadTarget>,
+    pub web: Option<UploadTarget>,
+}
+
+/// One presigned request: send exactly these headers, and the body of the promised
+/// length, before the URL expires.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadTarget {
+    pub url: String,
+    pub method: String,
+    pub headers: BTreeMap<String, String>,
+}
+
+/// `POST /photos`: the files are in the store; index the photo.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommitPhoto {
+    pub id: String,
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: u64,
+    /// RFC 3339 with offset: EXIF's date and offset, or the camera's local time read
+    /// in the browser's zone, or the file's last-modified time.
+    pub taken_at: String,
+    /// Upright size of the original, when it could be decoded.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub metadata: Metadata,
+    pub thumb: Option<CommittedPreview>,
+    pub web: Option<CommittedPreview>,
+    /// A ThumbHash, base64.
+    pub placeholder: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommittedPreview {
+    pub bytes: u64,
+    pub content_type: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// `POST /photos`'s answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommitAnswer {
+    pub id: String,
+    pub status: CommitStatus,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitStatus {
+    /// Indexed now.
+    Committed,
+    /// It was already indexed: this commit changed nothing.
+    AlreadyCommitted,
+}

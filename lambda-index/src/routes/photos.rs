@@ -1,0 +1,161 @@
+//! `POST /photos`: commit a photo whose files the browser has put in the store.
+//! Nothing is indexed unless the original and both previews (when promised) are
+//! there with exactly the promised sizes; committing twice changes nothing.
+
+use api_types::upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview};
+use axum::{Json, extract::State, http::StatusCode};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use super::{checks, json::JsonBody, owner};
+use crate::{
+    ApiError, ApiState,
+    auth::SignedIn,
+    store::{Inserted, ObjectKey, Owner, PhotoId, PhotoRecord, Variant},
+};
+
+/// Longest ThumbHash we store (they are about 25 bytes, 36 in base64).
+const MAX_PLACEHOLDER_CHARS: usize = 100;
+/// Longest camera, lens or exposure text we store.
+const MAX_LABEL_CHARS: usize = 200;
+
+pub(crate) async fn commit(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    JsonBody(commit): JsonBody<CommitPhoto>,
+) -> Result<(StatusCode, Json<CommitAnswer>), ApiError> {
+    let owner = owner(&user)?;
+    let (id, taken_at) = check(&commit, state.limits.max_original_bytes)
+        .map_err(|why| ApiError::BadRequest(format!("Cannot commit {}: {why}.", commit.id)))?;
+    let answer = |status| {
+        Json(CommitAnswer {
+            id: commit.id.clone(),
+            status,
+        })
+    };
+    if state.index.get(&owner, &id).await?.is_some() {
+        return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
+    }
+    verify_files(&state, &owner, &id, &commit).await?;
+    let record = PhotoRecord {
+        owner,
+        id,
+        taken_at,
+        uploaded_at: OffsetDateTime::now_utc(),
+        filename: commit.filename.clone(),
+        content_type: checks::original_type(&commit.content_type).map_err(ApiError::BadRequest)?,
+        bytes: commit.bytes,
+        width: commit.width,
+        height: commit.height,
+        metadata: trimmed(commit.metadata.clone()),
+        thumb: commit.thumb.clone(),
+        web: commit.web.clone(),
+        placeholder: commit.placeholder.clone(),
+    };
+    match state.index.insert(&record).await? {
+        Inserted::New => Ok((StatusCode::CREATED, answer(CommitStatus::Committed))),
+        Inserted::AlreadyThere(_) => Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted))),
+    }
+}
+
+fn check(
+    commit: &CommitPhoto,
+    max_original_bytes: u64,
+) -> Result<(PhotoId, OffsetDateTime), String> {
+    let id = PhotoId::parse(&commit.id)
+        .ok_or_else(|| "the id must be the file's SHA-256 in lowercase hex".to_owned())?;
+    checks::filename(&commit.filename)?;
+    checks::original_size(commit.bytes, max_original_bytes)?;
+    checks::original_type(&commit.content_type)?;
+    let taken_at = OffsetDateTime::parse(&commit.taken_at, &Rfc3339)
+        .map_err(|_| format!("taken_at {:?} is not an RFC 3339 time", commit.taken_at))?;
+    match (&commit.thumb, &commit.web) {
+        (Some(thumb), Some(web)) => {
+            preview("thumbnail", thumb)?;
+            preview("web view", web)?;
+        }
+        (None, None) => {}
+        _ => return Err("send both previews or neither".to_owned()),
+    }
+    let dimension = |value: Option<u32>| value.is_none_or(|n| (1..=1_000_000).contains(&n));
+    if !dimension(commit.width) || !dimension(commit.height) {
+        return Err("width and height must be between 1 and 1000000".to_owned());
+    }
+    if commit
+        .placeholder
+        .as_ref()
+        .is_some_and(|p| p.len() > MAX_PLACEHOLDER_CHARS)
+    {
+        return Err("the placeholder is too long".to_owned());
+    }
+    Ok((id, taken_at))
+}
+
+fn preview(variant: &str, preview: &CommittedPreview) -> Result<(), String> {
+    checks::preview(variant, preview.bytes, &preview.content_type)?;
+    if !(1..=4096).contains(&preview.width) || !(1..=4096).contains(&preview.height) {
+        return Err(format!(
+            "the {variant}'s size must be 1 to 4096 pixels a side"
+        ));
+    }
+    Ok(())
+}
+
+/// Camera labels are the file's own EXIF: keep them, but not without bound.
+fn trimmed(mut metadata: api_types::photo::Metadata) -> api_types::photo::Metadata {
+    for text in [
+        &mut metadata.camera,
+        &mut metadata.lens,
+        &mut metadata.exposure_time,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if text.chars().count() > MAX_LABEL_CHARS {
+            *text = text.chars().take(MAX_LABEL_CHARS).collect();
+        }
+    }
+    metadata
+}
+
+/// Each promised file is in the store with its promised size; all three are asked
+/// at once.
+async fn verify_files(
+    state: &ApiState,
+    owner: &Owner,
+    id: &PhotoId,
+    commit: &CommitPhoto,
+) -> Result<(), ApiError> {
+    let mut expected = vec![(
+        Variant::Original,
+        ObjectKey::original(owner, id),
+        commit.bytes,
+    )];
+    for (variant, preview) in [(Variant::Thumb, &commit.thumb), (Variant::Web, &commit.web)] {
+        if let Some(preview) = preview {
+            let key = ObjectKey::preview(owner, id, variant, &preview.content_type)
+                .ok_or_else(|| ApiError::BadRequest("bad preview type".into()))?;
+            expected.push((variant, key, preview.bytes));
+        }
+    }
+    let sizes =
+        futures::future::join_all(expected.iter().map(|(_, key, _)| state.objects.size(key))).await;
+    let mut problems = Vec::new();
+    for ((variant, _, promised), size) in expected.iter().zip(sizes) {
+        match size? {
+            None => problems.push(format!("the {} is not uploaded", variant.name())),
+            Some(found) if found != *promised => problems.push(format!(
+                "the {} has {found} bytes, not the {promised} promised",
+                variant.name()
+            )),
+            Some(_) => {}
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::UploadIncomplete(format!(
+            "Cannot commit {id} yet: {}.",
+            problems.join("; ")
+        )))
+    }
+}

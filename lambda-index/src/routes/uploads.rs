@@ -1,0 +1,113 @@
+//! `POST /uploads`: for each photo the browser is about to upload, either "you
+//! already have it" (dedup by content: the id is the original's SHA-256) or three
+//! presigned PUTs scoped to this user's keys, with size and type signed. A file
+//! that cannot be uploaded is refused alone; the rest of the batch goes on.
+
+use api_types::{
+    ErrorDetail,
+    upload::{
+        MAX_FILES_PER_REQUEST, UploadAnswer, UploadFile, UploadRequest, UploadResponse,
+        UploadTargets,
+    },
+};
+use axum::{Json, extract::State};
+
+use super::{checks, json::JsonBody, owner};
+use crate::{
+    ApiError, ApiState,
+    auth::SignedIn,
+    store::{ObjectKey, Owner, PhotoId, Variant},
+};
+
+pub(crate) async fn post(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    JsonBody(request): JsonBody<UploadRequest>,
+) -> Result<Json<UploadResponse>, ApiError> {
+    let owner = owner(&user)?;
+    if request.files.is_empty() || request.files.len() > MAX_FILES_PER_REQUEST {
+        return Err(ApiError::BadRequest(format!(
+            "Ask about 1 to {MAX_FILES_PER_REQUEST} files at a time."
+        )));
+    }
+    let ids: Vec<PhotoId> = request
+        .files
+        .iter()
+        .filter_map(|file| PhotoId::parse(&file.id))
+        .collect();
+    let existing = state.index.existing(&owner, &ids).await?;
+    let mut answers = Vec::with_capacity(request.files.len());
+    for file in &request.files {
+        let answer = match check(file, state.limits.max_original_bytes) {
+            Err(message) => refused(file, message),
+            Ok(id) if existing.contains(&id) => UploadAnswer::Exists {
+                id: file.id.clone(),
+            },
+            Ok(id) => UploadAnswer::Upload {
+                id: file.id.clone(),
+                targets: targets(&state, &owner, &id, file)?,
+            },
+        };
+        answers.push(answer);
+    }
+    Ok(Json(UploadResponse { files: answers }))
+}
+
+fn check(file: &UploadFile, max_original_bytes: u64) -> Result<PhotoId, String> {
+    let id = PhotoId::parse(&file.id)
+        .ok_or_else(|| "the id must be the file's SHA-256 in lowercase hex".to_owned())?;
+    checks::filename(&file.filename)?;
+    checks::original_size(file.bytes, max_original_bytes)?;
+    checks::original_type(&file.content_type)?;
+    match (&file.thumb, &file.web) {
+        (Some(thumb), Some(web)) => {
+            checks::preview("thumbnail", thumb.bytes, &thumb.content_type)?;
+            checks::preview("web view", web.bytes, &web.content_type)?;
+        }
+        (None, None) => {}
+        _ => return Err("send both previews or neither".to_owned()),
+    }
+    Ok(id)
+}
+
+fn refused(file: &UploadFile, message: String) -> UploadAnswer {
+    UploadAnswer::Refused {
+        id: file.id.clone(),
+        error: ErrorDetail {
+            code: "file_refused".to_owned(),
+            message,
+        },
+    }
+}
+
+fn targets(
+    state: &ApiState,
+    owner: &Owner,
+    id: &PhotoId,
+    file: &UploadFile,
+) -> Result<UploadTargets, ApiError> {
+    let content_type = checks::original_type(&file.content_type).map_err(ApiError::BadRequest)?;
+    let original =
+        state
+            .objects
+            .presign_put(&ObjectKey::original(owner, id), &content_type, file.bytes)?;
+    let preview = |variant, preview: &Option<api_types::upload::PreviewFile>| {
+        preview
+            .as_ref()
+            .map(|preview| {
+                let key = ObjectKey::preview(owner, id, variant, &preview.content_type)
+                    .ok_or_else(|| ApiError::BadRequest("bad preview type".into()))?;
+                Ok::<_, ApiError>(state.objects.presign_put(
+                    &key,
+                    &preview.content_type,
+                    preview.bytes,
+                )?)
+            })
+            .transpose()
+    };
+    Ok(UploadTargets {
+        original,
+        thumb: preview(Variant::Thumb, &file.thumb)?,
+        web: preview(Variant::Web, &file.web)?,
+    })
+}

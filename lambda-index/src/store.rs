@@ -1,0 +1,16 @@
+//! Where the API keeps things, each behind a small trait so the handlers run the
+//! same over AWS, over the local stack, and over in-memory fakes in tests:
+//! - [`objects`]: a photo's three files (S3, or the local S3-compatible store), and
+//!   the presigned URLs the browser uses to move them;
+//! - [`index`]: the photo records (DynamoDB in AWS, SQLite locally);
+//! - [`keys`]: the checked ids and the object keys built from them;
+//! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both.
+
+pub mod index;
+pub mod keys;
+pub mod objects;
+pub mod s3;
+
+pub use index::{IndexError, Inserted, PhotoIndex, PhotoRecord};
+pub use keys::{ObjectKey, Owner, PhotoId, Variant};
+pub use objects::{ObjectStore, StoreError};

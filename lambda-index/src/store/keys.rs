@@ -1,0 +1,188 @@
+//! Checked identifiers and the object keys of DESIGN.md's storage layout:
+//! `u/{sub}/o/{photo_id}` (original), `u/{sub}/t/{photo_id}.webp` (thumbnail),
+//! `u/{sub}/w/{photo_id}.webp` (web view); `.jpg` for a JPEG preview.
+//!
+//! Every key is built here from an [`Owner`] and a [`PhotoId`], both checked, so a
+//! caller can never name a key outside their own prefix.
+
+use std::fmt;
+
+/// The signed-in user's `sub`, checked to be safe inside a key and a URL path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Owner(String);
+
+impl Owner {
+    /// Cognito's subs are UUIDs; anything with characters outside
+    /// `[A-Za-z0-9._-]` (a `/` above all) is refused.
+    pub fn new(sub: &str) -> Option<Owner> {
+        let safe = !sub.is_empty()
+            && sub.len() <= 128
+            && !sub.starts_with('.')
+            && sub
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        safe.then(|| Owner(sub.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A photo's id: the lowercase hex SHA-256 of the original's bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PhotoId(String);
+
+impl PhotoId {
+    pub fn parse(id: &str) -> Option<PhotoId> {
+        let valid = id.len() == 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        valid.then(|| PhotoId(id.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PhotoId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Which of a photo's three files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    Original,
+    Thumb,
+    Web,
+}
+
+impl Variant {
+    fn folder(self) -> char {
+        match self {
+            Variant::Original => 'o',
+            Variant::Thumb => 't',
+            Variant::Web => 'w',
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Original => "original",
+            Variant::Thumb => "thumb",
+            Variant::Web => "web",
+        }
+    }
+}
+
+/// The preview types the API signs for, and the extension each is stored with.
+pub fn preview_extension(content_type: &str) -> Option<&'static str> {
+    match content_type {
+        "image/webp" => Some("webp"),
+        "image/jpeg" => Some("jpg"),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectKey(String);
+
+impl ObjectKey {
+    pub fn original(owner: &Owner, id: &PhotoId) -> ObjectKey {
+        ObjectKey(format!("u/{}/o/{}", owner.0, id.0))
+    }
+
+    /// A preview's key; `None` for a type that is not a preview type.
+    pub fn preview(
+        owner: &Owner,
+        id: &PhotoId,
+        variant: Variant,
+        content_type: &str,
+    ) -> Option<ObjectKey> {
+        let extension = preview_extension(content_type)?;
+        (variant != Variant::Original).then(|| {
+            ObjectKey(format!(
+                "u/{}/{}/{}.{extension}",
+                owner.0,
+                variant.folder(),
+                id.0
+            ))
+        })
+    }
+
+    /// Reads a key back into its parts (the local sweep walks keys on disk).
+    pub fn parse(key: &str) -> Option<(Owner, PhotoId, Variant)> {
+        let mut parts = key.split('/');
+        let (Some("u"), Some(sub), Some(folder), Some(name), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return None;
+        };
+        let owner = Owner::new(sub)?;
+        let (variant, id) = match folder {
+            "o" => (Variant::Original, name),
+            "t" => (Variant::Thumb, name.split_once('.')?.0),
+            "w" => (Variant::Web, name.split_once('.')?.0),
+            _ => return None,
+        };
+        Some((owner, PhotoId::parse(id)?, variant))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+    #[test]
+    fn keys_follow_the_storage_layout() {
+        let owner = Owner::new("2b5f0c1e-8a4d-4c6b-9e1f-0a1b2c3d4e5f").expect("uuid sub");
+        let id = PhotoId::parse(ID).expect("id");
+        assert_eq!(
+            ObjectKey::original(&owner, &id).as_str(),
+            format!("u/{}/o/{ID}", owner.as_str())
+        );
+        let thumb = ObjectKey::preview(&owner, &id, Variant::Thumb, "image/webp").expect("thumb");
+        assert_eq!(thumb.as_str(), format!("u/{}/t/{ID}.webp", owner.as_str()));
+        let web = ObjectKey::preview(&owner, &id, Variant::Web, "image/jpeg").expect("web");
+        assert_eq!(web.as_str(), format!("u/{}/w/{ID}.jpg", owner.as_str()));
+        assert_eq!(
+            ObjectKey::preview(&owner, &id, Variant::Web, "image/png"),
+            None
+        );
+        assert_eq!(
+            ObjectKey::parse(thumb.as_str()),
+            Some((owner, id, Variant::Thumb))
+        );
+    }
+
+    #[test]
+    fn subs_and_ids_that_could_escape_a_prefix_are_refused() {
+        for sub in ["", "a/b", "..", ".hidden", "a b", "ü", &"x".repeat(129)] {
+            assert_eq!(Owner::new(sub), None, "{sub:?}");
+        }
+        for id in [
+            &ID[..63],
+            &ID.to_uppercase(),
+            &format!("{}/", &ID[..63]),
+            "../x",
+        ] {
+            assert_eq!(PhotoId::parse(id), None, "{id:?}");
+        }
+        assert_eq!(ObjectKey::parse("u/a/o/short"), None);
+        assert_eq!(ObjectKey::parse(&format!("u/a/x/{ID}")), None);
+    }
+}

@@ -1,0 +1,44 @@
+//! [`ObjectStore`]: the bucket that holds every photo's files, as the API uses it.
+//! The browser moves the bytes itself, through presigned URLs; the API only signs,
+//! checks sizes and deletes.
+
+use std::time::Duration;
+
+use api_types::upload::UploadTarget;
+use async_trait::async_trait;
+
+use super::keys::ObjectKey;
+
+/// How long a presigned upload stays usable: long enough for a 200 MB original on
+/// a slow uplink, short enough that a leaked URL is soon worthless.
+pub const UPLOAD_URL_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The store could not be reached or answered 5xx: worth trying again.
+    #[error("the object store is unavailable: {0}")]
+    Unavailable(String),
+    /// Our own request was refused (credentials, configuration): not transient.
+    #[error("the object store refused a request: {0}")]
+    Refused(String),
+    #[error("cannot sign a request: {0}")]
+    Signing(String),
+}
+
+#[async_trait]
+pub trait ObjectStore: Send + Sync {
+    /// A presigned PUT of exactly `bytes` bytes of `content_type` to `key`, valid
+    /// for [`UPLOAD_URL_LIFETIME`].
+    fn presign_put(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        bytes: u64,
+    ) -> Result<UploadTarget, StoreError>;
+
+    /// The object's size, or `None` when there is no such object.
+    async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError>;
+
+    /// Removes the object; removing one that is not there is not an error.
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError>;
+}

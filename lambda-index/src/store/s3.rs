@@ -1,0 +1,255 @@
+//! [`S3Bucket`]: [`ObjectStore`] over the S3 protocol, signed with SigV4 by
+//! `aws-sigv4`. The same code talks to AWS S3 and to the local stack's store; only
+//! the bucket's base URL and the credentials differ.
+//!
+//! Presigned PUTs sign `content-type` and `content-length`, so the store itself
+//! refuses a body of another type or length, and the URL names one key only.
+
+use std::{collections::BTreeMap, time::SystemTime};
+
+use api_types::upload::UploadTarget;
+use async_trait::async_trait;
+use aws_credential_types::Credentials;
+use aws_sigv4::{
+    http_request::{
+        PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation,
+        SigningSettings, UriPathNormalizationMode, sign,
+    },
+    sign::v4,
+};
+
+use super::{
+    keys::ObjectKey,
+    objects::{ObjectStore, StoreError, UPLOAD_URL_LIFETIME},
+};
+
+/// Where the bucket is and who signs for it.
+#[derive(Clone)]
+pub struct S3Config {
+    /// The bucket's base URL, path-style or virtual-hosted, without a trailing
+    /// slash: `https://photos.s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:8081/media`.
+    pub bucket_url: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    /// Set when the credentials are temporary (a Lambda's role).
+    pub session_token: Option<String>,
+}
+
+impl std::fmt::Debug for S3Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret or the token.
+        f.debug_struct("S3Config")
+            .field("bucket_url", &self.bucket_url)
+            .field("region", &self.region)
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+pub struct S3Bucket {
+    config: S3Config,
+    http: reqwest::Client,
+}
+
+impl S3Bucket {
+    pub fn new(config: S3Config) -> Result<S3Bucket, StoreError> {
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .map_err(|error| StoreError::Refused(error.to_string()))?;
+        Ok(S3Bucket { config, http })
+    }
+
+    fn url(&self, key: &ObjectKey) -> String {
+        // Keys are built from checked ids only: nothing in them needs escaping.
+        format!("{}/{}", self.config.bucket_url, key.as_str())
+    }
+
+    /// Signs `method url` with `headers`, as query parameters (a presigned URL) or
+    /// as headers (a request the API sends itself).
+    fn sign(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, &str)],
+        location: SignatureLocation,
+        signed_at: SystemTime,
+    ) -> Result<SignedParts, StoreError> {
+        let identity = Credentials::new(
+            &self.config.access_key_id,
+            &self.config.secret_access_key,
+            self.config.session_token.clone(),
+            None,
+            "shoebox",
+        )
+        .into();
+        let mut settings = SigningSettings::default();
+        // S3's rules: single-encoded, unnormalised paths.
+        settings.percent_encoding_mode = PercentEncodingMode::Single;
+        settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+        settings.signature_location = location;
+        match location {
+            SignatureLocation::QueryParams => settings.expires_in = Some(UPLOAD_URL_LIFETIME),
+            _ => settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256,
+        }
+        let params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(&self.config.region)
+            .name("s3")
+            .time(signed_at)
+            .settings(settings)
+            .build()
+            .map_err(|error| StoreError::Signing(error.to_string()))?
+            .into();
+        let body = match location {
+            SignatureLocation::QueryParams => SignableBody::UnsignedPayload,
+            _ => SignableBody::Bytes(&[]),
+        };
+        let request = SignableRequest::new(method, url, headers.iter().copied(), body)
+            .map_err(|error| StoreError::Signing(error.to_string()))?;
+        let (instructions, _signature) = sign(request, &params)
+            .map_err(|error| StoreError::Signing(error.to_string()))?
+            .into_parts();
+        let (signed_headers, query) = instructions.into_parts();
+        let mut signed_url = url.to_owned();
+        for (index, (name, value)) in query.iter().enumerate() {
+            signed_url.push(if index == 0 && !url.contains('?') {
+                '?'
+            } else {
+                '&'
+            });
+            signed_url.push_str(&percent_encode(name));
+            signed_url.push('=');
+            signed_url.push_str(&percent_encode(value));
+        }
+        Ok(SignedParts {
+            url: signed_url,
+            headers: signed_headers
+                .into_iter()
+                .map(|header| (header.name().to_owned(), header.value().to_owned()))
+                .collect(),
+        })
+    }
+
+    /// Sends a request the API makes itself (HEAD, DELETE), signed in headers.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        key: &ObjectKey,
+    ) -> Result<reqwest::Response, StoreError> {
+        let url = self.url(key);
+        let signed = self.sign(
+            method.as_str(),
+            &url,
+            &[],
+            SignatureLocation::Headers,
+            SystemTime::now(),
+        )?;
+        let mut request = self.http.request(method, &signed.url);
+        for (name, value) in &signed.headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await.map_err(|error| {
+            // reqwest's message names the URL, which is unsigned here: no secret in it.
+            StoreError::Unavailable(error.without_url().to_string())
+        })?;
+        let status = response.status();
+        if status.is_server_error() {
+            return Err(StoreError::Unavailable(format!(
+                "{status} for {}",
+                key.as_str()
+            )));
+        }
+        if status.is_client_error() && status != reqwest::StatusCode::NOT_FOUND {
+            return Err(StoreError::Refused(format!(
+                "{status} for {}",
+                key.as_str()
+            )));
+        }
+        Ok(response)
+    }
+}
+
+struct SignedParts {
+    url: String,
+    headers: BTreeMap<String, String>,
+}
+
+/// RFC 3986 unreserved characters stay; everything else is %-escaped, as SigV4
+/// canonicalises query values.
+fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+impl S3Bucket {
+    /// [`ObjectStore::presign_put`] as if signed at `signed_at` (tests prove that
+    /// expired URLs are refused without waiting a quarter of an hour).
+    pub fn presign_put_signed_at(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        bytes: u64,
+        signed_at: SystemTime,
+    ) -> Result<UploadTarget, StoreError> {
+        let length = bytes.to_string();
+        let headers = [
+            ("content-type", content_type),
+            ("content-length", length.as_str()),
+        ];
+        let signed = self.sign(
+            "PUT",
+            &self.url(key),
+            &headers,
+            SignatureLocation::QueryParams,
+            signed_at,
+        )?;
+        Ok(UploadTarget {
+            url: signed.url,
+            method: "PUT".into(),
+            // The browser sets Content-Length itself from the body; it is listed
+            // so other clients know it is signed.
+            headers: headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+        })
+    }
+}
+
+#[async_trait]
+impl ObjectStore for S3Bucket {
+    fn presign_put(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        bytes: u64,
+    ) -> Result<UploadTarget, StoreError> {
+        self.presign_put_signed_at(key, content_type, bytes, SystemTime::now())
+    }
+
+    async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError> {
+        let response = self.send(reqwest::Method::HEAD, key).await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        response
+            .headers()
+            .get(reqwest::header::CONTENT_LENGTH)
+            .and_then(|length| length.to_str().ok()?.parse().ok())
+            .map(Some)
+            .ok_or_else(|| StoreError::Refused(format!("no Content-Length for {}", key.as_str())))
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
+        self.send(reqwest::Method::DELETE, key).await.map(drop)
+    }
+}

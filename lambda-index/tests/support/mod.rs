@@ -1,0 +1,225 @@
+//! What the API's tests share: the test issuer's keys and tokens, and in-memory
+//! stand-ins for the object store and the index (no AWS, no network).
+#![allow(dead_code)] // each test binary uses its own part of this
+
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+    },
+    time::{SystemTime, UNIX_EPOCH},
+};
+
+use api_types::upload::UploadTarget;
+use async_trait::async_trait;
+use jsonwebtoken::{Algorithm, EncodingKey, Header, encode, jwk::JwkSet};
+use lambda_index::{
+    ApiState, Limits,
+    auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
+    store::{
+        IndexError, Inserted, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex, PhotoRecord,
+        StoreError,
+    },
+};
+use serde_json::{Value, json};
+
+pub const ISSUER: &str = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_TEST";
+pub const CLIENT: &str = "spa-client";
+pub const KID: &str = "test-key-1";
+pub const ISSUER_KEY: &[u8] = include_bytes!("../fixtures/issuer-key.pem");
+pub const OTHER_KEY: &[u8] = include_bytes!("../fixtures/other-key.pem");
+pub const ISSUER_PUBLIC: &[u8] = include_bytes!("../fixtures/issuer-public.pem");
+pub const JWKS: &str = include_str!("../fixtures/issuer-jwks.json");
+
+/// The issuer's key set, from memory; counts fetches; can be made to fail.
+pub struct FixedJwks {
+    pub fetches: AtomicUsize,
+    pub available: bool,
+}
+
+impl JwksSource for FixedJwks {
+    fn fetch(&self) -> JwksFuture<'_> {
+        self.fetches.fetch_add(1, Ordering::SeqCst);
+        let available = self.available;
+        Box::pin(async move {
+            if !available {
+                return Err(JwksError::Status(503));
+            }
+            serde_json::from_str::<JwkSet>(JWKS)
+                .map_err(|error| JwksError::Invalid(error.to_string()))
+        })
+    }
+}
+
+pub fn verifier_with(source: Arc<FixedJwks>) -> TokenVerifier {
+    TokenVerifier::new(
+        IdentityConfig {
+            issuer: ISSUER.to_owned(),
+            client_id: CLIENT.to_owned(),
+        },
+        source,
+    )
+}
+
+pub fn jwks(available: bool) -> Arc<FixedJwks> {
+    Arc::new(FixedJwks {
+        fetches: AtomicUsize::new(0),
+        available,
+    })
+}
+
+pub fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64
+}
+
+pub fn access_claims() -> Value {
+    json!({
+        "sub": "0b5e7c1a-user", "iss": ISSUER, "token_use": "access", "client_id": CLIENT,
+        "username": "alice", "scope": "openid email profile",
+        "iat": now(), "auth_time": now(), "exp": now() + 3600, "jti": "j1",
+    })
+}
+
+pub fn sign_with(claims: &Value, kid: Option<&str>, pem: &[u8]) -> String {
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = kid.map(str::to_owned);
+    encode(
+        &header,
+        claims,
+        &EncodingKey::from_rsa_pem(pem).expect("pem"),
+    )
+    .expect("signs")
+}
+
+pub fn sign(claims: &Value) -> String {
+    sign_with(claims, Some(KID), ISSUER_KEY)
+}
+
+/// A valid access token for `sub`.
+pub fn token_for(sub: &str) -> String {
+    let mut claims = access_claims();
+    claims["sub"] = json!(sub);
+    sign(&claims)
+}
+
+/// The router's state over the in-memory stores.
+pub fn state(verifier: TokenVerifier) -> ApiState {
+    state_over(
+        verifier,
+        Arc::new(MemoryObjects::default()),
+        Arc::new(MemoryIndex::default()),
+    )
+}
+
+pub fn state_over(
+    verifier: TokenVerifier,
+    objects: Arc<MemoryObjects>,
+    index: Arc<MemoryIndex>,
+) -> ApiState {
+    ApiState {
+        verifier: Arc::new(verifier),
+        objects,
+        index,
+        limits: Limits::default(),
+    }
+}
+
+/// A bucket in memory: "uploads" are made by the test with [`MemoryObjects::put`].
+#[derive(Default)]
+pub struct MemoryObjects {
+    pub sizes: Mutex<HashMap<String, u64>>,
+    pub down: AtomicBool,
+    pub heads: AtomicUsize,
+}
+
+impl MemoryObjects {
+    pub fn put(&self, key: &str, bytes: u64) {
+        self.sizes
+            .lock()
+            .expect("lock")
+            .insert(key.to_owned(), bytes);
+    }
+
+    fn check_up(&self) -> Result<(), StoreError> {
+        if self.down.load(Ordering::SeqCst) {
+            return Err(StoreError::Unavailable("503 from the test's store".into()));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ObjectStore for MemoryObjects {
+    fn presign_put(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+        bytes: u64,
+    ) -> Result<UploadTarget, StoreError> {
+        Ok(UploadTarget {
+            url: format!("https://store.invalid/{}?signed", key.as_str()),
+            method: "PUT".into(),
+            headers: [
+                ("content-type".to_owned(), content_type.to_owned()),
+                ("content-length".to_owned(), bytes.to_string()),
+            ]
+            .into(),
+        })
+    }
+
+    async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError> {
+        self.heads.fetch_add(1, Ordering::SeqCst);
+        self.check_up()?;
+        Ok(self.sizes.lock().expect("lock").get(key.as_str()).copied())
+    }
+
+    async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
+        self.check_up()?;
+        self.sizes.lock().expect("lock").remove(key.as_str());
+        Ok(())
+    }
+}
+
+/// The index in memory, keyed by owner and id.
+#[derive(Default)]
+pub struct MemoryIndex {
+    pub records: Mutex<HashMap<(String, String), PhotoRecord>>,
+}
+
+#[async_trait]
+impl PhotoIndex for MemoryIndex {
+    async fn get(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
+        let key = (owner.as_str().to_owned(), id.as_str().to_owned());
+        Ok(self.records.lock().expect("lock").get(&key).cloned())
+    }
+
+    async fn existing(
+        &self,
+        owner: &Owner,
+        ids: &[PhotoId],
+    ) -> Result<HashSet<PhotoId>, IndexError> {
+        let records = self.records.lock().expect("lock");
+        Ok(ids
+            .iter()
+            .filter(|id| records.contains_key(&(owner.as_str().to_owned(), id.as_str().to_owned())))
+            .cloned()
+            .collect())
+    }
+
+    async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
+        let key = (
+            record.owner.as_str().to_owned(),
+            record.id.as_str().to_owned(),
+        );
+        let mut records = self.records.lock().expect("lock");
+        if let Some(existing) = records.get(&key) {
+            return Ok(Inserted::AlreadyThere(Box::new(existing.clone())));
+        }
+        records.insert(key, record.clone());
+        Ok(Inserted::New)
+    }
+}
