@@ -1,6 +1,7 @@
 // The end-to-end harness: starts the real local stack (the `shoebox-local` binary
 // that `cargo xtask test` just built) on a free port with a throw-away data dir, and
 // launches Debian's Chromium through playwright-core (which never downloads a browser).
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -93,4 +94,15 @@ export async function screenshot(page, name) {
   const path = join(artifacts, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** Goes through the provider's login page; resolves when the app shows the user. */
+export async function signIn(page, { username, password }) {
+  await page.getByRole('heading', { name: 'Sign in to Shoebox' }).waitFor();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  const me = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal((await me).status(), 200, 'the API accepts the new access token');
+  await page.getByTestId('account-name').getByText(username, { exact: true }).waitFor();
 }

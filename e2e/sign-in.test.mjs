@@ -2,18 +2,7 @@
 // provider: the login page, the way back, staying signed in, signing out.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, screenshot, startStack, watchForProblems } from './harness.mjs';
-
-/** Goes through the provider's login page; resolves when the app shows the user. */
-async function signIn(page, { username, password }) {
-  await page.getByRole('heading', { name: 'Sign in to Shoebox' }).waitFor();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  const me = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/me');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  assert.equal((await me).status(), 200, 'the API accepts the new access token');
-  await page.getByTestId('account-name').getByText(username, { exact: true }).waitFor();
-}
+import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
 const storedSession = (page) => page.evaluate(() => localStorage.getItem('shoebox.session'));
 

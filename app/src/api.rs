@@ -2,10 +2,13 @@
 //! (renewed first when about to expire), maps every failure to [`ApiError`], and
 //! treats a 401 as the end of the session.
 
-use api_types::{ErrorBody, Me};
+use api_types::{
+    ErrorBody, Me,
+    upload::{CommitAnswer, CommitPhoto, UploadRequest, UploadResponse},
+};
 use gloo_net::http::Request;
 use leptos::prelude::*;
-use serde::de::DeserializeOwned;
+use serde::{Serialize, de::DeserializeOwned};
 
 use crate::auth::Auth;
 
@@ -43,6 +46,16 @@ impl Api {
         self.get("/me").await
     }
 
+    /// Where to put each file, or that it is already backed up.
+    pub async fn uploads(&self, request: &UploadRequest) -> Result<UploadResponse, ApiError> {
+        self.post("/uploads", request).await
+    }
+
+    /// Indexes a photo whose files are all in the store.
+    pub async fn commit(&self, photo: &CommitPhoto) -> Result<CommitAnswer, ApiError> {
+        self.post("/photos", photo).await
+    }
+
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
         let token = self.auth.access_token().await.ok_or(ApiError::SignedOut)?;
         let url = format!("{}{path}", self.base.get_value());
@@ -51,6 +64,30 @@ impl Api {
             .send()
             .await
             .map_err(|error| ApiError::Network(error.to_string()))?;
+        self.read(response).await
+    }
+
+    async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let token = self.auth.access_token().await.ok_or(ApiError::SignedOut)?;
+        let url = format!("{}{path}", self.base.get_value());
+        let response = Request::post(&url)
+            .header("Authorization", &format!("Bearer {token}"))
+            .json(body)
+            .map_err(|error| ApiError::Unexpected(error.to_string()))?
+            .send()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        self.read(response).await
+    }
+
+    async fn read<T: DeserializeOwned>(
+        &self,
+        response: gloo_net::http::Response,
+    ) -> Result<T, ApiError> {
         match response.status() {
             200..=299 => response
                 .json::<T>()
@@ -70,6 +107,28 @@ impl Api {
                     message: body.map_or_else(String::new, |b| b.error.message),
                 })
             }
+        }
+    }
+}
+
+impl ApiError {
+    /// Whether the same request may succeed if sent again a little later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::Network(_) => true,
+            ApiError::Server { status, .. } => *status >= 500 || *status == 429,
+            ApiError::SignedOut | ApiError::Unexpected(_) => false,
+        }
+    }
+
+    /// The words for a person.
+    pub fn user_message(&self) -> String {
+        match self {
+            ApiError::SignedOut => "Your session ended. Sign in again to go on.".into(),
+            ApiError::Network(_) => "Shoebox could not be reached. Check your connection.".into(),
+            ApiError::Server { message, .. } if !message.is_empty() => message.clone(),
+            ApiError::Server { status, .. } => format!("The server answered {status}."),
+            ApiError::Unexpected(_) => "The server gave an answer Shoebox did not expect.".into(),
         }
     }
 }

@@ -12,9 +12,15 @@ use leptos_router::{
 use crate::{
     api::Api,
     auth::Auth,
-    components::{header::Header, session_banner::SessionBanner, startup_error::StartupError},
+    components::{
+        header::Header,
+        session_banner::SessionBanner,
+        startup_error::StartupError,
+        upload::{drop_target::DropTarget, upload_panel::UploadPanel},
+    },
     config,
     pages::{auth_callback::AuthCallback, gallery::Gallery, not_found::NotFound},
+    upload::Uploads,
 };
 
 #[component]
@@ -42,7 +48,16 @@ pub fn App(
 fn Shell(config: RuntimeConfig) -> impl IntoView {
     let auth = Auth::new(config.auth.clone());
     provide_context(auth);
-    provide_context(Api::new(config.api_base.clone(), auth));
+    let api = Api::new(config.api_base.clone(), auth);
+    provide_context(api);
+    let uploads = Uploads::new(api, &config.upload);
+    provide_context(uploads);
+    // Files left in the queue by a reload carry on once we know whose they are.
+    Effect::new(move |_| {
+        if let Some(user) = auth.user() {
+            uploads.resume(user.sub);
+        }
+    });
     provide_context(config);
     view! {
         <Router>
@@ -54,6 +69,10 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
                     <Route path=path!("/auth/callback") view=AuthCallback />
                 </Routes>
             </main>
+            <Show when=move || auth.user().is_some()>
+                <DropTarget />
+                <UploadPanel />
+            </Show>
         </Router>
     }
 }

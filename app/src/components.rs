@@ -3,3 +3,4 @@
 pub mod header;
 pub mod session_banner;
 pub mod startup_error;
+pub mod upload;

@@ -77,7 +77,7 @@ async function handle(file) {
     metadata: result.metadata,
     web,
     thumb,
-    placeholder: previews?.placeholder ?? null,
+    placeholder: previews?.placeholder ? btoa(String.fromCharCode(...previews.placeholder)) : null,
     noPreview,
     timings: {
       hash: hashed - started,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::{api::Api, auth::Auth};
+use crate::{api::Api, auth::Auth, components::upload::upload_button::UploadButton};
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -31,6 +31,7 @@ pub fn Header() -> impl IntoView {
                     .map_or_else(|| fallback.clone(), |me| me.name)
             };
             view! {
+                <UploadButton />
                 <span class="account-name" data-testid="account-name">{name}</span>
                 <button class="button" type="button" on:click=move |_| auth.sign_out()>
                     "Sign out"

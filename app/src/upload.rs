@@ -1,0 +1,17 @@
+//! Backing photos up: the queue a person fills by picking or dropping files, and
+//! what it does with each one:
+//!
+//! 1. the photo pool ([`crate::photos`]) hashes it and makes its previews;
+//! 2. `POST /uploads` answers "already backed up" or three presigned PUTs;
+//! 3. the three files go straight to the store ([`transfer`]), with progress;
+//! 4. `POST /photos` commits.
+//!
+//! Every file ends done, skipped as a duplicate, cancelled, or failed with its
+//! reason; network errors and 5xx are retried first.
+
+mod persisted;
+mod queue;
+mod taken_at;
+pub mod transfer;
+
+pub use queue::{Row, RowState, Summary, Uploads};

@@ -1,0 +1,125 @@
+//! The queue's memory across reloads: every file still to do is kept in IndexedDB
+//! (database `shoebox-uploads`, store `pending`) with the `File` itself, whose
+//! bytes IndexedDB copies. After a reload the files go through the queue again;
+//! re-hashing proves each is the same photo, and the API's dedup makes anything
+//! that was already committed a "duplicate" instead of a second copy.
+//!
+//! Entries carry the signed-in user's id: another person signing in on the same
+//! browser never uploads someone else's files into their own library.
+//!
+//! Keeping files is best effort: a browser without IndexedDB (or out of quota)
+//! still uploads, it just cannot resume after a reload.
+
+use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, Query, TransactionMode};
+use js_sys::Reflect;
+use wasm_bindgen::{JsCast, JsValue};
+
+const DATABASE: &str = "shoebox-uploads";
+const STORE: &str = "pending";
+
+/// One file kept for later.
+pub struct Kept {
+    pub id: String,
+    pub file: web_sys::File,
+}
+
+async fn open() -> Result<Database, idb::Error> {
+    let factory = Factory::new()?;
+    let mut request = factory.open(DATABASE, Some(1))?;
+    request.on_upgrade_needed(|event| {
+        if let Ok(database) = event.database() {
+            let mut params = ObjectStoreParams::new();
+            params.key_path(Some(KeyPath::new_single("id")));
+            let _ = database.create_object_store(STORE, params);
+        }
+    });
+    request.await
+}
+
+fn log(what: &str, error: &idb::Error) {
+    leptos::logging::warn!("upload queue: could not {what}: {error}");
+}
+
+/// Keeps `file` as `id` for `owner`.
+pub async fn keep(owner: &str, id: &str, file: &web_sys::File) {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[STORE], TransactionMode::ReadWrite)?;
+        let entry = js_sys::Object::new();
+        let _ = Reflect::set(&entry, &"id".into(), &id.into());
+        let _ = Reflect::set(&entry, &"owner".into(), &owner.into());
+        let _ = Reflect::set(&entry, &"file".into(), file);
+        let _ = Reflect::set(&entry, &"added".into(), &js_sys::Date::now().into());
+        transaction.object_store(STORE)?.put(&entry, None)?.await?;
+        transaction.commit()?.await?;
+        database.close();
+        Ok::<_, idb::Error>(())
+    }
+    .await;
+    if let Err(error) = result {
+        log("keep a file for after a reload", &error);
+    }
+}
+
+/// Forgets `id` (it finished, failed or was cancelled).
+pub async fn forget(id: &str) {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[STORE], TransactionMode::ReadWrite)?;
+        transaction
+            .object_store(STORE)?
+            .delete(Query::Key(JsValue::from_str(id)))?
+            .await?;
+        transaction.commit()?.await?;
+        database.close();
+        Ok::<_, idb::Error>(())
+    }
+    .await;
+    if let Err(error) = result {
+        log("forget a finished file", &error);
+    }
+}
+
+/// The files `owner` still had to do, oldest first.
+pub async fn kept_for(owner: &str) -> Vec<Kept> {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[STORE], TransactionMode::ReadOnly)?;
+        let entries = transaction
+            .object_store(STORE)?
+            .get_all(None, None)?
+            .await?;
+        transaction.await?;
+        database.close();
+        Ok::<_, idb::Error>(entries)
+    }
+    .await;
+    let entries = match result {
+        Ok(entries) => entries,
+        Err(error) => {
+            log("read the files kept from before", &error);
+            return Vec::new();
+        }
+    };
+    let mut kept: Vec<(f64, Kept)> = entries
+        .into_iter()
+        .filter(|entry| {
+            Reflect::get(entry, &"owner".into())
+                .ok()
+                .and_then(|o| o.as_string())
+                .as_deref()
+                == Some(owner)
+        })
+        .filter_map(|entry| {
+            let id = Reflect::get(&entry, &"id".into()).ok()?.as_string()?;
+            let file = Reflect::get(&entry, &"file".into()).ok()?.dyn_into().ok()?;
+            let added = Reflect::get(&entry, &"added".into())
+                .ok()?
+                .as_f64()
+                .unwrap_or_default();
+            Some((added, Kept { id, file }))
+        })
+        .collect();
+    kept.sort_by(|a, b| a.0.total_cmp(&b.0));
+    kept.into_iter().map(|(_, kept)| kept).collect()
+}

@@ -1,0 +1,590 @@
+//! [`Uploads`]: the upload queue. Its rows are a signal the panel renders; the
+//! files, the pool and the requests in flight stay on this thread beside it.
+
+use std::{
+    cell::RefCell,
+    collections::{HashMap, HashSet, VecDeque},
+    future::Future,
+    rc::Rc,
+};
+
+use api_types::{
+    UploadConfig,
+    upload::{
+        CommitPhoto, CommittedPreview, PreviewFile, UploadAnswer, UploadFile, UploadRequest,
+        UploadTarget,
+    },
+};
+use leptos::prelude::*;
+
+use super::{
+    persisted, taken_at,
+    transfer::{self, Abort, PUT_RETRIES, RetryPolicy, TransferError},
+};
+use crate::{
+    api::{Api, ApiError},
+    browser,
+    photos::{PhotoPool, PoolOptions, Preview, ProcessedPhoto},
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowState {
+    Waiting,
+    /// Hashing and making previews.
+    Preparing,
+    Uploading,
+    Committing,
+    Done,
+    /// Already in the library: nothing was uploaded.
+    Duplicate,
+    Failed(String),
+    Cancelled,
+}
+
+impl RowState {
+    pub fn is_finished(&self) -> bool {
+        matches!(
+            self,
+            RowState::Done | RowState::Duplicate | RowState::Failed(_) | RowState::Cancelled
+        )
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub key: u64,
+    pub name: String,
+    /// The original's size.
+    pub bytes: u64,
+    /// Bytes to send for this photo (original and previews), once known.
+    pub upload_bytes: u64,
+    pub sent: u64,
+    pub state: RowState,
+}
+
+impl Row {
+    /// How much of this row's original counts as done, for the overall bar.
+    fn done_bytes(&self) -> f64 {
+        match self.state {
+            RowState::Done | RowState::Duplicate | RowState::Committing => self.bytes as f64,
+            RowState::Uploading if self.upload_bytes > 0 => {
+                self.bytes as f64 * (self.sent as f64 / self.upload_bytes as f64).min(1.0)
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+/// The queue at a glance, for the panel's header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub total: usize,
+    pub finished: usize,
+    pub done: usize,
+    pub duplicates: usize,
+    pub failed: usize,
+    pub bytes_total: u64,
+    pub bytes_done: u64,
+    pub seconds_left: Option<f64>,
+}
+
+#[derive(Clone, Copy)]
+pub struct Uploads {
+    rows: RwSignal<Vec<Row>>,
+    work: StoredValue<Work, LocalStorage>,
+}
+
+struct Work {
+    api: Api,
+    pool: Option<PhotoPool>,
+    concurrency: usize,
+    max_original_bytes: u64,
+    running: usize,
+    waiting: VecDeque<u64>,
+    files: HashMap<u64, web_sys::File>,
+    aborts: HashMap<u64, Abort>,
+    cancelled: HashSet<u64>,
+    next_key: u64,
+    /// Whose queue this is (the signed-in user's id), and each file's entry in
+    /// IndexedDB, so a reload can resume it.
+    owner: Option<String>,
+    kept: HashMap<u64, String>,
+    resumed: bool,
+    /// When the current batch started, and how many bytes were sent in it.
+    started_ms: Option<f64>,
+    sent_in_batch: f64,
+}
+
+impl Uploads {
+    pub fn new(api: Api, config: &UploadConfig) -> Uploads {
+        Uploads {
+            rows: RwSignal::new(Vec::new()),
+            work: StoredValue::new_local(Work {
+                api,
+                pool: None,
+                concurrency: config.concurrency.max(1) as usize,
+                max_original_bytes: config.max_original_bytes,
+                running: 0,
+                waiting: VecDeque::new(),
+                files: HashMap::new(),
+                aborts: HashMap::new(),
+                cancelled: HashSet::new(),
+                next_key: 0,
+                owner: None,
+                kept: HashMap::new(),
+                resumed: false,
+                started_ms: None,
+                sent_in_batch: 0.0,
+            }),
+        }
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        self.rows.get()
+    }
+
+    /// Queues `files`; files over the deployment's limit fail at once. Each is
+    /// kept in IndexedDB until it is done, so a reload resumes it.
+    pub fn add(&self, files: Vec<web_sys::File>) {
+        let files = files.into_iter().map(|file| (None, file)).collect();
+        self.enqueue(files);
+    }
+
+    /// The signed-in user's files left from before a reload, once per page.
+    pub fn resume(&self, owner: String) {
+        let first = self.work.try_update_value(|work| {
+            work.owner = Some(owner.clone());
+            !std::mem::replace(&mut work.resumed, true)
+        });
+        if first != Some(true) {
+            return;
+        }
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let kept = persisted::kept_for(&owner).await;
+            if !kept.is_empty() {
+                this.enqueue(
+                    kept.into_iter()
+                        .map(|kept| (Some(kept.id), kept.file))
+                        .collect(),
+                );
+            }
+        });
+    }
+
+    fn enqueue(&self, files: Vec<(Option<String>, web_sys::File)>) {
+        let max = self.work.with_value(|work| work.max_original_bytes);
+        let mut new_rows = Vec::new();
+        let mut to_keep = Vec::new();
+        self.work.update_value(|work| {
+            if work.running == 0 && work.waiting.is_empty() {
+                work.started_ms = Some(browser::now_ms());
+                work.sent_in_batch = 0.0;
+            }
+            for (kept_as, file) in files {
+                work.next_key += 1;
+                let key = work.next_key;
+                let bytes = file.size() as u64;
+                let state = if bytes > max {
+                    RowState::Failed(format!(
+                        "This file is {:.0} MB; this Shoebox takes files up to {:.0} MB.",
+                        bytes as f64 / 1e6,
+                        max as f64 / 1e6
+                    ))
+                } else {
+                    work.files.insert(key, file.clone());
+                    work.waiting.push_back(key);
+                    match kept_as {
+                        Some(id) => {
+                            work.kept.insert(key, id);
+                        }
+                        None => {
+                            if let Some(owner) = &work.owner {
+                                let id = hex(&browser::random_bytes::<16>());
+                                work.kept.insert(key, id.clone());
+                                to_keep.push((owner.clone(), id, file.clone()));
+                            }
+                        }
+                    }
+                    RowState::Waiting
+                };
+                new_rows.push(Row {
+                    key,
+                    name: file.name(),
+                    bytes,
+                    upload_bytes: 0,
+                    sent: 0,
+                    state,
+                });
+            }
+        });
+        self.rows.update(|rows| rows.extend(new_rows));
+        if !to_keep.is_empty() {
+            leptos::task::spawn_local(async move {
+                for (owner, id, file) in to_keep {
+                    persisted::keep(&owner, &id, &file).await;
+                }
+            });
+        }
+        self.pump();
+    }
+
+    /// Drops the file's IndexedDB entry: it needs no resuming.
+    fn forget(&self, key: u64) {
+        if let Some(Some(id)) = self.work.try_update_value(|work| work.kept.remove(&key)) {
+            leptos::task::spawn_local(async move { persisted::forget(&id).await });
+        }
+    }
+
+    /// Stops one file: taken off the queue, or its transfers aborted.
+    pub fn cancel(&self, key: u64) {
+        let was_waiting = self.work.try_update_value(|work| {
+            work.cancelled.insert(key);
+            if let Some(abort) = work.aborts.get(&key) {
+                abort.abort();
+            }
+            let before = work.waiting.len();
+            work.waiting.retain(|waiting| *waiting != key);
+            work.waiting.len() != before
+        });
+        if was_waiting == Some(true) {
+            self.set_state(key, RowState::Cancelled);
+            self.forget(key);
+        }
+    }
+
+    pub fn cancel_all(&self) {
+        let open: Vec<u64> = self.rows.with_untracked(|rows| {
+            rows.iter()
+                .filter(|row| !row.state.is_finished())
+                .map(|row| row.key)
+                .collect()
+        });
+        for key in open {
+            self.cancel(key);
+        }
+    }
+
+    /// Removes finished rows from the panel.
+    pub fn clear_finished(&self) {
+        self.rows
+            .update(|rows| rows.retain(|row| !row.state.is_finished()));
+    }
+
+    pub fn summary(&self) -> Summary {
+        let started = self
+            .work
+            .with_value(|work| (work.started_ms, work.sent_in_batch));
+        self.rows.with(|rows| {
+            let count = |f: fn(&RowState) -> bool| rows.iter().filter(|row| f(&row.state)).count();
+            // Files that failed or were cancelled are out of the batch's bytes.
+            let bytes_total: u64 = rows
+                .iter()
+                .filter(|row| !matches!(row.state, RowState::Failed(_) | RowState::Cancelled))
+                .map(|row| row.bytes)
+                .sum();
+            let bytes_done = rows.iter().map(Row::done_bytes).sum::<f64>() as u64;
+            let pending: u64 = rows
+                .iter()
+                .filter(|row| !row.state.is_finished())
+                .map(|row| row.bytes)
+                .sum::<u64>()
+                .saturating_sub(
+                    rows.iter()
+                        .filter(|row| !row.state.is_finished())
+                        .map(Row::done_bytes)
+                        .sum::<f64>() as u64,
+                );
+            let seconds_left = match started {
+                (Some(start), sent) if sent > 0.0 => {
+                    let elapsed = (browser::now_ms() - start) / 1000.0;
+                    (elapsed > 2.0).then(|| pending as f64 / (sent / elapsed))
+                }
+                _ => None,
+            };
+            Summary {
+                total: rows.len(),
+                finished: count(RowState::is_finished),
+                done: count(|state| *state == RowState::Done),
+                duplicates: count(|state| *state == RowState::Duplicate),
+                failed: count(|state| matches!(state, RowState::Failed(_))),
+                bytes_total,
+                bytes_done,
+                seconds_left,
+            }
+        })
+    }
+
+    /// Starts waiting files while fewer than `concurrency` are in flight.
+    fn pump(&self) {
+        loop {
+            let next = self.work.try_update_value(|work| {
+                if work.running >= work.concurrency {
+                    return None;
+                }
+                let key = work.waiting.pop_front()?;
+                work.running += 1;
+                Some(key)
+            });
+            let Some(Some(key)) = next else { return };
+            let this = *self;
+            leptos::task::spawn_local(async move {
+                let (state, resumable) = this.upload(key).await;
+                this.set_state(key, state);
+                // A file that failed for a reason that may pass (the network,
+                // the session) stays kept, to be tried again after a reload.
+                if !resumable {
+                    this.forget(key);
+                }
+                this.work.update_value(|work| {
+                    work.running -= 1;
+                    work.files.remove(&key);
+                    work.aborts.remove(&key);
+                    work.cancelled.remove(&key);
+                });
+                this.pump();
+            });
+        }
+    }
+
+    fn set_state(&self, key: u64, state: RowState) {
+        self.update_row(key, |row| row.state = state);
+    }
+
+    fn update_row(&self, key: u64, change: impl FnOnce(&mut Row)) {
+        self.rows.update(|rows| {
+            if let Some(row) = rows.iter_mut().find(|row| row.key == key) {
+                change(row);
+            }
+        });
+    }
+
+    fn is_cancelled(&self, key: u64) -> bool {
+        self.work.with_value(|work| work.cancelled.contains(&key))
+    }
+
+    /// One file, start to end: the state it ends in, and whether it is worth
+    /// resuming after a reload.
+    async fn upload(&self, key: u64) -> (RowState, bool) {
+        match self.try_upload(key).await {
+            Ok(state) => (state, false),
+            Err(Interrupted(why)) => (RowState::Failed(why), true),
+        }
+    }
+
+    async fn try_upload(&self, key: u64) -> Result<RowState, Interrupted> {
+        let Some((file, api, pool)) = self
+            .work
+            .try_update_value(|work| {
+                let pool = work
+                    .pool
+                    .get_or_insert_with(|| PhotoPool::new(PoolOptions::for_this_device()))
+                    .clone();
+                Some((work.files.get(&key)?.clone(), work.api, pool))
+            })
+            .flatten()
+        else {
+            return Ok(RowState::Cancelled);
+        };
+        self.set_state(key, RowState::Preparing);
+        let photo = match pool.process(file.clone()).await {
+            Ok(photo) => photo,
+            Err(error) => return Ok(RowState::Failed(error.user_message())),
+        };
+        if self.is_cancelled(key) {
+            return Ok(RowState::Cancelled);
+        }
+        let request = UploadRequest {
+            files: vec![upload_file(&file, &photo)],
+        };
+        let answer = retry(
+            &PUT_RETRIES,
+            || api.uploads(&request),
+            ApiError::is_transient,
+        )
+        .await
+        .map_err(Interrupted::from)?;
+        let targets = match answer.files.into_iter().next() {
+            None => {
+                return Err(Interrupted(
+                    "The server did not answer for this file.".into(),
+                ));
+            }
+            Some(UploadAnswer::Exists { .. }) => return Ok(RowState::Duplicate),
+            Some(UploadAnswer::Refused { error, .. }) => {
+                return Ok(RowState::Failed(error.message));
+            }
+            Some(UploadAnswer::Upload { targets, .. }) => targets,
+        };
+        let mut transfers: Vec<(UploadTarget, web_sys::Blob)> =
+            vec![(targets.original.clone(), file.clone().into())];
+        if let (Some(previews), Some(thumb), Some(web)) =
+            (&photo.previews, targets.thumb, targets.web)
+        {
+            transfers.push((thumb, previews.thumb.blob.clone()));
+            transfers.push((web, previews.web.blob.clone()));
+        }
+        let upload_bytes = transfers.iter().map(|(_, blob)| blob.size() as u64).sum();
+        self.update_row(key, |row| {
+            row.upload_bytes = upload_bytes;
+            row.state = RowState::Uploading;
+        });
+        match self.send_all(key, transfers).await {
+            Ok(()) => {}
+            Err(TransferError::Cancelled) => return Ok(RowState::Cancelled),
+            Err(TransferError::Network) => {
+                return Err(Interrupted(
+                    "The upload kept failing; check your connection. It will be tried again when you reload."
+                        .into(),
+                ));
+            }
+            // Most likely an upload URL that expired while the photo waited.
+            Err(TransferError::Status { status, code }) => {
+                return Err(Interrupted(format!(
+                    "The photo store refused the upload ({status} {code}). It will be tried again when you reload."
+                )));
+            }
+        }
+        if self.is_cancelled(key) {
+            return Ok(RowState::Cancelled);
+        }
+        self.set_state(key, RowState::Committing);
+        let commit = commit_body(&file, &photo, &targets.original);
+        retry(&PUT_RETRIES, || api.commit(&commit), ApiError::is_transient)
+            .await
+            .map_err(Interrupted::from)?;
+        Ok(RowState::Done)
+    }
+
+    /// The photo's PUTs at once, each retried on its own; progress is their sum.
+    async fn send_all(
+        &self,
+        key: u64,
+        transfers: Vec<(UploadTarget, web_sys::Blob)>,
+    ) -> Result<(), TransferError> {
+        let sent = Rc::new(RefCell::new(vec![0.0; transfers.len()]));
+        let abort = Abort::default();
+        self.work.update_value(|work| {
+            work.aborts.insert(key, abort.clone());
+        });
+        if self.is_cancelled(key) {
+            return Err(TransferError::Cancelled);
+        }
+        let this = *self;
+        let sends = transfers
+            .into_iter()
+            .enumerate()
+            .map(|(index, (target, blob))| {
+                let (sent, abort) = (sent.clone(), abort.clone());
+                async move {
+                    let progress = move |bytes: f64| {
+                        let delta = bytes - sent.borrow()[index];
+                        sent.borrow_mut()[index] = bytes;
+                        let total: f64 = sent.borrow().iter().sum();
+                        this.work
+                            .update_value(|work| work.sent_in_batch += delta.max(0.0));
+                        this.update_row(key, |row| row.sent = total as u64);
+                    };
+                    let progress = Rc::new(progress);
+                    retry(
+                        &PUT_RETRIES,
+                        || {
+                            let progress = progress.clone();
+                            transfer::put(&target, &blob, move |bytes| progress(bytes), &abort)
+                        },
+                        TransferError::is_transient,
+                    )
+                    .await
+                }
+            });
+        futures::future::try_join_all(sends).await.map(drop)
+    }
+}
+
+/// A file stopped for a reason that may pass (the network, the session, a server
+/// error): it fails with these words now and is kept to be tried after a reload.
+struct Interrupted(String);
+
+impl From<ApiError> for Interrupted {
+    fn from(error: ApiError) -> Self {
+        Interrupted(error.user_message())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Tries `attempt` up to `policy.attempts` times while its error is transient.
+async fn retry<T, E, F, Fut>(
+    policy: &RetryPolicy,
+    mut attempt: F,
+    transient: impl Fn(&E) -> bool,
+) -> Result<T, E>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(error) if transient(&error) && tries + 1 < policy.attempts => {
+                browser::sleep_ms(policy.delay_ms(tries)).await;
+                tries += 1;
+            }
+            result => return result,
+        }
+    }
+}
+
+fn preview_file(preview: &Preview) -> PreviewFile {
+    PreviewFile {
+        bytes: preview.blob.size() as u64,
+        content_type: preview.blob.type_(),
+    }
+}
+
+fn upload_file(file: &web_sys::File, photo: &ProcessedPhoto) -> UploadFile {
+    UploadFile {
+        id: photo.id.clone(),
+        bytes: file.size() as u64,
+        content_type: file.type_(),
+        filename: file.name(),
+        thumb: photo.previews.as_ref().map(|p| preview_file(&p.thumb)),
+        web: photo.previews.as_ref().map(|p| preview_file(&p.web)),
+    }
+}
+
+fn committed(preview: &Preview) -> CommittedPreview {
+    CommittedPreview {
+        bytes: preview.blob.size() as u64,
+        content_type: preview.blob.type_(),
+        width: preview.width,
+        height: preview.height,
+    }
+}
+
+fn commit_body(
+    file: &web_sys::File,
+    photo: &ProcessedPhoto,
+    original: &UploadTarget,
+) -> CommitPhoto {
+    CommitPhoto {
+        id: photo.id.clone(),
+        filename: file.name(),
+        // As signed: the API may have normalised an empty type.
+        content_type: original
+            .headers
+            .get("content-type")
+            .cloned()
+            .unwrap_or_else(|| file.type_()),
+        bytes: file.size() as u64,
+        taken_at: taken_at::rfc3339(photo.metadata.taken_at.as_ref(), file.last_modified()),
+        width: None,
+        height: None,
+        metadata: photo.metadata.clone(),
+        thumb: photo.previews.as_ref().map(|p| committed(&p.thumb)),
+        web: photo.previews.as_ref().map(|p| committed(&p.web)),
+        placeholder: photo.previews.as_ref().and_then(|p| p.placeholder.clone()),
+    }
+}

@@ -1,0 +1,113 @@
+// The upload queue when things go wrong, against the real local stack: the store
+// failing and connections cut (faked in the browser's network layer), and the page
+// reloaded mid-batch. Every photo must end committed exactly once, with all three
+// of its files, and nothing extra left in the store.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+
+const corpus = process.env.SHOEBOX_CORPUS;
+const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
+if (!haveCorpus && process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${corpus}`);
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+async function realPhotos(count) {
+  const names = (await readdir(join(corpus, 'real'))).filter((name) => !name.startsWith('.')).sort().slice(0, count);
+  return Promise.all(names.map(async (name) => {
+    const path = join(corpus, 'real', name);
+    return { name, path, sha256: sha256(await readFile(path)) };
+  }));
+}
+
+describe('uploads that meet trouble', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+  let stack;
+  let browser;
+  let page;
+
+  beforeEach(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.goto(stack.url);
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, stack.firstUser);
+  });
+
+  afterEach(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** Every object in the store, as `folder/name`, for the one user. */
+  async function storedObjects() {
+    const root = join(stack.dataDir, 'store', 'media', 'u');
+    const users = await readdir(root).catch(() => []);
+    const objects = [];
+    for (const user of users) {
+      for (const folder of ['o', 't', 'w']) {
+        for (const name of await readdir(join(root, user, folder)).catch(() => [])) objects.push(`${folder}/${name}`);
+      }
+    }
+    return objects.sort();
+  }
+
+  /** Every photo is in the store with its three files and committed (a second upload finds it). */
+  async function assertCommittedOnce(photos) {
+    const objects = await storedObjects();
+    assert.equal(objects.length, photos.length * 3, `three objects per photo, no more: ${objects.join(', ')}`);
+    for (const photo of photos) {
+      const original = join(stack.dataDir, 'store', 'media', 'u', (await readdir(join(stack.dataDir, 'store', 'media', 'u')))[0], 'o', photo.sha256);
+      assert.equal(sha256(await readFile(original)), photo.sha256, photo.name);
+      assert.ok(objects.includes(`t/${photo.sha256}.webp`) && objects.includes(`w/${photo.sha256}.webp`), photo.name);
+    }
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    const headline = `0 photos backed up · ${photos.length} already there`;
+    await page.getByRole('heading', { name: headline }).waitFor({ timeout: 120_000 });
+  }
+
+  test('the store failing twice and a cut connection are retried until every photo is in', async () => {
+    const problems = watchForProblems(page);
+    const photos = await realPhotos(6);
+    let failures = 0;
+    await page.route((url) => url.pathname.includes('/media/u/'), async (route) => {
+      if (route.request().method() !== 'PUT' || failures >= 3) return route.continue();
+      failures += 1;
+      // Two 503s, then a connection reset mid-upload.
+      if (failures <= 2) return route.fulfill({ status: 503, contentType: 'application/xml', body: '<Error><Code>SlowDown</Code></Error>' });
+      return route.abort('connectionreset');
+    });
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    await page.getByRole('heading', { name: '6 photos backed up' }).waitFor({ timeout: 120_000 });
+    assert.equal(failures, 3, 'the faults happened');
+    await page.unroute((url) => url.pathname.includes('/media/u/'));
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await assertCommittedOnce(photos);
+    // The browser logs the faked failures themselves; nothing else may break.
+    assert.deepEqual(problems.filter((problem) => !/503|ERR_CONNECTION_RESET|media\/u\//.test(problem)), []);
+  });
+
+  test('a reload mid-batch resumes the queue and every photo ends committed once', async () => {
+    const photos = await realPhotos(16);
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    await page.locator('[data-testid=upload-row][data-state=done]').first().waitFor({ timeout: 60_000 });
+    const doneBefore = await page.locator('[data-testid=upload-row][data-state=done]').count();
+    assert.ok(doneBefore < photos.length, 'the reload comes mid-batch');
+    await page.reload();
+    await page.getByTestId('upload-panel').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'upload-resumed');
+    await page.getByRole('heading', { name: /^\d+ photos? backed up/ }).waitFor({ timeout: 120_000 });
+    const resumed = await page.locator('[data-testid=upload-row]').count();
+    assert.ok(resumed > 0 && resumed <= photos.length - doneBefore + 4, `only unfinished files came back (${resumed})`);
+    assert.equal(await page.locator('[data-testid=upload-row][data-state=failed]').count(), 0);
+
+    await page.reload();
+    await page.getByTestId('account-name').waitFor();
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.getByTestId('upload-panel').count(), 0, 'a finished queue does not come back');
+    await assertCommittedOnce(photos);
+  });
+});

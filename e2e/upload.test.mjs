@@ -1,0 +1,113 @@
+// Backing up photos as a person does, against the real local stack: pick 20 real
+// camera and phone files, watch them upload, find them byte for byte in the store;
+// pick them again and nothing moves; bad and oversized files fail alone.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+
+const corpus = process.env.SHOEBOX_CORPUS;
+const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
+if (!haveCorpus && process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${corpus}`);
+
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+  let stack;
+  let browser;
+  let page;
+  let problems;
+  let photos;
+  const puts = [];
+
+  before(async () => {
+    stack = await startStack();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    problems = watchForProblems(page);
+    page.on('request', (request) => {
+      if (request.method() === 'PUT') puts.push(new URL(request.url()).pathname);
+    });
+    const names = (await readdir(join(corpus, 'real'))).filter((name) => !name.startsWith('.')).sort().slice(0, 20);
+    photos = await Promise.all(
+      names.map(async (name) => {
+        const path = join(corpus, 'real', name);
+        return { name, path, sha256: sha256(await readFile(path)) };
+      }),
+    );
+    await page.goto(stack.url);
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, stack.firstUser);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** The store's copy of an object, straight from its directory on disk. */
+  async function stored(folder, id) {
+    const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+    assert.equal(users.length, 1, 'one user, one prefix');
+    const dir = join(stack.dataDir, 'store', 'media', 'u', users[0], folder);
+    const name = (await readdir(dir)).find((file) => file.startsWith(id));
+    assert.ok(name, `${folder}/${id} is in the store`);
+    return readFile(join(dir, name));
+  }
+
+  test('20 photos upload with progress and arrive byte for byte', async () => {
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    await page.getByTestId('upload-panel').waitFor();
+    const progress = await page.getByTestId('upload-detail').textContent();
+    assert.match(progress, /MB of \d+\.\d MB/, 'the panel counts bytes');
+    await screenshot(page, 'upload-in-progress');
+    await page.getByRole('heading', { name: '20 photos backed up' }).waitFor({ timeout: 180_000 });
+    await screenshot(page, 'upload-done');
+    assert.equal(await page.locator('[data-testid=upload-row][data-state=done]').count(), 20);
+
+    for (const photo of photos) {
+      assert.equal(sha256(await stored('o', photo.sha256)), photo.sha256, `${photo.name}: the original is untouched`);
+      for (const [folder, what] of [['t', 'thumbnail'], ['w', 'web view']]) {
+        const preview = await stored(folder, photo.sha256);
+        const isWebp = preview.subarray(0, 4).toString() === 'RIFF' && preview.subarray(8, 12).toString() === 'WEBP';
+        assert.ok(isWebp, `${photo.name}: the ${what} is a WebP`);
+      }
+    }
+    assert.equal(puts.length, 60, 'three PUTs a photo, none repeated');
+    assert.deepEqual(problems, []);
+  });
+
+  test('the same 20 again are skipped as duplicates without uploading anything', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const before = puts.length;
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    await page.getByRole('heading', { name: '0 photos backed up · 20 already there' }).waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator('[data-testid=upload-row][data-state=duplicate]').count(), 20);
+    assert.equal(puts.length, before, 'nothing was uploaded again');
+  });
+
+  test('broken and oversized files fail alone with their reason', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const huge = join(stack.dataDir, 'huge-video.jpg');
+    await writeFile(huge, '');
+    await truncate(huge, 210 * 1024 * 1024); // sparse: 210 MB of nothing, over the 200 MB limit
+    const files = [
+      join(corpus, 'broken', 'jpeg_empty_0_bytes.jpg'),
+      join(corpus, 'broken', 'jpeg_max_size_65535x65535.jpg'),
+      huge,
+      join(corpus, 'real', (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort()[20]),
+    ];
+    await page.getByTestId('upload-input').setInputFiles(files);
+    await page.getByRole('heading', { name: '1 photo backed up · 3 failed' }).waitFor({ timeout: 120_000 });
+    const reasons = await page.locator('[data-testid=upload-row][data-state=failed] .upload-state').allTextContents();
+    assert.equal(reasons.length, 3);
+    assert.ok(reasons.some((reason) => /empty/.test(reason)), reasons.join(' | '));
+    assert.ok(reasons.some((reason) => /65535x65535/.test(reason)), reasons.join(' | '));
+    assert.ok(reasons.some((reason) => /takes files up to 210 MB/.test(reason)), reasons.join(' | '));
+    assert.match(await page.getByTestId('upload-detail').textContent(), /^(\d+\.\d) MB of \1 MB$/, 'failed files are out of the byte count');
+    await screenshot(page, 'upload-failures');
+    assert.deepEqual(problems, []);
+  });
+});
