@@ -31,7 +31,7 @@ describe('uploads that meet trouble', { skip: haveCorpus ? false : 'no photo cor
   beforeEach(async () => {
     stack = await startStack();
     browser = await launchBrowser();
-    page = await browser.newPage();
+    page = await (await browser.newContext()).newPage();
     await page.goto(stack.url);
     await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
     await signIn(page, stack.firstUser);
@@ -109,5 +109,31 @@ describe('uploads that meet trouble', { skip: haveCorpus ? false : 'no photo cor
     await page.waitForTimeout(1_000);
     assert.equal(await page.getByTestId('upload-panel').count(), 0, 'a finished queue does not come back');
     await assertCommittedOnce(photos);
+  });
+
+  test('an access token that stops working mid-batch is renewed and the batch goes on', async () => {
+    const problems = watchForProblems(page);
+    const photos = await realPhotos(10);
+    let refused = 0;
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/api/') && response.status() === 401) refused += 1;
+    });
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    await page.locator('[data-testid=upload-row][data-state=done]').first().waitFor({ timeout: 60_000 });
+    // Another tab stores a session whose access token the API will refuse (as a
+    // revoked or early-expired token would be); this tab adopts it mid-batch.
+    const other = await page.context().newPage();
+    await other.goto(stack.url);
+    await other.evaluate(() => {
+      const session = JSON.parse(localStorage.getItem('shoebox.session'));
+      session.access_token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.bm90LWEtc2lnbmF0dXJl';
+      localStorage.setItem('shoebox.session', JSON.stringify(session));
+    });
+    await page.getByRole('heading', { name: /^\d+ photos? backed up/ }).waitFor({ timeout: 120_000 });
+    assert.equal(await page.locator('[data-testid=upload-row][data-state=failed]').count(), 0);
+    assert.ok(refused >= 1, 'the API did refuse the bad token');
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await assertCommittedOnce(photos);
+    assert.deepEqual(problems.filter((problem) => !/401/.test(problem)), []);
   });
 });

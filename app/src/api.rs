@@ -57,14 +57,12 @@ impl Api {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let token = self.auth.access_token().await.ok_or(ApiError::SignedOut)?;
-        let url = format!("{}{path}", self.base.get_value());
-        let response = Request::get(&url)
-            .header("Authorization", &format!("Bearer {token}"))
-            .send()
-            .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        self.read(response).await
+        self.authorized(|token| {
+            Request::get(&self.url(path))
+                .header("Authorization", &format!("Bearer {token}"))
+                .build()
+        })
+        .await
     }
 
     async fn post<B: Serialize, T: DeserializeOwned>(
@@ -72,16 +70,45 @@ impl Api {
         path: &str,
         body: &B,
     ) -> Result<T, ApiError> {
-        let token = self.auth.access_token().await.ok_or(ApiError::SignedOut)?;
-        let url = format!("{}{path}", self.base.get_value());
-        let response = Request::post(&url)
-            .header("Authorization", &format!("Bearer {token}"))
-            .json(body)
-            .map_err(|error| ApiError::Unexpected(error.to_string()))?
-            .send()
-            .await
-            .map_err(|error| ApiError::Network(error.to_string()))?;
-        self.read(response).await
+        self.authorized(|token| {
+            Request::post(&self.url(path))
+                .header("Authorization", &format!("Bearer {token}"))
+                .json(body)
+        })
+        .await
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base.get_value())
+    }
+
+    /// Sends the request `build` makes with the access token. A 401 gets one more
+    /// try with a freshly renewed token (the old one may have been revoked or
+    /// expired in flight); only if that is refused too is the session over.
+    async fn authorized<T: DeserializeOwned>(
+        &self,
+        build: impl Fn(&str) -> Result<gloo_net::http::Request, gloo_net::Error>,
+    ) -> Result<T, ApiError> {
+        let mut token = self.auth.access_token().await.ok_or(ApiError::SignedOut)?;
+        for attempt in 0..2 {
+            let response = build(&token)
+                .map_err(|error| ApiError::Unexpected(error.to_string()))?
+                .send()
+                .await
+                .map_err(|error| ApiError::Network(error.to_string()))?;
+            if response.status() == 401 && attempt == 0 {
+                match self.auth.renewed_access_token().await {
+                    Some(renewed) => {
+                        token = renewed;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            return self.read(response).await;
+        }
+        self.auth.mark_expired();
+        Err(ApiError::SignedOut)
     }
 
     async fn read<T: DeserializeOwned>(

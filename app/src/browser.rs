@@ -13,6 +13,29 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+/// `performance.now()`: milliseconds since the page started, for measuring.
+pub fn performance_now() -> f64 {
+    window()
+        .performance()
+        .map_or(0.0, |performance| performance.now())
+}
+
+/// Records a User Timing measure from `start_ms` (a [`performance_now`]) until
+/// now, so DevTools and the bench (`cargo xtask bench`) see where time goes.
+pub fn measure(name: &str, start_ms: f64) {
+    let Some(performance) = window().performance() else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"start".into(), &start_ms.into());
+    let _ = js_sys::Reflect::set(&options, &"end".into(), &performance.now().into());
+    if let Ok(measure) = js_sys::Reflect::get(&performance, &"measure".into())
+        .and_then(|measure| measure.dyn_into::<js_sys::Function>())
+    {
+        let _ = measure.call2(&performance, &name.into(), &options);
+    }
+}
+
 /// Resolves after `ms` milliseconds.
 pub async fn sleep_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

@@ -4,10 +4,12 @@
 //!    canvas pipeline on the same photos (`bench/pipeline.mjs`).
 //! 3. The quality of both pipelines' previews against a Pillow Lanczos3 reference
 //!    (`bench/quality.py`, on the outputs step 2 kept).
+//! 4. The upload path end to end on loopback: 20 distinct 24 MP JPEGs through the
+//!    real local stack (`bench/upload.mjs`).
 
 use std::{path::Path, process::Command};
 
-use crate::{process, setup, spa, workspace};
+use crate::{dev, process, setup, spa, workspace};
 
 /// The files a first visit downloads.
 const MEASURED: [&str; 4] = ["wasm", "js", "css", "html"];
@@ -40,6 +42,16 @@ pub fn run() -> anyhow::Result<()> {
             .current_dir(workspace::root())
             .arg("bench/quality.py")
             .arg(&outputs),
+    )?;
+    let server = dev::build_local_server()?;
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/upload.mjs")
+            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_DIST", &dist)
+            .env("CORPUS", &corpus)
+            .env("CHROMIUM", setup::CHROMIUM),
     )
 }
 

@@ -4,8 +4,12 @@
 //! provider refuses (refresh token revoked or expired), the session is marked
 //! expired: the page stays as it is, nothing in progress is dropped, and the user
 //! is asked to sign in again. Network failures are retried every 30 seconds.
+//!
+//! Renewals are shared: when several uploads find the token stale at once, one
+//! refresh request is made and all of them wait for it.
 
 use api_types::AuthConfig;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use leptos::{prelude::*, task::spawn_local};
 
 use super::{
@@ -27,7 +31,11 @@ pub struct Auth {
     config: StoredValue<AuthConfig>,
     /// Bumped whenever a new renewal task starts, so the old one stops.
     generation: StoredValue<u32>,
+    /// The refresh in flight, which every caller that needs one awaits.
+    renewing: StoredValue<Option<Renewal>, LocalStorage>,
 }
+
+type Renewal = Shared<LocalBoxFuture<'static, Result<Session, TokenError>>>;
 
 impl Auth {
     /// Restores a saved session, if any, and starts keeping it fresh.
@@ -37,6 +45,7 @@ impl Auth {
             expired: RwSignal::new(false),
             config: StoredValue::new(config),
             generation: StoredValue::new(0),
+            renewing: StoredValue::new_local(None),
         };
         if auth.session.get_untracked().is_some() {
             auth.keep_fresh();
@@ -92,6 +101,17 @@ impl Auth {
             .map(|session| session.access_token)
     }
 
+    /// A freshly renewed access token, for when the API refused the one we had
+    /// (revoked, or expired early by a clock that disagrees): `None` when the
+    /// provider refuses too, and the user must sign in again.
+    pub async fn renewed_access_token(&self) -> Option<String> {
+        let session = self.session.get_untracked()?;
+        self.renew(&session)
+            .await
+            .ok()
+            .map(|session| session.access_token)
+    }
+
     /// The API refused our token: treat the session as over.
     pub fn mark_expired(&self) {
         self.expired.set(true);
@@ -123,7 +143,23 @@ impl Auth {
         spawn_local(async move { flow::sign_out(&config, session).await });
     }
 
+    /// Renews the session, joining a renewal already in flight.
     async fn renew(&self, session: &Session) -> Result<Session, TokenError> {
+        if let Some(renewal) = self.renewing.get_value() {
+            return renewal.await;
+        }
+        let auth = *self;
+        let session = session.clone();
+        let renewal = async move { auth.renew_now(&session).await }
+            .boxed_local()
+            .shared();
+        self.renewing.set_value(Some(renewal.clone()));
+        let result = renewal.await;
+        self.renewing.set_value(None);
+        result
+    }
+
+    async fn renew_now(&self, session: &Session) -> Result<Session, TokenError> {
         let result = flow::refresh(&self.config(), session).await;
         match &result {
             Ok(renewed) => {

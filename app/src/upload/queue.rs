@@ -387,7 +387,10 @@ impl Uploads {
             return Ok(RowState::Cancelled);
         };
         self.set_state(key, RowState::Preparing);
-        let photo = match pool.process(file.clone()).await {
+        let started = browser::performance_now();
+        let processed = pool.process(file.clone()).await;
+        browser::measure("shoebox:prepare", started);
+        let photo = match processed {
             Ok(photo) => photo,
             Err(error) => return Ok(RowState::Failed(error.user_message())),
         };
@@ -397,13 +400,15 @@ impl Uploads {
         let request = UploadRequest {
             files: vec![upload_file(&file, &photo)],
         };
+        let started = browser::performance_now();
         let answer = retry(
             &PUT_RETRIES,
             || api.uploads(&request),
             ApiError::is_transient,
         )
-        .await
-        .map_err(Interrupted::from)?;
+        .await;
+        browser::measure("shoebox:presign", started);
+        let answer = answer.map_err(Interrupted::from)?;
         let targets = match answer.files.into_iter().next() {
             None => {
                 return Err(Interrupted(
@@ -429,7 +434,10 @@ impl Uploads {
             row.upload_bytes = upload_bytes;
             row.state = RowState::Uploading;
         });
-        match self.send_all(key, transfers).await {
+        let started = browser::performance_now();
+        let sent = self.send_all(key, transfers).await;
+        browser::measure("shoebox:transfer", started);
+        match sent {
             Ok(()) => {}
             Err(TransferError::Cancelled) => return Ok(RowState::Cancelled),
             Err(TransferError::Network) => {
@@ -450,9 +458,10 @@ impl Uploads {
         }
         self.set_state(key, RowState::Committing);
         let commit = commit_body(&file, &photo, &targets.original);
-        retry(&PUT_RETRIES, || api.commit(&commit), ApiError::is_transient)
-            .await
-            .map_err(Interrupted::from)?;
+        let started = browser::performance_now();
+        let committed = retry(&PUT_RETRIES, || api.commit(&commit), ApiError::is_transient).await;
+        browser::measure("shoebox:commit", started);
+        committed.map_err(Interrupted::from)?;
         Ok(RowState::Done)
     }
 
