@@ -65,6 +65,21 @@ describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ..
     await screenshot(page, 'upload-in-progress');
     await page.getByRole('heading', { name: '20 photos backed up' }).waitFor({ timeout: 180_000 });
     await screenshot(page, 'upload-done');
+    // The new photos are in the gallery, their thumbnails loaded from the store.
+    await page.waitForFunction(
+      (count) => {
+        const images = [...document.querySelectorAll('[data-testid=photo-grid] img')];
+        return images.length === count && images.every((image) => image.complete && image.naturalWidth > 0);
+      },
+      photos.length,
+      { timeout: 60_000 },
+    );
+    await page.getByRole('button', { name: 'Hide the list' }).click();
+    await screenshot(page, 'gallery');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'gallery-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Show the list' }).click();
     assert.equal(await page.locator('[data-testid=upload-row][data-state=done]').count(), 20);
 
     for (const photo of photos) {

@@ -36,3 +36,47 @@ pub struct Gps {
     /// Metres above sea level.
     pub altitude: Option<f64>,
 }
+
+/// `GET /photos`: a page of the timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoPage {
+    pub items: Vec<Photo>,
+    /// Opaque; `None` at the end of the timeline.
+    pub next_cursor: Option<String>,
+}
+
+/// One photo as the gallery shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Photo {
+    pub id: String,
+    /// RFC 3339 with the offset it was taken at.
+    pub taken_at: String,
+    pub uploaded_at: String,
+    /// Upright size of the original, when known.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub bytes: u64,
+    pub content_type: String,
+    pub filename: String,
+    pub camera: Option<String>,
+    pub lens: Option<String>,
+    pub exposure_time: Option<String>,
+    pub f_number: Option<f64>,
+    pub iso: Option<u32>,
+    pub focal_length: Option<f64>,
+    pub gps: Option<Gps>,
+    /// A ThumbHash, base64.
+    pub placeholder: Option<String>,
+    /// Absent when the browser could not make previews (HEIC outside Safari, RAW
+    /// without an embedded JPEG): the gallery shows a "no preview" tile.
+    pub thumb: Option<PhotoImage>,
+    pub web: Option<PhotoImage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoImage {
+    /// Presigned GET, valid for an hour or more.
+    pub url: String,
+    pub width: u32,
+    pub height: u32,
+}

@@ -4,6 +4,7 @@
 
 use api_types::{
     ErrorBody, Me,
+    photo::PhotoPage,
     upload::{CommitAnswer, CommitPhoto, UploadRequest, UploadResponse},
 };
 use gloo_net::http::Request;
@@ -44,6 +45,15 @@ impl Api {
 
     pub async fn me(&self) -> Result<Me, ApiError> {
         self.get("/me").await
+    }
+
+    /// A page of the timeline, newest first; `cursor` from the previous page.
+    pub async fn photos(&self, cursor: Option<&str>) -> Result<PhotoPage, ApiError> {
+        match cursor {
+            // Cursors are base64url: nothing in them needs escaping.
+            Some(cursor) => self.get(&format!("/photos?cursor={cursor}")).await,
+            None => self.get("/photos").await,
+        }
     }
 
     /// Where to put each file, or that it is already backed up.

@@ -8,6 +8,7 @@
 //! - `error`: [`ApiError`], the one place an error becomes an HTTP status and JSON body.
 
 pub mod auth;
+pub mod cursor;
 pub mod error;
 mod routes;
 pub mod store;
@@ -31,6 +32,7 @@ pub struct ApiState {
     pub objects: Arc<dyn store::ObjectStore>,
     pub index: Arc<dyn store::PhotoIndex>,
     pub limits: Limits,
+    pub cursor_key: cursor::CursorKey,
 }
 
 /// What the deployment allows (the same numbers `/config.json` tells the SPA).

@@ -7,6 +7,7 @@
 //! - `SHOEBOX_CLIENT_ID`: the SPA's app client id;
 //! - `SHOEBOX_JWKS_URL` (optional): defaults to `<issuer>/.well-known/jwks.json`;
 //! - `SHOEBOX_BUCKET_URL`: the media bucket, `https://{bucket}.s3.{region}.amazonaws.com`;
+//! - `SHOEBOX_CURSOR_KEY`: 64 hex digits, the secret timeline cursors are sealed with;
 //! - `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`:
 //!   set by Lambda itself from the function's role.
 
@@ -16,8 +17,9 @@ use lambda_http::{Error, run, tracing};
 use lambda_index::{
     ApiError, ApiState, Limits,
     auth::{HttpJwks, IdentityConfig, TokenVerifier},
+    cursor::CursorKey,
     store::{
-        IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord,
+        IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position,
         s3::{S3Bucket, S3Config},
     },
 };
@@ -39,6 +41,16 @@ impl PhotoIndex for IndexNotDeployed {
         ))
     }
     async fn insert(&self, _: &PhotoRecord) -> Result<Inserted, IndexError> {
+        Err(IndexError::Unavailable(
+            "the DynamoDB index is not deployed yet".into(),
+        ))
+    }
+    async fn page(
+        &self,
+        _: &Owner,
+        _: Option<&Position>,
+        _: usize,
+    ) -> Result<Vec<PhotoRecord>, IndexError> {
         Err(IndexError::Unavailable(
             "the DynamoDB index is not deployed yet".into(),
         ))
@@ -73,7 +85,22 @@ async fn main() -> Result<(), Error> {
         objects: Arc::new(objects),
         index: Arc::new(IndexNotDeployed),
         limits: Limits::default(),
+        cursor_key: cursor_key(&required("SHOEBOX_CURSOR_KEY")?)?,
     };
     let app = lambda_index::router(state).fallback(|| async { ApiError::NotFound });
     run(app).await
+}
+
+fn cursor_key(hex: &str) -> Result<CursorKey, Error> {
+    let bytes: Vec<u8> = (0..hex.len())
+        .step_by(2)
+        .filter_map(|at| {
+            hex.get(at..at + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
+        .collect();
+    let key: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| "SHOEBOX_CURSOR_KEY must be 64 hex digits")?;
+    Ok(CursorKey::new(key))
 }

@@ -5,6 +5,7 @@ mod health;
 mod json;
 mod me;
 mod photos;
+mod timeline;
 mod uploads;
 
 use axum::{
@@ -19,7 +20,7 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/health", get(health::get))
         .route("/me", get(me::get))
         .route("/uploads", post(uploads::post))
-        .route("/photos", post(photos::commit))
+        .route("/photos", post(photos::commit).get(timeline::list))
         .fallback(unknown_route)
         .with_state(state)
 }

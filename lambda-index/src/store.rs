@@ -11,6 +11,6 @@ pub mod keys;
 pub mod objects;
 pub mod s3;
 
-pub use index::{IndexError, Inserted, PhotoIndex, PhotoRecord};
+pub use index::{IndexError, Inserted, PhotoIndex, PhotoRecord, Position};
 pub use keys::{ObjectKey, Owner, PhotoId, Variant};
 pub use objects::{ObjectStore, StoreError};

@@ -392,3 +392,100 @@ async fn a_commit_with_a_bad_time_or_sizes_is_refused() {
     }
     assert!(!indexed(&api, ALICE, ID));
 }
+
+impl Api {
+    async fn get(&self, path: &str, user: &str) -> (StatusCode, Value) {
+        let request = Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
+            .body(Body::empty())
+            .expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("answers");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    /// Commits photo `id` for `user`, taken at `taken_at`.
+    async fn committed(&self, user: &str, id: &str, taken_at: &str) {
+        self.upload_all(user, id);
+        let mut body = commit(id);
+        body["taken_at"] = json!(taken_at);
+        assert_eq!(self.commit(user, &body).await.0, StatusCode::CREATED);
+    }
+}
+
+fn id(n: u8) -> String {
+    format!("{n:02x}").repeat(32)
+}
+
+#[tokio::test]
+async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
+    let api = api();
+    // Two photos in the same second (a burst), an older one, and one taken in
+    // another zone that is the newest in UTC.
+    api.committed(ALICE, &id(1), "2019-09-26T16:38:00+02:00")
+        .await;
+    api.committed(ALICE, &id(2), "2019-09-26T16:38:00+02:00")
+        .await;
+    api.committed(ALICE, &id(3), "2018-01-01T09:00:00+00:00")
+        .await;
+    api.committed(ALICE, &id(4), "2019-09-26T10:00:00-05:00")
+        .await;
+
+    let (status, first) = api.get("/api/photos?limit=3", ALICE).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|p| p["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&first), [id(4), id(2), id(1)]);
+    assert_eq!(
+        first["items"][0]["taken_at"], "2019-09-26T10:00:00-05:00",
+        "shown in its own zone"
+    );
+    let thumb = &first["items"][1]["thumb"];
+    assert!(
+        thumb["url"]
+            .as_str()
+            .expect("url")
+            .contains(&format!("u/{ALICE}/t/{}.webp", id(2)))
+    );
+    assert_eq!(
+        (thumb["width"].clone(), thumb["height"].clone()),
+        (json!(400), json!(533))
+    );
+    assert_eq!(first["items"][1]["camera"], "Samsung SM-J320F");
+
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let (_, second) = api
+        .get(&format!("/api/photos?limit=3&cursor={cursor}"), ALICE)
+        .await;
+    assert_eq!(ids(&second), [id(3)]);
+    assert_eq!(second["next_cursor"], Value::Null, "the end");
+
+    let (_, bobs) = api.get("/api/photos", BOB).await;
+    assert_eq!(bobs["items"], json!([]), "Bob sees none of Alice's photos");
+    let (status, body) = api.get(&format!("/api/photos?cursor={cursor}"), BOB).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request")),
+        "Alice's cursor is not Bob's"
+    );
+    let forged = format!("{}A", &cursor[..cursor.len() - 1]);
+    let (status, _) = api
+        .get(&format!("/api/photos?cursor={forged}"), ALICE)
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an edited cursor");
+}

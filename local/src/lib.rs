@@ -75,6 +75,7 @@ pub struct Storage {
     pub index: Arc<dyn PhotoIndex>,
     /// The store's origin, which the SPA's CSP must allow (uploads, images).
     pub store_origin: String,
+    pub cursor_key: lambda_index::cursor::CursorKey,
 }
 
 impl Storage {
@@ -90,6 +91,7 @@ impl Storage {
             objects: Arc::new(store.client(store_origin)?),
             index: Arc::new(index.clone()),
             store_origin: store_origin.to_owned(),
+            cursor_key: store.cursor_key(),
         };
         Ok((storage, store, index))
     }
@@ -269,6 +271,7 @@ fn api_state(verifier: TokenVerifier, storage: Storage) -> ApiState {
         objects: storage.objects,
         index: storage.index,
         limits: Limits::default(),
+        cursor_key: storage.cursor_key,
     }
 }
 

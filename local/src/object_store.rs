@@ -33,12 +33,21 @@ pub const BUCKET: &str = "media";
 /// Any region will do for s3s; it is part of every signature all the same.
 pub const REGION: &str = "local";
 
-/// The key pair the API signs with and the store checks. Made on first run and
-/// kept (0600), so presigned URLs stay valid across a restart.
+/// The key pair the API signs with and the store checks, and the secret timeline
+/// cursors are sealed with. Made on first run and kept (0600), so presigned URLs
+/// and cursors stay valid across a restart.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct Credentials {
     pub access_key_id: String,
     pub secret_access_key: String,
+    #[serde(default = "random_key")]
+    pub cursor_key: String,
+}
+
+fn random_key() -> String {
+    let mut key = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut key);
+    key.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Credentials {
@@ -51,6 +60,7 @@ impl Credentials {
         Credentials {
             access_key_id: format!("SHOEBOX{}", hex(&key).to_uppercase()),
             secret_access_key: hex(&secret),
+            cursor_key: random_key(),
         }
     }
 }
@@ -85,6 +95,20 @@ impl Store {
             }
         };
         Ok(Store { root, credentials })
+    }
+
+    /// The secret the API seals timeline cursors with.
+    pub fn cursor_key(&self) -> lambda_index::cursor::CursorKey {
+        let mut key = [0u8; 32];
+        for (at, byte) in key.iter_mut().enumerate() {
+            *byte = self
+                .credentials
+                .cursor_key
+                .get(at * 2..at * 2 + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+                .unwrap_or_default();
+        }
+        lambda_index::cursor::CursorKey::new(key)
     }
 
     /// The API's client for this store, reaching it at `public_url` (the address

@@ -16,7 +16,9 @@ use std::{
 
 use api_types::{photo::Metadata, upload::CommittedPreview};
 use async_trait::async_trait;
-use lambda_index::store::{IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord};
+use lambda_index::store::{
+    IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position,
+};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
@@ -228,6 +230,37 @@ impl PhotoIndex for SqliteIndex {
             let existing = get(connection, &record.owner, &record.id)?
                 .ok_or_else(|| IndexError::Corrupt("a conflicting row vanished".into()))?;
             Ok(Inserted::AlreadyThere(Box::new(existing)))
+        })
+        .await
+    }
+
+    async fn page(
+        &self,
+        owner: &Owner,
+        after: Option<&Position>,
+        limit: usize,
+    ) -> Result<Vec<PhotoRecord>, IndexError> {
+        let owner = owner.clone();
+        // From the very newest: past any real time, and past any id.
+        let (taken_ms, id) = after.map_or((i64::MAX, "g".to_owned()), |after| {
+            (after.taken_ms, after.id.as_str().to_owned())
+        });
+        self.with(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT id, taken_at, uploaded_at, details FROM photos
+                     WHERE owner = ?1 AND (taken_ms < ?2 OR (taken_ms = ?2 AND id < ?3))
+                     ORDER BY taken_ms DESC, id DESC LIMIT ?4",
+                )
+                .map_err(unavailable)?;
+            let mut rows = statement
+                .query(params![owner.as_str(), taken_ms, id, limit as i64])
+                .map_err(unavailable)?;
+            let mut records = Vec::new();
+            while let Some(row) = rows.next().map_err(unavailable)? {
+                records.push(read_row(&owner, row)?);
+            }
+            Ok(records)
         })
         .await
     }

@@ -115,6 +115,21 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
         running.client.size(&key).await.expect("head"),
         Some(body.len() as u64)
     );
+    let url = running.client.presign_get(&key).expect("signs");
+    let fetched = http().get(&url).send().await.expect("answer");
+    assert_eq!(fetched.status(), 200);
+    assert_eq!(
+        fetched.bytes().await.expect("body").to_vec(),
+        body,
+        "a presigned GET reads it back"
+    );
+    assert_eq!(
+        running.client.presign_get(&key).expect("signs"),
+        url,
+        "the same URL all hour, so browsers cache"
+    );
+    let (status, _) = put(&url, "image/jpeg", vec![1]).await;
+    assert_eq!(status, 403, "a GET URL cannot write");
 
     running.server.abort();
     let restarted = start(data.path()).await;
@@ -478,6 +493,28 @@ async fn the_index_keeps_bursts_apart_and_commits_once() {
             .existing(&Owner::new(BOB).expect("owner"), &ids)
             .await
             .expect("existing")
+            .is_empty()
+    );
+
+    // Newest first; the burst in descending id order, each once across pages.
+    let first = index.page(&owner, None, 1).await.expect("page");
+    assert_eq!(
+        first.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [ID]
+    );
+    let rest = index
+        .page(&owner, Some(&first[0].position()), 10)
+        .await
+        .expect("page");
+    assert_eq!(
+        rest.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+        [OTHER_ID]
+    );
+    assert!(
+        index
+            .page(&Owner::new(BOB).expect("owner"), None, 10)
+            .await
+            .expect("page")
             .is_empty()
     );
 

@@ -91,6 +91,8 @@ pub struct Summary {
 #[derive(Clone, Copy)]
 pub struct Uploads {
     rows: RwSignal<Vec<Row>>,
+    /// Counts photos committed on this page, so the gallery can show them.
+    committed: RwSignal<u32>,
     work: StoredValue<Work, LocalStorage>,
 }
 
@@ -119,6 +121,7 @@ impl Uploads {
     pub fn new(api: Api, config: &UploadConfig) -> Uploads {
         Uploads {
             rows: RwSignal::new(Vec::new()),
+            committed: RwSignal::new(0),
             work: StoredValue::new_local(Work {
                 api,
                 pool: None,
@@ -141,6 +144,11 @@ impl Uploads {
 
     pub fn rows(&self) -> Vec<Row> {
         self.rows.get()
+    }
+
+    /// How many photos this page has committed (reactive).
+    pub fn committed(&self) -> u32 {
+        self.committed.get()
     }
 
     /// Queues `files`; files over the deployment's limit fail at once. Each is
@@ -330,6 +338,9 @@ impl Uploads {
             let this = *self;
             leptos::task::spawn_local(async move {
                 let (state, resumable) = this.upload(key).await;
+                if state == RowState::Done {
+                    this.committed.update(|count| *count += 1);
+                }
                 this.set_state(key, state);
                 // A file that failed for a reason that may pass (the network,
                 // the session) stays kept, to be tried again after a reload.

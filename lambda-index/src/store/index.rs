@@ -31,6 +31,22 @@ pub struct PhotoRecord {
     pub placeholder: Option<String>,
 }
 
+/// A place in a user's timeline: capture time in UTC milliseconds, then id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Position {
+    pub taken_ms: i64,
+    pub id: PhotoId,
+}
+
+impl PhotoRecord {
+    pub fn position(&self) -> Position {
+        Position {
+            taken_ms: (self.taken_at.unix_timestamp_nanos() / 1_000_000) as i64,
+            id: self.id.clone(),
+        }
+    }
+}
+
 /// What [`PhotoIndex::insert`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Inserted {
@@ -63,4 +79,13 @@ pub trait PhotoIndex: Send + Sync {
 
     /// Adds the record unless this owner already has a photo with its id.
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError>;
+
+    /// Up to `limit` photos, newest first, strictly after `after` (from the
+    /// newest when `None`).
+    async fn page(
+        &self,
+        owner: &Owner,
+        after: Option<&Position>,
+        limit: usize,
+    ) -> Result<Vec<PhotoRecord>, IndexError>;
 }

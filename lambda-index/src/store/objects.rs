@@ -36,6 +36,10 @@ pub trait ObjectStore: Send + Sync {
         bytes: u64,
     ) -> Result<UploadTarget, StoreError>;
 
+    /// A presigned GET of `key`, valid for at least an hour. URLs stay the same
+    /// for an hour at a time, so browsers can cache the images behind them.
+    fn presign_get(&self, key: &ObjectKey) -> Result<String, StoreError>;
+
     /// The object's size, or `None` when there is no such object.
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError>;
 

@@ -23,6 +23,10 @@ use super::{
     objects::{ObjectStore, StoreError, UPLOAD_URL_LIFETIME},
 };
 
+/// How long a presigned GET lives. It is signed as of the start of the current
+/// hour, so it is usable for one to two hours and the same all hour long.
+const VIEW_URL_LIFETIME: std::time::Duration = std::time::Duration::from_secs(2 * 3600);
+
 /// Where the bucket is and who signs for it.
 #[derive(Clone)]
 pub struct S3Config {
@@ -90,7 +94,13 @@ impl S3Bucket {
         settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
         settings.signature_location = location;
         match location {
-            SignatureLocation::QueryParams => settings.expires_in = Some(UPLOAD_URL_LIFETIME),
+            SignatureLocation::QueryParams => {
+                settings.expires_in = Some(if method == "GET" {
+                    VIEW_URL_LIFETIME
+                } else {
+                    UPLOAD_URL_LIFETIME
+                })
+            }
             _ => settings.payload_checksum_kind = PayloadChecksumKind::XAmzSha256,
         }
         let params = v4::SigningParams::builder()
@@ -227,6 +237,22 @@ impl S3Bucket {
 
 #[async_trait]
 impl ObjectStore for S3Bucket {
+    fn presign_get(&self, key: &ObjectKey) -> Result<String, StoreError> {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        let hour = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(now - now % 3600);
+        let signed = self.sign(
+            "GET",
+            &self.url(key),
+            &[],
+            SignatureLocation::QueryParams,
+            hour,
+        )?;
+        Ok(signed.url)
+    }
+
     fn presign_put(
         &self,
         key: &ObjectKey,

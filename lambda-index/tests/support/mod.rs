@@ -17,9 +17,10 @@ use jsonwebtoken::{Algorithm, EncodingKey, Header, encode, jwk::JwkSet};
 use lambda_index::{
     ApiState, Limits,
     auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
+    cursor::CursorKey,
     store::{
         IndexError, Inserted, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex, PhotoRecord,
-        StoreError,
+        Position, StoreError,
     },
 };
 use serde_json::{Value, json};
@@ -125,6 +126,7 @@ pub fn state_over(
         objects,
         index,
         limits: Limits::default(),
+        cursor_key: CursorKey::new([42; 32]),
     }
 }
 
@@ -169,6 +171,10 @@ impl ObjectStore for MemoryObjects {
             ]
             .into(),
         })
+    }
+
+    fn presign_get(&self, key: &ObjectKey) -> Result<String, StoreError> {
+        Ok(format!("https://store.invalid/{}?signed-get", key.as_str()))
     }
 
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError> {
@@ -221,5 +227,31 @@ impl PhotoIndex for MemoryIndex {
         }
         records.insert(key, record.clone());
         Ok(Inserted::New)
+    }
+
+    async fn page(
+        &self,
+        owner: &Owner,
+        after: Option<&Position>,
+        limit: usize,
+    ) -> Result<Vec<PhotoRecord>, IndexError> {
+        let records = self.records.lock().expect("lock");
+        let mut mine: Vec<PhotoRecord> = records
+            .values()
+            .filter(|record| &record.owner == owner)
+            .cloned()
+            .collect();
+        let order = |record: &PhotoRecord| {
+            let position = record.position();
+            (position.taken_ms, position.id)
+        };
+        mine.sort_by_key(|record| std::cmp::Reverse(order(record)));
+        Ok(mine
+            .into_iter()
+            .filter(|record| {
+                after.is_none_or(|after| order(record) < (after.taken_ms, after.id.clone()))
+            })
+            .take(limit)
+            .collect())
     }
 }
