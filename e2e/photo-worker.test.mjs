@@ -70,6 +70,7 @@ describe('the photo worker', { skip: haveCorpus ? false : 'no photo corpus at ..
           web: describe(answer.web),
           thumb: describe(answer.thumb),
           placeholderBytes: answer.placeholder?.length ?? 0,
+          size: [answer.width, answer.height],
           takenAt: answer.metadata && JSON.parse(answer.metadata).taken_at?.local,
           orientation: answer.metadata && JSON.parse(answer.metadata).orientation,
         };
@@ -86,6 +87,7 @@ describe('the photo worker', { skip: haveCorpus ? false : 'no photo corpus at ..
     assert.ok(phone.web.size > 10_000 && phone.thumb.size > 1_000);
     assert.ok(phone.placeholderBytes > 10);
     assert.equal(phone.takenAt, '2019-09-26T16:38:00');
+    assert.deepEqual(phone.size, [1932, 2576], 'the original size (2576x1932 stored), upright');
 
     const heic = results['formats/heic_iphone13promax_orient6.heic'];
     assert.equal(heic.ok, true, heic.error);

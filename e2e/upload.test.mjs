@@ -125,4 +125,40 @@ describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ..
     await screenshot(page, 'upload-failures');
     assert.deepEqual(problems, []);
   });
+
+  test('a 150 MB original uploads whole', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    // A 7200x7200 24-bit BMP: 155 MB of real pixels (a gradient), 52 MP.
+    const [width, height] = [7200, 7200];
+    const rowBytes = width * 3;
+    const bmp = Buffer.alloc(54 + rowBytes * height);
+    bmp.write('BM', 0);
+    bmp.writeUInt32LE(bmp.length, 2);
+    bmp.writeUInt32LE(54, 10);
+    bmp.writeUInt32LE(40, 14);
+    bmp.writeInt32LE(width, 18);
+    bmp.writeInt32LE(height, 22);
+    bmp.writeUInt16LE(1, 26);
+    bmp.writeUInt16LE(24, 28);
+    bmp.writeUInt32LE(rowBytes * height, 34);
+    for (let y = 0; y < height; y += 1) {
+      const row = 54 + y * rowBytes;
+      for (let x = 0; x < width; x += 1) {
+        bmp[row + x * 3] = x & 0xff;
+        bmp[row + x * 3 + 1] = y & 0xff;
+        bmp[row + x * 3 + 2] = (x + y) >> 6;
+      }
+    }
+    const path = join(stack.dataDir, 'big-scan.bmp');
+    await writeFile(path, bmp);
+    const expected = sha256(bmp);
+    await page.getByTestId('upload-input').setInputFiles(path);
+    await page.getByRole('heading', { name: '1 photo backed up' }).waitFor({ timeout: 300_000 });
+    const stored = await (async () => {
+      const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+      return readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 'o', expected));
+    })();
+    assert.equal(stored.length, bmp.length);
+    assert.equal(sha256(stored), expected, 'the 155 MB original arrived byte for byte');
+  });
 });

@@ -6,7 +6,8 @@
 // reported "no preview" and its original is still uploaded.
 //
 // Message in:  { job, file }
-// Message out: { job, ok: true, id, format, metadata (JSON text), web, thumb,
+// Message out: { job, ok: true, id, format, metadata (JSON text), width, height
+//                (the original's, upright, when known), web, thumb,
 //                placeholder, noPreview, timings } or { job, ok: false, error, fatal }.
 // `fatal` means the wasm trapped (a panic, out of memory): its state can no longer
 // be trusted, so the pool replaces this worker. The pool also enforces the time
@@ -47,7 +48,10 @@ async function browserDecode(file) {
     const context = canvas.getContext('2d');
     context.drawImage(bitmap, 0, 0);
     const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-    return previewsFromRgba(bitmap.width, bitmap.height, new Uint8Array(data.buffer));
+    const previews = previewsFromRgba(bitmap.width, bitmap.height, new Uint8Array(data.buffer));
+    previews.width = bitmap.width;
+    previews.height = bitmap.height;
+    return previews;
   } finally {
     bitmap.close();
   }
@@ -59,10 +63,12 @@ async function handle(file) {
   const hashed = performance.now();
   const result = process(new Uint8Array(await file.arrayBuffer()));
   let previews = result.web ? result : null;
+  let size = result.width ? { width: result.width, height: result.height } : null;
   let noPreview = result.no_preview ?? null;
   if (!previews && noPreview === 'NeedsBrowserDecoder') {
     try {
       previews = await browserDecode(file);
+      size = { width: previews.width, height: previews.height };
       noPreview = null;
     } catch {
       // This browser cannot decode it either: the original is still kept.
@@ -75,6 +81,8 @@ async function handle(file) {
     id,
     format: result.format,
     metadata: result.metadata,
+    width: size?.width ?? null,
+    height: size?.height ?? null,
     web,
     thumb,
     placeholder: previews?.placeholder ? btoa(String.fromCharCode(...previews.placeholder)) : null,

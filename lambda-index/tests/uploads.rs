@@ -48,12 +48,13 @@ impl Api {
         if let Some(user) = user {
             request = request.header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)));
         }
-        let response = self
-            .router
-            .clone()
-            .oneshot(request.body(Body::from(body.to_owned())).expect("request"))
+        self.send(request.body(Body::from(body.to_owned())).expect("request"))
             .await
-            .expect("answers");
+    }
+
+    /// The status and JSON body the router answers `request` with.
+    async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let response = self.router.clone().oneshot(request).await.expect("answers");
         let status = response.status();
         let bytes = response
             .into_body()
@@ -399,18 +400,7 @@ impl Api {
             .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
             .body(Body::empty())
             .expect("request");
-        let response = self.router.clone().oneshot(request).await.expect("answers");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        self.send(request).await
     }
 
     /// Commits photo `id` for `user`, taken at `taken_at`.

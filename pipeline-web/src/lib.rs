@@ -90,7 +90,8 @@ pub fn memory_bytes() -> f64 {
         })
 }
 
-/// `{ format, metadata (JSON text), web, thumb, placeholder, no_preview,
+/// `{ format, metadata (JSON text), width, height (upright, when known), web,
+/// thumb, placeholder, no_preview,
 /// timings: { metadata, decode, resize } }`, or throws the error's words. The
 /// photo id comes from [`PhotoHasher`], fed while the file streams in.
 #[wasm_bindgen]
@@ -107,6 +108,10 @@ pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
     )?;
     let metadata = serde_json::to_string(&processed.metadata).unwrap_or_default();
     set(&result, "metadata", metadata)?;
+    if let Some((width, height)) = processed.size {
+        set(&result, "width", width)?;
+        set(&result, "height", height)?;
+    }
     match &processed.previews {
         Ok(previews) => {
             set(&result, "web", pixels(&previews.web)?)?;

@@ -81,6 +81,9 @@ pub enum NoPreview {
 pub struct Processed {
     pub format: Format,
     pub metadata: Metadata,
+    /// The original's size, upright (orientation applied), when it could be read:
+    /// not for HEIC/AVIF, nor for RAW (its preview is not the sensor's size).
+    pub size: Option<(u32, u32)>,
     /// Either the previews, or why there are none (the original is still kept).
     pub previews: Result<Previews, NoPreview>,
 }
@@ -167,6 +170,18 @@ pub fn process_observed(
         format => Some(decode::decode(bytes, format)?),
     };
     done(Stage::Decode);
+    let stored_size = match (&decoded, format) {
+        (_, Format::Jpeg) => raw::jpeg_dimensions(bytes),
+        (Some(image), format) if !format.is_raw() => Some((image.width(), image.height())),
+        _ => None,
+    };
+    let size = stored_size.map(|(width, height)| {
+        if (5..=8).contains(&metadata.orientation) {
+            (height, width)
+        } else {
+            (width, height)
+        }
+    });
     let previews = match decoded {
         Some(image) => Ok(resize::previews(&image, metadata.orientation)?),
         None if format.is_raw() => Err(NoPreview::RawWithoutPreview),
@@ -176,6 +191,7 @@ pub fn process_observed(
     Ok(Processed {
         format,
         metadata,
+        size,
         previews,
     })
 }

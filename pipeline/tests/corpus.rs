@@ -95,6 +95,11 @@ fn every_real_photo_previews_upright_with_its_date_and_place() {
         } else {
             (entry.width, entry.height)
         };
+        assert_eq!(
+            processed.size,
+            Some((upright_w, upright_h)),
+            "{name}: the original's upright size"
+        );
         assert!(
             previews.web.width.max(previews.web.height) <= 2048,
             "{name}"

@@ -15,6 +15,8 @@ pub struct ProcessedPhoto {
     /// What the bytes are ("jpeg", "heif", "raw", ...), sniffed, not from the name.
     pub format: String,
     pub metadata: Metadata,
+    /// The original's size, upright, when it could be read.
+    pub size: Option<(u32, u32)>,
     pub previews: Option<Previews>,
     /// Why there are no previews, when there are none.
     pub no_preview: Option<String>,
@@ -149,6 +151,11 @@ fn processed(data: &JsValue) -> Result<ProcessedPhoto, PhotoError> {
         id,
         format: text(data, "format").unwrap_or_default(),
         metadata,
+        size: field(data, "width")
+            .as_f64()
+            .zip(field(data, "height").as_f64())
+            .filter(|(width, height)| *width >= 1.0 && *height >= 1.0)
+            .map(|(width, height)| (width as u32, height as u32)),
         no_preview: previews
             .is_none()
             .then(|| text(data, "noPreview").unwrap_or_else(|| "no preview".into())),

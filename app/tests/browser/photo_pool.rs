@@ -22,7 +22,7 @@ self.onmessage = ({ data: { job, file } }) => {
   if (name === 'trap') { postMessage({ job, ok: false, error: 'RuntimeError: unreachable', fatal: true }); return; }
   const thumb = { blob: new Blob(['t'], { type: 'image/webp' }), width: 400, height: 300 };
   const web = { blob: new Blob(['web'], { type: 'image/webp' }), width: 2048, height: 1536 };
-  postMessage({ job, ok: true, id: `${name}:${seen}`, format: 'jpeg',
+  postMessage({ job, ok: true, id: `${name}:${seen}`, format: 'jpeg', width: 3024, height: 4032,
     metadata: JSON.stringify({ orientation: 6, taken_at: { local: '2019-09-26T16:38:00', offset: '+02:00' },
       gps: null, camera: 'Samsung SM-J320F', lens: null, exposure_time: '1/50 s', f_number: 2.2, iso: 100, focal_length: 3.3 }),
     web, thumb, placeholder: 'AAAA', noPreview: null, timings: { total: 12.5 } });
@@ -59,6 +59,7 @@ async fn answers_come_back_as_photos_with_metadata_and_previews() {
     assert_eq!((previews.thumb.width, previews.thumb.height), (400, 300));
     assert_eq!(previews.thumb.blob.type_(), "image/webp");
     assert_eq!(photo.no_preview, None);
+    assert_eq!(photo.size, Some((3024, 4032)));
     assert_eq!(pool.pending(), 0);
 }
 
