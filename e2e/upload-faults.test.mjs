@@ -136,4 +136,22 @@ describe('uploads that meet trouble', { skip: haveCorpus ? false : 'no photo cor
     await assertCommittedOnce(photos);
     assert.deepEqual(problems.filter((problem) => !/401/.test(problem)), []);
   });
+
+  test('a photo the store keeps refusing fails with Retry, and Retry finishes it', async () => {
+    const photos = await realPhotos(1);
+    const down = (url) => url.pathname.includes('/media/u/');
+    await page.route(down, (route) =>
+      route.request().method() === 'PUT'
+        ? route.fulfill({ status: 503, contentType: 'application/xml', body: '<Error><Code>ServiceUnavailable</Code></Error>' })
+        : route.continue());
+    await page.getByTestId('upload-input').setInputFiles(photos.map((photo) => photo.path));
+    await page.getByRole('heading', { name: '0 photos backed up · 1 failed' }).waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('[data-testid=upload-row] .upload-state').textContent(), /tried again/);
+    await screenshot(page, 'upload-retry');
+    await page.unroute(down);
+    await page.getByRole('button', { name: 'Retry' }).click();
+    await page.getByRole('heading', { name: '1 photo backed up' }).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await assertCommittedOnce(photos);
+  });
 });

@@ -60,6 +60,9 @@ pub struct Row {
     pub upload_bytes: u64,
     pub sent: u64,
     pub state: RowState,
+    /// It failed for a reason that may pass (network, session, server): it can
+    /// be tried again, and is kept for after a reload.
+    pub retryable: bool,
 }
 
 impl Row {
@@ -223,6 +226,7 @@ impl Uploads {
                     upload_bytes: 0,
                     sent: 0,
                     state,
+                    retryable: false,
                 });
             }
         });
@@ -258,6 +262,25 @@ impl Uploads {
         if was_waiting == Some(true) {
             self.set_state(key, RowState::Cancelled);
             self.forget(key);
+        }
+    }
+
+    /// Queues a file that failed for a reason that may have passed.
+    pub fn retry(&self, key: u64) {
+        let queued = self.work.try_update_value(|work| {
+            if !work.files.contains_key(&key) || work.waiting.contains(&key) {
+                return false;
+            }
+            work.waiting.push_back(key);
+            true
+        });
+        if queued == Some(true) {
+            self.update_row(key, |row| {
+                row.state = RowState::Waiting;
+                row.retryable = false;
+                row.sent = 0;
+            });
+            self.pump();
         }
     }
 
@@ -341,15 +364,20 @@ impl Uploads {
                 if state == RowState::Done {
                     this.committed.update(|count| *count += 1);
                 }
-                this.set_state(key, state);
+                this.update_row(key, |row| {
+                    row.state = state;
+                    row.retryable = resumable;
+                });
                 // A file that failed for a reason that may pass (the network,
-                // the session) stays kept, to be tried again after a reload.
+                // the session) stays kept: Retry, or a reload, tries it again.
                 if !resumable {
                     this.forget(key);
                 }
                 this.work.update_value(|work| {
                     work.running -= 1;
-                    work.files.remove(&key);
+                    if !resumable {
+                        work.files.remove(&key);
+                    }
                     work.aborts.remove(&key);
                     work.cancelled.remove(&key);
                 });

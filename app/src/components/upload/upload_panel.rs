@@ -52,7 +52,7 @@ pub fn UploadPanel() -> impl IntoView {
                 ></progress>
                 <Show when=move || expanded.get()>
                     <ul class="upload-rows">
-                        <For each=move || uploads.rows() key=|row| (row.key, state_key(&row.state), row.sent / 65_536) let:row>
+                        <For each=move || uploads.rows() key=|row| (row.key, state_key(&row.state), row.retryable, row.sent / 65_536) let:row>
                             <UploadRow row />
                         </For>
                     </ul>
@@ -79,6 +79,11 @@ fn UploadRow(row: Row) -> impl IntoView {
             <span class="upload-state">{label}</span>
             {(row.state == RowState::Uploading).then(|| view! {
                 <progress class="upload-row-progress" max="100" value=percent.unwrap_or(0)></progress>
+            })}
+            {row.retryable.then(|| view! {
+                <button class="button" type="button" on:click=move |_| uploads.retry(key)>
+                    "Retry"
+                </button>
             })}
             {(!row.state.is_finished()).then(|| view! {
                 <button
