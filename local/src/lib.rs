@@ -113,6 +113,7 @@ pub struct Stack {
 pub struct Server {
     listener: TcpListener,
     app: Router,
+    store_url: String,
     store_listener: TcpListener,
     store: Router,
     sweeper: sweep::Sweeper,
@@ -160,6 +161,7 @@ impl Server {
             listener,
             app: app(stack),
             store_listener,
+            store_url: format!("{store_origin}/"),
             store: store.router(&origin)?,
             sweeper: sweep::Sweeper::new(&data_dir, index, sweep::ORPHAN_GRACE),
             url: format!("{origin}/"),
@@ -171,6 +173,11 @@ impl Server {
     /// The URL to open in a browser.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// Where browsers upload to and load photos from (the S3-compatible store).
+    pub fn store_url(&self) -> &str {
+        &self.store_url
     }
 
     pub fn data_dir(&self) -> &Path {

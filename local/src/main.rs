@@ -145,6 +145,10 @@ async fn run(cli: Cli) -> Result<(), StartError> {
         println!("  (shown only this once; add more people with `cargo xtask user add NAME`)");
     }
     println!(
+        "Photos are uploaded to its S3-compatible store at {} (browsers must reach it too).",
+        server.store_url()
+    );
+    println!(
         "Data is kept in {}. Press Ctrl-C to stop.",
         server.data_dir().display()
     );
