@@ -161,4 +161,22 @@ describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ..
     assert.equal(stored.length, bmp.length);
     assert.equal(sha256(stored), expected, 'the 155 MB original arrived byte for byte');
   });
+
+  test('photos dropped on the page are queued like picked ones', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const names = (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort().slice(21, 23);
+    const files = await Promise.all(names.map(async (name) => ({ name, base64: (await readFile(join(corpus, 'real', name))).toString('base64') })));
+    const transfer = await page.evaluateHandle((list) => {
+      const data = new DataTransfer();
+      for (const { name, base64 } of list) {
+        data.items.add(new File([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], name, { type: 'image/jpeg' }));
+      }
+      return data;
+    }, files);
+    await page.dispatchEvent('main', 'dragover', { dataTransfer: transfer });
+    assert.ok(await page.locator('.drop-overlay.visible').isVisible(), 'the page says where a drop goes');
+    await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
+    await page.getByRole('heading', { name: '2 photos backed up' }).waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.drop-overlay.visible').count(), 0);
+  });
 });
