@@ -91,6 +91,29 @@ describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ..
       }
     }
     assert.equal(puts.length, 60, 'three PUTs a photo, none repeated');
+
+    // Each original downloads through the API's link and the store, byte for byte.
+    const downloads = await page.evaluate(async (ids) => {
+      const { access_token: token } = JSON.parse(localStorage.getItem('shoebox.session'));
+      const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const out = {};
+      for (const id of ids) {
+        const photo = await (await fetch(`/api/photos/${id}`, { headers: { authorization: `Bearer ${token}` } })).json();
+        const response = await fetch(photo.original_url);
+        out[id] = {
+          sha256: hex(await crypto.subtle.digest('SHA-256', await response.arrayBuffer())),
+          disposition: response.headers.get('content-disposition'),
+          filename: photo.filename,
+        };
+      }
+      return out;
+    }, photos.map((photo) => photo.sha256));
+    for (const photo of photos) {
+      const download = downloads[photo.sha256];
+      assert.equal(download.sha256, photo.sha256, `${photo.name}: downloaded byte for byte`);
+      assert.equal(download.filename, photo.name);
+      assert.match(download.disposition, new RegExp(`^attachment; filename="${photo.name.replace('.', '\\.')}"`));
+    }
     assert.deepEqual(problems, []);
   });
 

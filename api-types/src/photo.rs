@@ -71,6 +71,10 @@ pub struct Photo {
     /// without an embedded JPEG): the gallery shows a "no preview" tile.
     pub thumb: Option<PhotoImage>,
     pub web: Option<PhotoImage>,
+    /// Only from `GET /photos/{id}`: a presigned download of the original, which
+    /// the store answers with `Content-Disposition: attachment` and its filename.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -21,6 +21,7 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/me", get(me::get))
         .route("/uploads", post(uploads::post))
         .route("/photos", post(photos::commit).get(timeline::list))
+        .route("/photos/{id}", get(timeline::one))
         .fallback(unknown_route)
         .with_state(state)
 }

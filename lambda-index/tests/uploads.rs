@@ -479,3 +479,34 @@ async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "an edited cursor");
 }
+
+#[tokio::test]
+async fn one_photo_comes_with_its_originals_download_to_its_owner_only() {
+    let api = api();
+    api.committed(ALICE, ID, "2019-09-26T16:38:00+02:00").await;
+    let (status, photo) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::OK, "{photo}");
+    let url = photo["original_url"].as_str().expect("a download URL");
+    assert!(
+        url.contains(&format!("u/{ALICE}/o/{ID}")) && url.contains("IMG_0001.JPG"),
+        "{url}"
+    );
+    let (_, page) = api.get("/api/photos", ALICE).await;
+    assert_eq!(
+        page["items"][0].get("original_url"),
+        None,
+        "pages do not sign downloads"
+    );
+    for (path, user) in [
+        (format!("/api/photos/{ID}"), BOB),
+        ("/api/photos/not-an-id".to_owned(), ALICE),
+        (format!("/api/photos/{OTHER_ID}"), ALICE),
+    ] {
+        let (status, body) = api.get(&path, user).await;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (StatusCode::NOT_FOUND, &json!("not_found")),
+            "{path} as {user}"
+        );
+    }
+}

@@ -140,7 +140,11 @@ impl Store {
             .allow_origin(AllowOrigin::list([origin]))
             .allow_methods([Method::GET, Method::PUT, Method::HEAD])
             .allow_headers([header::CONTENT_TYPE])
-            .expose_headers([header::ETAG, header::CONTENT_LENGTH])
+            .expose_headers([
+                header::ETAG,
+                header::CONTENT_LENGTH,
+                header::CONTENT_DISPOSITION,
+            ])
             .max_age(Duration::from_secs(3600));
         Ok(Router::new()
             .fallback(s3)
@@ -159,13 +163,60 @@ async fn s3(
     State(service): State<Arc<s3s::service::S3Service>>,
     request: axum::extract::Request,
 ) -> Response {
+    // S3 answers a download with the disposition its (signed) URL asks for;
+    // s3s-fs does not, so it is added here once s3s has checked the signature.
+    let disposition = (request.method() == Method::GET)
+        .then(|| requested_disposition(request.uri().query().unwrap_or_default()))
+        .flatten();
     match service.call(request.map(s3s::Body::http_body_unsync)).await {
-        Ok(response) => response.map(axum::body::Body::new),
+        Ok(mut response) => {
+            if let Some(disposition) = disposition
+                && response.status().is_success()
+            {
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_DISPOSITION, disposition);
+            }
+            response.map(axum::body::Body::new)
+        }
         Err(error) => {
             tracing::warn!(%error, "the store failed a request");
             (StatusCode::INTERNAL_SERVER_ERROR, "the store failed").into_response()
         }
     }
+}
+
+/// `response-content-disposition` from a query, as a header value.
+fn requested_disposition(query: &str) -> Option<HeaderValue> {
+    query.split('&').find_map(|pair| {
+        let value = pair.strip_prefix("response-content-disposition=")?;
+        let decoded = percent_decode(value)?;
+        HeaderValue::from_str(&decoded).ok()
+    })
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'%' => {
+                let hex = text.get(at + 1..at + 3)?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                at += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                at += 1;
+            }
+            byte => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 /// Binds the store's port next to the app's.

@@ -108,7 +108,7 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
             .headers()
             .get("access-control-expose-headers")
             .and_then(|v| v.to_str().ok()),
-        Some("etag,content-length"),
+        Some("etag,content-length,content-disposition"),
         "the SPA can read the ETag"
     );
     assert_eq!(
@@ -130,6 +130,29 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
     );
     let (status, _) = put(&url, "image/jpeg", vec![1]).await;
     assert_eq!(status, 403, "a GET URL cannot write");
+    let download = running
+        .client
+        .presign_download(&key, "Été 2019 \"best\".jpg")
+        .expect("signs");
+    let saved = http().get(&download).send().await.expect("answer");
+    assert_eq!(saved.status(), 200);
+    assert_eq!(
+        saved
+            .headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok()),
+        Some(
+            "attachment; filename=\"_t_ 2019 _best_.jpg\"; filename*=UTF-8''%C3%89t%C3%A9%202019%20%22best%22.jpg"
+        ),
+        "saved under its own name"
+    );
+    assert_eq!(saved.bytes().await.expect("body").to_vec(), body);
+    let renamed = download.replace("best", "worst");
+    assert_eq!(
+        http().get(&renamed).send().await.expect("answer").status(),
+        403,
+        "the name is signed"
+    );
 
     running.server.abort();
     let restarted = start(data.path()).await;

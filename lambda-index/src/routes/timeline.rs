@@ -1,10 +1,11 @@
 //! `GET /photos?limit=&cursor=`: a page of the caller's timeline, newest first,
-//! each photo with presigned URLs for its thumbnail and web view.
+//! each photo with presigned URLs for its thumbnail and web view; and
+//! `GET /photos/{id}`: one photo, with a download URL for its original.
 
 use api_types::photo::{Photo, PhotoImage, PhotoPage};
 use axum::{
     Json,
-    extract::{Query, State},
+    extract::{Path, Query, State},
 };
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -13,7 +14,7 @@ use super::owner;
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{ObjectKey, PhotoRecord, Variant},
+    store::{ObjectKey, PhotoId, PhotoRecord, Variant},
 };
 
 const DEFAULT_PAGE: usize = 60;
@@ -55,6 +56,28 @@ pub(crate) async fn list(
         .map(|record| photo(&state, record))
         .collect::<Result<_, _>>()?;
     Ok(Json(PhotoPage { items, next_cursor }))
+}
+
+pub(crate) async fn one(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Photo>, ApiError> {
+    let owner = owner(&user)?;
+    // Someone else's photo, and no photo at all, are the same 404.
+    let id = PhotoId::parse(&id).ok_or(ApiError::NotFound)?;
+    let record = state
+        .index
+        .get(&owner, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut shown = photo(&state, &record)?;
+    shown.original_url = Some(
+        state
+            .objects
+            .presign_download(&ObjectKey::original(&owner, &id), &record.filename)?,
+    );
+    Ok(Json(shown))
 }
 
 /// The record as the SPA shows it, with fresh image URLs.
@@ -100,5 +123,6 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         placeholder: record.placeholder.clone(),
         thumb: image(Variant::Thumb, &record.thumb)?,
         web: image(Variant::Web, &record.web)?,
+        original_url: None,
     })
 }

@@ -40,6 +40,10 @@ pub trait ObjectStore: Send + Sync {
     /// for an hour at a time, so browsers can cache the images behind them.
     fn presign_get(&self, key: &ObjectKey) -> Result<String, StoreError>;
 
+    /// Like [`ObjectStore::presign_get`], for saving the object as `filename`
+    /// (the store answers `Content-Disposition: attachment`).
+    fn presign_download(&self, key: &ObjectKey, filename: &str) -> Result<String, StoreError>;
+
     /// The object's size, or `None` when there is no such object.
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError>;
 

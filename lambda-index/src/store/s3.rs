@@ -186,6 +186,34 @@ struct SignedParts {
     headers: BTreeMap<String, String>,
 }
 
+/// The start of the current hour: URLs signed as of then are the same all hour.
+fn this_hour() -> SystemTime {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(now - now % 3600)
+}
+
+/// `attachment` with the file's name, for any name (RFC 6266: an ASCII fallback
+/// and the UTF-8 original).
+pub fn attachment(filename: &str) -> String {
+    let fallback: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{fallback}\"; filename*=UTF-8''{}",
+        percent_encode(filename)
+    )
+}
+
 /// RFC 3986 unreserved characters stay; everything else is %-escaped, as SigV4
 /// canonicalises query values.
 fn percent_encode(value: &str) -> String {
@@ -238,17 +266,28 @@ impl S3Bucket {
 #[async_trait]
 impl ObjectStore for S3Bucket {
     fn presign_get(&self, key: &ObjectKey) -> Result<String, StoreError> {
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs();
-        let hour = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(now - now % 3600);
         let signed = self.sign(
             "GET",
             &self.url(key),
             &[],
             SignatureLocation::QueryParams,
-            hour,
+            this_hour(),
+        )?;
+        Ok(signed.url)
+    }
+
+    fn presign_download(&self, key: &ObjectKey, filename: &str) -> Result<String, StoreError> {
+        let url = format!(
+            "{}?response-content-disposition={}",
+            self.url(key),
+            percent_encode(&attachment(filename))
+        );
+        let signed = self.sign(
+            "GET",
+            &url,
+            &[],
+            SignatureLocation::QueryParams,
+            this_hour(),
         )?;
         Ok(signed.url)
     }

@@ -177,6 +177,13 @@ impl ObjectStore for MemoryObjects {
         Ok(format!("https://store.invalid/{}?signed-get", key.as_str()))
     }
 
+    fn presign_download(&self, key: &ObjectKey, filename: &str) -> Result<String, StoreError> {
+        Ok(format!(
+            "https://store.invalid/{}?download={filename}",
+            key.as_str()
+        ))
+    }
+
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError> {
         self.heads.fetch_add(1, Ordering::SeqCst);
         self.check_up()?;
