@@ -18,6 +18,18 @@ impl CursorKey {
         CursorKey(bytes)
     }
 
+    /// The key from 64 hex digits (how deployments keep it); `None` otherwise.
+    pub fn from_hex(hex: &str) -> Option<CursorKey> {
+        let mut key = [0u8; 32];
+        if hex.len() != 64 {
+            return None;
+        }
+        for (at, byte) in key.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(hex.get(at * 2..at * 2 + 2)?, 16).ok()?;
+        }
+        Some(CursorKey(key))
+    }
+
     fn mac(&self, owner: &Owner, body: &str) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
         mac.update(owner.as_str().as_bytes());
@@ -72,6 +84,10 @@ mod tests {
         let text = String::from_utf8(URL_SAFE_NO_PAD.decode(&cursor).expect("b64")).expect("utf8");
         let edited = URL_SAFE_NO_PAD.encode(text.replacen("1569508680000", "1569508680001", 1));
         assert_eq!(key.open(&alice, &edited), None, "an edited position");
+        assert!(CursorKey::from_hex(&"0a".repeat(32)).is_some());
+        for bad in ["", "0a", &"zz".repeat(32), &"0a".repeat(33)] {
+            assert!(CursorKey::from_hex(bad).is_none(), "{bad:?}");
+        }
         for junk in ["", "x", "%%%", &URL_SAFE_NO_PAD.encode("1.2.3")] {
             assert_eq!(key.open(&alice, junk), None, "{junk:?}");
         }

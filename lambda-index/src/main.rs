@@ -85,22 +85,9 @@ async fn main() -> Result<(), Error> {
         objects: Arc::new(objects),
         index: Arc::new(IndexNotDeployed),
         limits: Limits::default(),
-        cursor_key: cursor_key(&required("SHOEBOX_CURSOR_KEY")?)?,
+        cursor_key: CursorKey::from_hex(&required("SHOEBOX_CURSOR_KEY")?)
+            .ok_or("SHOEBOX_CURSOR_KEY must be 64 hex digits")?,
     };
     let app = lambda_index::router(state).fallback(|| async { ApiError::NotFound });
     run(app).await
-}
-
-fn cursor_key(hex: &str) -> Result<CursorKey, Error> {
-    let bytes: Vec<u8> = (0..hex.len())
-        .step_by(2)
-        .filter_map(|at| {
-            hex.get(at..at + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-        })
-        .collect();
-    let key: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| "SHOEBOX_CURSOR_KEY must be 64 hex digits")?;
-    Ok(CursorKey::new(key))
 }

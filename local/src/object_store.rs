@@ -74,6 +74,7 @@ pub fn root(data_dir: &Path) -> std::path::PathBuf {
 pub struct Store {
     root: std::path::PathBuf,
     credentials: Credentials,
+    cursor_key: lambda_index::cursor::CursorKey,
 }
 
 impl Store {
@@ -94,21 +95,24 @@ impl Store {
                 credentials
             }
         };
-        Ok(Store { root, credentials })
+        // A damaged key must not quietly become a weak one.
+        let cursor_key = lambda_index::cursor::CursorKey::from_hex(&credentials.cursor_key)
+            .ok_or_else(|| {
+                fail(
+                    "the store's credentials are damaged",
+                    format!("{}: cursor_key is not 64 hex digits", path.display()),
+                )
+            })?;
+        Ok(Store {
+            root,
+            credentials,
+            cursor_key,
+        })
     }
 
     /// The secret the API seals timeline cursors with.
     pub fn cursor_key(&self) -> lambda_index::cursor::CursorKey {
-        let mut key = [0u8; 32];
-        for (at, byte) in key.iter_mut().enumerate() {
-            *byte = self
-                .credentials
-                .cursor_key
-                .get(at * 2..at * 2 + 2)
-                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
-                .unwrap_or_default();
-        }
-        lambda_index::cursor::CursorKey::new(key)
+        self.cursor_key.clone()
     }
 
     /// The API's client for this store, reaching it at `public_url` (the address

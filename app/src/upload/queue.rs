@@ -19,7 +19,7 @@ use leptos::prelude::*;
 
 use super::{
     persisted, taken_at,
-    transfer::{self, Abort, PUT_RETRIES, RetryPolicy, TransferError},
+    transfer::{self, Abort, NETWORK_RETRIES, RetryPolicy, TransferError},
 };
 use crate::{
     api::{Api, ApiError},
@@ -441,7 +441,7 @@ impl Uploads {
         };
         let started = browser::performance_now();
         let answer = retry(
-            &PUT_RETRIES,
+            &NETWORK_RETRIES,
             || api.uploads(&request),
             ApiError::is_transient,
         )
@@ -498,7 +498,12 @@ impl Uploads {
         self.set_state(key, RowState::Committing);
         let commit = commit_body(&file, &photo, &targets.original);
         let started = browser::performance_now();
-        let committed = retry(&PUT_RETRIES, || api.commit(&commit), ApiError::is_transient).await;
+        let committed = retry(
+            &NETWORK_RETRIES,
+            || api.commit(&commit),
+            ApiError::is_transient,
+        )
+        .await;
         browser::measure("shoebox:commit", started);
         committed.map_err(Interrupted::from)?;
         Ok(RowState::Done)
@@ -535,7 +540,7 @@ impl Uploads {
                     };
                     let progress = Rc::new(progress);
                     retry(
-                        &PUT_RETRIES,
+                        &NETWORK_RETRIES,
                         || {
                             let progress = progress.clone();
                             transfer::put(&target, &blob, move |bytes| progress(bytes), &abort)

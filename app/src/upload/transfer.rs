@@ -32,7 +32,8 @@ impl TransferError {
     }
 }
 
-/// How often and how patiently a PUT is retried: network errors and 5xx only,
+/// How often and how patiently a request (a PUT, or a call to the API) is
+/// retried: network errors and 5xx only,
 /// four tries in all, waiting 1, 2 and 4 seconds (plus jitter, so a batch that
 /// failed together does not retry in lockstep).
 pub struct RetryPolicy {
@@ -40,7 +41,7 @@ pub struct RetryPolicy {
     pub first_delay_ms: i32,
 }
 
-pub const PUT_RETRIES: RetryPolicy = RetryPolicy {
+pub const NETWORK_RETRIES: RetryPolicy = RetryPolicy {
     attempts: 4,
     first_delay_ms: 1_000,
 };

@@ -24,7 +24,7 @@ pub(crate) async fn commit(
     JsonBody(commit): JsonBody<CommitPhoto>,
 ) -> Result<(StatusCode, Json<CommitAnswer>), ApiError> {
     let owner = owner(&user)?;
-    let (id, taken_at) = check(&commit, state.limits.max_original_bytes)
+    let (id, taken_at, content_type) = check(&commit, state.limits.max_original_bytes)
         .map_err(|why| ApiError::BadRequest(format!("Cannot commit {}: {why}.", commit.id)))?;
     let answer = |status| {
         Json(CommitAnswer {
@@ -42,7 +42,7 @@ pub(crate) async fn commit(
         taken_at,
         uploaded_at: OffsetDateTime::now_utc(),
         filename: commit.filename.clone(),
-        content_type: checks::original_type(&commit.content_type).map_err(ApiError::BadRequest)?,
+        content_type,
         bytes: commit.bytes,
         width: commit.width,
         height: commit.height,
@@ -57,15 +57,16 @@ pub(crate) async fn commit(
     }
 }
 
+/// The photo's id, capture time and normalised content type, or why not.
 fn check(
     commit: &CommitPhoto,
     max_original_bytes: u64,
-) -> Result<(PhotoId, OffsetDateTime), String> {
+) -> Result<(PhotoId, OffsetDateTime, String), String> {
     let id = PhotoId::parse(&commit.id)
         .ok_or_else(|| "the id must be the file's SHA-256 in lowercase hex".to_owned())?;
     checks::filename(&commit.filename)?;
     checks::original_size(commit.bytes, max_original_bytes)?;
-    checks::original_type(&commit.content_type)?;
+    let content_type = checks::original_type(&commit.content_type)?;
     let taken_at = OffsetDateTime::parse(&commit.taken_at, &Rfc3339)
         .map_err(|_| format!("taken_at {:?} is not an RFC 3339 time", commit.taken_at))?;
     match (&commit.thumb, &commit.web) {
@@ -87,7 +88,7 @@ fn check(
     {
         return Err("the placeholder is too long".to_owned());
     }
-    Ok((id, taken_at))
+    Ok((id, taken_at, content_type))
 }
 
 fn preview(variant: &str, preview: &CommittedPreview) -> Result<(), String> {

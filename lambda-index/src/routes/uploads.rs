@@ -40,12 +40,12 @@ pub(crate) async fn post(
     for file in &request.files {
         let answer = match check(file, state.limits.max_original_bytes) {
             Err(message) => refused(file, message),
-            Ok(id) if existing.contains(&id) => UploadAnswer::Exists {
+            Ok((id, _)) if existing.contains(&id) => UploadAnswer::Exists {
                 id: file.id.clone(),
             },
-            Ok(id) => UploadAnswer::Upload {
+            Ok((id, content_type)) => UploadAnswer::Upload {
                 id: file.id.clone(),
-                targets: targets(&state, &owner, &id, file)?,
+                targets: targets(&state, &owner, &id, &content_type, file)?,
             },
         };
         answers.push(answer);
@@ -53,12 +53,13 @@ pub(crate) async fn post(
     Ok(Json(UploadResponse { files: answers }))
 }
 
-fn check(file: &UploadFile, max_original_bytes: u64) -> Result<PhotoId, String> {
+/// The file's id and its content type as it will be signed, or why not.
+fn check(file: &UploadFile, max_original_bytes: u64) -> Result<(PhotoId, String), String> {
     let id = PhotoId::parse(&file.id)
         .ok_or_else(|| "the id must be the file's SHA-256 in lowercase hex".to_owned())?;
     checks::filename(&file.filename)?;
     checks::original_size(file.bytes, max_original_bytes)?;
-    checks::original_type(&file.content_type)?;
+    let content_type = checks::original_type(&file.content_type)?;
     match (&file.thumb, &file.web) {
         (Some(thumb), Some(web)) => {
             checks::preview("thumbnail", thumb.bytes, &thumb.content_type)?;
@@ -67,7 +68,7 @@ fn check(file: &UploadFile, max_original_bytes: u64) -> Result<PhotoId, String> 
         (None, None) => {}
         _ => return Err("send both previews or neither".to_owned()),
     }
-    Ok(id)
+    Ok((id, content_type))
 }
 
 fn refused(file: &UploadFile, message: String) -> UploadAnswer {
@@ -84,13 +85,13 @@ fn targets(
     state: &ApiState,
     owner: &Owner,
     id: &PhotoId,
+    content_type: &str,
     file: &UploadFile,
 ) -> Result<UploadTargets, ApiError> {
-    let content_type = checks::original_type(&file.content_type).map_err(ApiError::BadRequest)?;
     let original =
         state
             .objects
-            .presign_put(&ObjectKey::original(owner, id), &content_type, file.bytes)?;
+            .presign_put(&ObjectKey::original(owner, id), content_type, file.bytes)?;
     let preview = |variant, preview: &Option<api_types::upload::PreviewFile>| {
         preview
             .as_ref()
