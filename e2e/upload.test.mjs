@@ -3,7 +3,8 @@
 // pick them again and nothing moves; bad and oversized files fail alone.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile, readdir, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
@@ -201,5 +202,32 @@ describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ..
     await page.dispatchEvent('main', 'drop', { dataTransfer: transfer });
     await page.getByRole('heading', { name: '2 photos backed up' }).waitFor({ timeout: 60_000 });
     assert.equal(await page.locator('.drop-overlay.visible').count(), 0);
+  });
+
+  test('a picked folder backs up the photos in it and its subfolders, and skips the rest', async () => {
+    await page.getByRole('button', { name: 'Clear' }).click();
+    const folder = await mkdtemp(join(tmpdir(), 'shoebox-folder-'));
+    try {
+      const names = (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort().slice(24, 29);
+      await mkdir(join(folder, 'Day 2', 'evening'), { recursive: true });
+      const places = ['', '', 'Day 2', 'Day 2', join('Day 2', 'evening')];
+      await Promise.all(names.map((name, i) => copyFile(join(corpus, 'real', name), join(folder, places[i], name))));
+      // What else lives in a real photo folder: notes, a video, Finder's and
+      // macOS's hidden files (a `._` file carries a photo's name but no photo).
+      await writeFile(join(folder, 'notes.txt'), 'packing list');
+      await writeFile(join(folder, '.DS_Store'), Buffer.alloc(6148));
+      await writeFile(join(folder, 'Day 2', `._${names[2]}`), Buffer.alloc(4096));
+      await writeFile(join(folder, 'Day 2', 'clip.mp4'), Buffer.alloc(1024));
+
+      await page.getByTestId('upload-folder-input').setInputFiles(folder);
+      await page.getByRole('heading', { name: '5 photos backed up' }).waitFor({ timeout: 90_000 });
+      const detail = await page.getByTestId('upload-detail').textContent();
+      assert.match(detail, /4 files skipped: not photos/);
+      const rows = await page.getByTestId('upload-row').evaluateAll((els) => els.map((el) => el.querySelector('.upload-name').textContent).sort());
+      assert.deepEqual(rows, [...names].sort(), 'only the photos are queued, from every level of the folder');
+      await screenshot(page, 'upload-folder');
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@
 //! reason; network errors and 5xx are retried first.
 
 mod persisted;
+pub mod photo_files;
 mod queue;
 mod taken_at;
 pub mod transfer;

@@ -86,6 +86,8 @@ pub struct Summary {
     pub done: usize,
     pub duplicates: usize,
     pub failed: usize,
+    /// Files in picked or dropped folders that were not photos.
+    pub skipped: usize,
     pub bytes_total: u64,
     pub bytes_done: u64,
     pub seconds_left: Option<f64>,
@@ -96,6 +98,7 @@ pub struct Uploads {
     rows: RwSignal<Vec<Row>>,
     /// Counts photos committed on this page, so the gallery can show them.
     committed: RwSignal<u32>,
+    skipped: RwSignal<usize>,
     work: StoredValue<Work, LocalStorage>,
 }
 
@@ -125,6 +128,7 @@ impl Uploads {
         Uploads {
             rows: RwSignal::new(Vec::new()),
             committed: RwSignal::new(0),
+            skipped: RwSignal::new(0),
             work: StoredValue::new_local(Work {
                 api,
                 pool: None,
@@ -159,6 +163,16 @@ impl Uploads {
     pub fn add(&self, files: Vec<web_sys::File>) {
         let files = files.into_iter().map(|file| (None, file)).collect();
         self.enqueue(files);
+    }
+
+    /// Queues the photos among a folder's files; the rest are counted as
+    /// skipped, not failed.
+    pub fn add_from_folder(&self, files: Vec<web_sys::File>) {
+        let (photos, skipped) = super::photo_files::photos_in_folder(files);
+        if skipped > 0 {
+            self.skipped.update(|count| *count += skipped);
+        }
+        self.add(photos);
     }
 
     /// The signed-in user's files left from before a reload, once per page.
@@ -300,12 +314,14 @@ impl Uploads {
     pub fn clear_finished(&self) {
         self.rows
             .update(|rows| rows.retain(|row| !row.state.is_finished()));
+        self.skipped.set(0);
     }
 
     pub fn summary(&self) -> Summary {
         let started = self
             .work
             .with_value(|work| (work.started_ms, work.sent_in_batch));
+        let skipped = self.skipped.get();
         self.rows.with(|rows| {
             let count = |f: fn(&RowState) -> bool| rows.iter().filter(|row| f(&row.state)).count();
             // Files that failed or were cancelled are out of the batch's bytes.
@@ -339,6 +355,7 @@ impl Uploads {
                 done: count(|state| *state == RowState::Done),
                 duplicates: count(|state| *state == RowState::Duplicate),
                 failed: count(|state| matches!(state, RowState::Failed(_))),
+                skipped,
                 bytes_total,
                 bytes_done,
                 seconds_left,

@@ -50,8 +50,11 @@ pub fn DropTarget() -> impl IntoView {
         // Entries must be taken during the event; reading them can wait.
         leptos::task::spawn_local(async move {
             for entry in entries {
-                let files = files_in(entry).await;
-                uploads.add(files);
+                if entry.is_directory() {
+                    uploads.add_from_folder(files_in(entry).await);
+                } else {
+                    uploads.add(files_in(entry).await);
+                }
             }
         });
     });

@@ -11,7 +11,7 @@ pub fn UploadPanel() -> impl IntoView {
     let uploads = expect_context::<Uploads>();
     let expanded = RwSignal::new(true);
     let summary = Memo::new(move |_| uploads.summary());
-    let visible = move || summary.with(|summary| summary.total > 0);
+    let visible = move || summary.with(|summary| summary.total > 0 || summary.skipped > 0);
     view! {
         <Show when=visible>
             <section class="upload-panel" aria-labelledby="upload-title" data-testid="upload-panel">
@@ -118,6 +118,9 @@ fn describe(row: &Row) -> (String, &'static str) {
 
 fn headline(summary: &Summary) -> String {
     let plural = |n: usize| if n == 1 { "photo" } else { "photos" };
+    if summary.total == 0 {
+        return "No photos found in that folder".into();
+    }
     if summary.finished < summary.total {
         return format!(
             "Backing up {} of {} {}",
@@ -147,6 +150,11 @@ fn detail(summary: &Summary) -> String {
         && let Some(seconds) = summary.seconds_left
     {
         text.push_str(&format!(" · {}", time_left(seconds)));
+    }
+    match summary.skipped {
+        0 => {}
+        1 => text.push_str(" · 1 file skipped: not a photo"),
+        n => text.push_str(&format!(" · {n} files skipped: not photos")),
     }
     text
 }
