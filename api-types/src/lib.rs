@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 pub mod me;
 pub mod photo;
+pub mod timeline;
 pub mod upload;
 
 pub use config::{AuthConfig, ConfigProblem, RuntimeConfig, UploadConfig};

@@ -39,7 +39,7 @@ impl CursorKey {
     }
 
     pub fn seal(&self, owner: &Owner, position: &Position) -> String {
-        let body = format!("{}.{}", position.taken_ms, position.id);
+        let body = format!("{}.{}", position.clock_ms, position.id);
         let tag = self.mac(owner, &body).finalize().into_bytes();
         URL_SAFE_NO_PAD.encode(format!("{body}.{}", URL_SAFE_NO_PAD.encode(&tag[..16])))
     }
@@ -50,9 +50,9 @@ impl CursorKey {
         let (body, tag) = text.rsplit_once('.')?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
         self.mac(owner, body).verify_truncated_left(&tag).ok()?;
-        let (taken_ms, id) = body.split_once('.')?;
+        let (clock_ms, id) = body.split_once('.')?;
         Some(Position {
-            taken_ms: taken_ms.parse().ok()?,
+            clock_ms: clock_ms.parse().ok()?,
             id: PhotoId::parse(id)?,
         })
     }
@@ -70,7 +70,7 @@ mod tests {
         let alice = Owner::new("alice").expect("owner");
         let bob = Owner::new("bob").expect("owner");
         let position = Position {
-            taken_ms: 1_569_508_680_000,
+            clock_ms: 1_569_508_680_000,
             id: PhotoId::parse(ID).expect("id"),
         };
         let cursor = key.seal(&alice, &position);

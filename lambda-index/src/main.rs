@@ -8,10 +8,12 @@
 //! - `SHOEBOX_JWKS_URL` (optional): defaults to `<issuer>/.well-known/jwks.json`;
 //! - `SHOEBOX_BUCKET_URL`: the media bucket, `https://{bucket}.s3.{region}.amazonaws.com`;
 //! - `SHOEBOX_CURSOR_KEY`: 64 hex digits, the secret timeline cursors are sealed with;
+//! - `SHOEBOX_TABLE`: the DynamoDB table (`store/dynamo.rs` describes it);
+//! - `SHOEBOX_DYNAMODB_URL` (optional): defaults to `https://dynamodb.{region}.amazonaws.com`;
 //! - `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`:
 //!   set by Lambda itself from the function's role.
 
-use std::{collections::HashSet, sync::Arc};
+use std::sync::Arc;
 
 use lambda_http::{Error, run, tracing};
 use lambda_index::{
@@ -19,43 +21,11 @@ use lambda_index::{
     auth::{HttpJwks, IdentityConfig, TokenVerifier},
     cursor::CursorKey,
     store::{
-        IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position,
+        AwsCredentials,
+        dynamo::{DynamoConfig, DynamoIndex},
         s3::{S3Bucket, S3Config},
     },
 };
-
-/// The DynamoDB index arrives with the gallery (issue #6). Until then the Lambda
-/// answers every index request 503, rather than pretending to store anything.
-struct IndexNotDeployed;
-
-#[async_trait::async_trait]
-impl PhotoIndex for IndexNotDeployed {
-    async fn get(&self, _: &Owner, _: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
-        Err(IndexError::Unavailable(
-            "the DynamoDB index is not deployed yet".into(),
-        ))
-    }
-    async fn existing(&self, _: &Owner, _: &[PhotoId]) -> Result<HashSet<PhotoId>, IndexError> {
-        Err(IndexError::Unavailable(
-            "the DynamoDB index is not deployed yet".into(),
-        ))
-    }
-    async fn insert(&self, _: &PhotoRecord) -> Result<Inserted, IndexError> {
-        Err(IndexError::Unavailable(
-            "the DynamoDB index is not deployed yet".into(),
-        ))
-    }
-    async fn page(
-        &self,
-        _: &Owner,
-        _: Option<&Position>,
-        _: usize,
-    ) -> Result<Vec<PhotoRecord>, IndexError> {
-        Err(IndexError::Unavailable(
-            "the DynamoDB index is not deployed yet".into(),
-        ))
-    }
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -71,19 +41,23 @@ async fn main() -> Result<(), Error> {
         IdentityConfig { issuer, client_id },
         Arc::new(HttpJwks::new(jwks_url)?),
     );
+    let credentials = AwsCredentials::from_env()?;
     let objects = S3Bucket::new(S3Config {
         bucket_url: required("SHOEBOX_BUCKET_URL")?
             .trim_end_matches('/')
             .to_owned(),
-        region: required("AWS_REGION")?,
-        access_key_id: required("AWS_ACCESS_KEY_ID")?,
-        secret_access_key: required("AWS_SECRET_ACCESS_KEY")?,
-        session_token: std::env::var("AWS_SESSION_TOKEN").ok(),
+        credentials: credentials.clone(),
+    })?;
+    let index = DynamoIndex::new(DynamoConfig {
+        endpoint: std::env::var("SHOEBOX_DYNAMODB_URL")
+            .unwrap_or_else(|_| format!("https://dynamodb.{}.amazonaws.com", credentials.region)),
+        table: required("SHOEBOX_TABLE")?,
+        credentials,
     })?;
     let state = ApiState {
         verifier: Arc::new(verifier),
         objects: Arc::new(objects),
-        index: Arc::new(IndexNotDeployed),
+        index: Arc::new(index),
         limits: Limits::default(),
         cursor_key: CursorKey::from_hex(&required("SHOEBOX_CURSOR_KEY")?)
             .ok_or("SHOEBOX_CURSOR_KEY must be 64 hex digits")?,

@@ -4,6 +4,7 @@ mod checks;
 mod health;
 mod json;
 mod me;
+mod photo;
 mod photos;
 mod timeline;
 mod uploads;
@@ -21,7 +22,8 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/me", get(me::get))
         .route("/uploads", post(uploads::post))
         .route("/photos", post(photos::commit).get(timeline::list))
-        .route("/photos/{id}", get(timeline::one))
+        .route("/photos/{id}", get(photo::get).delete(photo::delete))
+        .route("/timeline", get(timeline::counts))
         .fallback(unknown_route)
         .with_state(state)
 }

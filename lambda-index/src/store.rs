@@ -4,13 +4,22 @@
 //!   the presigned URLs the browser uses to move them;
 //! - [`index`]: the photo records (DynamoDB in AWS, SQLite locally);
 //! - [`keys`]: the checked ids and the object keys built from them;
-//! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both.
+//! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both;
+//! - [`dynamo`]: the DynamoDB implementation of [`index::PhotoIndex`];
+//! - [`aws`]: the credentials both sign with.
 
+pub mod aws;
+#[cfg(feature = "conformance")]
+pub mod conformance;
+pub mod dynamo;
 pub mod index;
 pub mod keys;
 pub mod objects;
 pub mod s3;
 
-pub use index::{IndexError, Inserted, PhotoIndex, PhotoRecord, Position};
+pub use aws::AwsCredentials;
+pub use index::{
+    DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth, clock_ms,
+};
 pub use keys::{ObjectKey, Owner, PhotoId, Variant};
 pub use objects::{ObjectStore, StoreError};

@@ -19,7 +19,10 @@ use axum::{
     http::{HeaderValue, Method, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use lambda_index::store::s3::{S3Bucket, S3Config};
+use lambda_index::store::{
+    AwsCredentials,
+    s3::{S3Bucket, S3Config},
+};
 use rand::RngCore;
 use s3s::{auth::SimpleAuth, service::S3ServiceBuilder};
 use serde::{Deserialize, Serialize};
@@ -120,10 +123,12 @@ impl Store {
     pub fn client(&self, public_url: &str) -> Result<S3Bucket, StartError> {
         S3Bucket::new(S3Config {
             bucket_url: format!("{}/{BUCKET}", public_url.trim_end_matches('/')),
-            region: REGION.to_owned(),
-            access_key_id: self.credentials.access_key_id.clone(),
-            secret_access_key: self.credentials.secret_access_key.clone(),
-            session_token: None,
+            credentials: AwsCredentials {
+                region: REGION.to_owned(),
+                access_key_id: self.credentials.access_key_id.clone(),
+                secret_access_key: self.credentials.secret_access_key.clone(),
+                session_token: None,
+            },
         })
         .map_err(|error| StartError::Store(error.to_string()))
     }

@@ -1,9 +1,10 @@
 //! The photo index in SQLite (`data/index.sqlite3`): the local implementation of
 //! the API's [`PhotoIndex`]; DynamoDB plays this part in AWS.
 //!
-//! One row per (owner, photo id). The timeline index orders by capture time in UTC
-//! milliseconds, then id, so photos of a burst taken in the same second are all
-//! kept and always come back in the same order.
+//! One row per (owner, photo id). The timeline index orders by capture time on
+//! the camera's clock, then id, so photos of a burst taken in the same second are
+//! all kept and always come back in the same order. `days` counts photos per day,
+//! changed in the same transaction as the rows it counts.
 //!
 //! SQLite calls block, so each runs on tokio's blocking pool; one connection,
 //! behind a mutex, is plenty for one household's uploads.
@@ -14,45 +15,45 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use api_types::{photo::Metadata, upload::CommittedPreview};
 use async_trait::async_trait;
 use lambda_index::store::{
-    IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position,
+    DayCount, IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position, YearMonth,
+    clock_ms, index::RecordDetails,
 };
 use rusqlite::{Connection, OptionalExtension, params};
-use serde::{Deserialize, Serialize};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::{
+    Date, OffsetDateTime,
+    format_description::{FormatItem, well_known::Rfc3339},
+    macros::format_description,
+};
+
+const DAY_FORMAT: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 use crate::StartError;
 
+/// The schema's version, in `PRAGMA user_version`: 0 is a new database (or the
+/// first release's, which ordered by UTC and had no counts; [`migrate`] moves it).
+const SCHEMA_VERSION: i64 = 1;
+
 const SCHEMA: &str = "
-PRAGMA journal_mode = WAL;
-PRAGMA synchronous = NORMAL;
 CREATE TABLE IF NOT EXISTS photos (
     owner       TEXT    NOT NULL,
     id          TEXT    NOT NULL,
-    taken_ms    INTEGER NOT NULL,  -- capture time, UTC milliseconds: the timeline's order
+    clock_ms    INTEGER NOT NULL,  -- capture time on the camera's clock, ms: the timeline's order
+    day         TEXT    NOT NULL,  -- YYYY-MM-DD on the camera's clock
     taken_at    TEXT    NOT NULL,  -- RFC 3339 with the offset it was taken at
     uploaded_at TEXT    NOT NULL,
     details     TEXT    NOT NULL,  -- JSON: file, sizes, previews, EXIF
     PRIMARY KEY (owner, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS timeline ON photos (owner, taken_ms DESC, id DESC);
+CREATE INDEX IF NOT EXISTS timeline_by_clock ON photos (owner, clock_ms DESC, id DESC);
+CREATE TABLE IF NOT EXISTS days (
+    owner TEXT    NOT NULL,
+    day   TEXT    NOT NULL,
+    count INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (owner, day)
+) WITHOUT ROWID;
 ";
-
-/// What a row keeps besides its keys and times.
-#[derive(Serialize, Deserialize)]
-struct Details {
-    filename: String,
-    content_type: String,
-    bytes: u64,
-    width: Option<u32>,
-    height: Option<u32>,
-    metadata: Metadata,
-    thumb: Option<CommittedPreview>,
-    web: Option<CommittedPreview>,
-    placeholder: Option<String>,
-}
 
 #[derive(Clone)]
 pub struct SqliteIndex {
@@ -64,11 +65,14 @@ impl SqliteIndex {
         let path = data_dir.join("index.sqlite3");
         let fail =
             |error: rusqlite::Error| StartError::Index(format!("{}: {error}", path.display()));
-        let connection = Connection::open(&path).map_err(fail)?;
+        let mut connection = Connection::open(&path).map_err(fail)?;
         connection
             .busy_timeout(std::time::Duration::from_secs(5))
             .map_err(fail)?;
-        connection.execute_batch(SCHEMA).map_err(fail)?;
+        connection
+            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+            .map_err(fail)?;
+        migrate(&mut connection).map_err(fail)?;
         Ok(SqliteIndex {
             connection: Arc::new(Mutex::new(connection)),
         })
@@ -108,6 +112,97 @@ impl SqliteIndex {
     }
 }
 
+/// Brings the database to [`SCHEMA_VERSION`], in one transaction.
+fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    let version: i64 = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if version >= SCHEMA_VERSION {
+        return Ok(());
+    }
+    let transaction = connection.transaction()?;
+    let first_release = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('photos') WHERE name = 'taken_ms'")?
+        .exists([])?;
+    if first_release {
+        // It ordered by UTC and kept no counts: recompute both from taken_at.
+        transaction.execute_batch(
+            "ALTER TABLE photos RENAME TO photos_v0; DROP INDEX IF EXISTS timeline;",
+        )?;
+        transaction.execute_batch(SCHEMA)?;
+        let rows: Vec<(String, String, String, String, String)> = transaction
+            .prepare("SELECT owner, id, taken_at, uploaded_at, details FROM photos_v0")?
+            .query_map([], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (owner, id, taken_at, uploaded_at, details) in rows {
+            let Ok(at) = OffsetDateTime::parse(&taken_at, &Rfc3339) else {
+                tracing::warn!(%id, "a photo with an unreadable time was left out of the migration");
+                continue;
+            };
+            write_row(
+                &transaction,
+                &owner,
+                &id,
+                at,
+                &taken_at,
+                &uploaded_at,
+                &details,
+            )?;
+        }
+        transaction.execute_batch("DROP TABLE photos_v0;")?;
+    } else {
+        transaction.execute_batch(SCHEMA)?;
+    }
+    transaction.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    transaction.commit()
+}
+
+/// Adds a photo's row and counts it on its day; `false` if the row was there.
+fn write_row(
+    connection: &Connection,
+    owner: &str,
+    id: &str,
+    taken_at: OffsetDateTime,
+    taken_at_text: &str,
+    uploaded_at_text: &str,
+    details: &str,
+) -> rusqlite::Result<bool> {
+    let day = day_text(taken_at.date());
+    let added = connection
+        .prepare_cached(
+            "INSERT INTO photos (owner, id, clock_ms, day, taken_at, uploaded_at, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (owner, id) DO NOTHING",
+        )?
+        .execute(params![
+            owner,
+            id,
+            clock_ms(taken_at),
+            day,
+            taken_at_text,
+            uploaded_at_text,
+            details
+        ])?;
+    if added == 1 {
+        connection
+            .prepare_cached(
+                "INSERT INTO days (owner, day, count) VALUES (?1, ?2, 1)
+                 ON CONFLICT (owner, day) DO UPDATE SET count = count + 1",
+            )?
+            .execute(params![owner, day])?;
+    }
+    Ok(added == 1)
+}
+
+fn day_text(day: Date) -> String {
+    day.to_string()
+}
+
 fn unavailable(error: rusqlite::Error) -> IndexError {
     IndexError::Unavailable(error.to_string())
 }
@@ -120,23 +215,14 @@ fn read_row(owner: &Owner, row: &rusqlite::Row<'_>) -> Result<PhotoRecord, Index
         OffsetDateTime::parse(&value, &Rfc3339)
             .map_err(|error| corrupt("a time", error.to_string()))
     };
-    let details: Details =
+    let details: RecordDetails =
         serde_json::from_str(&text(3)?).map_err(|error| corrupt("details", error.to_string()))?;
-    Ok(PhotoRecord {
-        owner: owner.clone(),
-        id: PhotoId::parse(&id).ok_or_else(|| corrupt("an id", id.clone()))?,
-        taken_at: time(text(1)?)?,
-        uploaded_at: time(text(2)?)?,
-        filename: details.filename,
-        content_type: details.content_type,
-        bytes: details.bytes,
-        width: details.width,
-        height: details.height,
-        metadata: details.metadata,
-        thumb: details.thumb,
-        web: details.web,
-        placeholder: details.placeholder,
-    })
+    Ok(details.into_record(
+        owner.clone(),
+        PhotoId::parse(&id).ok_or_else(|| corrupt("an id", id.clone()))?,
+        time(text(1)?)?,
+        time(text(2)?)?,
+    ))
 }
 
 fn get(
@@ -197,34 +283,21 @@ impl PhotoIndex for SqliteIndex {
                 time.format(&Rfc3339)
                     .map_err(|error| IndexError::Corrupt(error.to_string()))
             };
-            let details = serde_json::to_string(&Details {
-                filename: record.filename.clone(),
-                content_type: record.content_type.clone(),
-                bytes: record.bytes,
-                width: record.width,
-                height: record.height,
-                metadata: record.metadata.clone(),
-                thumb: record.thumb.clone(),
-                web: record.web.clone(),
-                placeholder: record.placeholder.clone(),
-            })
-            .map_err(|error| IndexError::Corrupt(error.to_string()))?;
-            let taken_ms = (record.taken_at.unix_timestamp_nanos() / 1_000_000) as i64;
-            let added = connection
-                .execute(
-                    "INSERT INTO photos (owner, id, taken_ms, taken_at, uploaded_at, details)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (owner, id) DO NOTHING",
-                    params![
-                        record.owner.as_str(),
-                        record.id.as_str(),
-                        taken_ms,
-                        format(record.taken_at)?,
-                        format(record.uploaded_at)?,
-                        details
-                    ],
-                )
-                .map_err(unavailable)?;
-            if added == 1 {
+            let details = serde_json::to_string(&RecordDetails::of(&record))
+                .map_err(|error| IndexError::Corrupt(error.to_string()))?;
+            let transaction = connection.unchecked_transaction().map_err(unavailable)?;
+            let added = write_row(
+                &transaction,
+                record.owner.as_str(),
+                record.id.as_str(),
+                record.taken_at,
+                &format(record.taken_at)?,
+                &format(record.uploaded_at)?,
+                &details,
+            )
+            .map_err(unavailable)?;
+            transaction.commit().map_err(unavailable)?;
+            if added {
                 return Ok(Inserted::New);
             }
             let existing = get(connection, &record.owner, &record.id)?
@@ -242,25 +315,92 @@ impl PhotoIndex for SqliteIndex {
     ) -> Result<Vec<PhotoRecord>, IndexError> {
         let owner = owner.clone();
         // From the very newest: past any real time, and past any id.
-        let (taken_ms, id) = after.map_or((i64::MAX, "g".to_owned()), |after| {
-            (after.taken_ms, after.id.as_str().to_owned())
+        let (clock_ms, id) = after.map_or((i64::MAX, "g".to_owned()), |after| {
+            (after.clock_ms, after.id.as_str().to_owned())
         });
         self.with(move |connection| {
             let mut statement = connection
                 .prepare_cached(
                     "SELECT id, taken_at, uploaded_at, details FROM photos
-                     WHERE owner = ?1 AND (taken_ms < ?2 OR (taken_ms = ?2 AND id < ?3))
-                     ORDER BY taken_ms DESC, id DESC LIMIT ?4",
+                     WHERE owner = ?1 AND (clock_ms < ?2 OR (clock_ms = ?2 AND id < ?3))
+                     ORDER BY clock_ms DESC, id DESC LIMIT ?4",
                 )
                 .map_err(unavailable)?;
             let mut rows = statement
-                .query(params![owner.as_str(), taken_ms, id, limit as i64])
+                .query(params![owner.as_str(), clock_ms, id, limit as i64])
                 .map_err(unavailable)?;
             let mut records = Vec::new();
             while let Some(row) = rows.next().map_err(unavailable)? {
                 records.push(read_row(&owner, row)?);
             }
             Ok(records)
+        })
+        .await
+    }
+
+    async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
+        let (owner, id) = (owner.clone(), id.clone());
+        self.with(move |connection| {
+            let transaction = connection.unchecked_transaction().map_err(unavailable)?;
+            let Some(record) = get(&transaction, &owner, &id)? else {
+                return Ok(None);
+            };
+            let day = day_text(record.day());
+            let forget = || -> rusqlite::Result<()> {
+                transaction.execute(
+                    "DELETE FROM photos WHERE owner = ?1 AND id = ?2",
+                    params![owner.as_str(), id.as_str()],
+                )?;
+                transaction.execute(
+                    "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
+                    params![owner.as_str(), day],
+                )?;
+                // The day's last photo: its count goes too (never a zero).
+                if transaction.changes() == 0 {
+                    transaction.execute(
+                        "DELETE FROM days WHERE owner = ?1 AND day = ?2",
+                        params![owner.as_str(), day],
+                    )?;
+                }
+                Ok(())
+            };
+            forget().map_err(unavailable)?;
+            transaction.commit().map_err(unavailable)?;
+            Ok(Some(record))
+        })
+        .await
+    }
+
+    async fn day_counts(
+        &self,
+        owner: &Owner,
+        month: Option<YearMonth>,
+    ) -> Result<Vec<DayCount>, IndexError> {
+        let owner = owner.clone();
+        // Day texts sort as dates do; a month's are those starting `YYYY-MM-`.
+        let (from, to) = match month {
+            Some(month) => (format!("{month}-"), format!("{month}-~")),
+            None => (String::new(), "~".to_owned()),
+        };
+        self.with(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT day, count FROM days WHERE owner = ?1 AND day > ?2 AND day < ?3
+                     ORDER BY day DESC",
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(params![owner.as_str(), from, to], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+                })
+                .map_err(unavailable)?;
+            rows.map(|row| {
+                let (day, count) = row.map_err(unavailable)?;
+                let day = Date::parse(&day, DAY_FORMAT)
+                    .map_err(|_| IndexError::Corrupt(format!("a day: {day}")))?;
+                Ok(DayCount { day, count })
+            })
+            .collect()
         })
         .await
     }

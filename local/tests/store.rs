@@ -1,7 +1,8 @@
 //! The local object store over real TCP, as a browser and an attacker meet it: the
 //! API's presigned PUTs work exactly as signed and in no other way, writes are
 //! atomic, CORS lets the SPA's origin in, objects survive a restart, and the sweep
-//! removes uploads that were never committed.
+//! removes uploads that were never committed. (The SQLite index has its own tests,
+//! `photo_index.rs`.)
 
 use std::{
     io::Write,
@@ -476,81 +477,4 @@ async fn the_sweep_removes_uncommitted_uploads_once_their_grace_is_over() {
         .count();
     assert_eq!(sidecars, 6, "the swept objects' metadata went with them");
     drop(running.store);
-}
-
-#[tokio::test]
-async fn the_index_keeps_bursts_apart_and_commits_once() {
-    let data = tempfile::tempdir().expect("dir");
-    let index = SqliteIndex::open(data.path()).expect("index");
-    let owner = Owner::new(ALICE).expect("owner");
-    // A burst: the same second, two photos.
-    assert_eq!(
-        index.insert(&record(ALICE, ID)).await.expect("insert"),
-        lambda_index::store::Inserted::New
-    );
-    assert_eq!(
-        index
-            .insert(&record(ALICE, OTHER_ID))
-            .await
-            .expect("insert"),
-        lambda_index::store::Inserted::New
-    );
-    let mut again = record(ALICE, ID);
-    again.filename = "copy.jpg".into();
-    match index.insert(&again).await.expect("insert") {
-        lambda_index::store::Inserted::AlreadyThere(existing) => {
-            assert_eq!(existing.filename, "IMG_0001.JPG")
-        }
-        other => panic!("a second commit replaced the first: {other:?}"),
-    }
-    let ids = [
-        PhotoId::parse(ID).expect("id"),
-        PhotoId::parse(OTHER_ID).expect("id"),
-    ];
-    assert_eq!(
-        index.existing(&owner, &ids).await.expect("existing").len(),
-        2
-    );
-    assert!(
-        index
-            .existing(&Owner::new(BOB).expect("owner"), &ids)
-            .await
-            .expect("existing")
-            .is_empty()
-    );
-
-    // Newest first; the burst in descending id order, each once across pages.
-    let first = index.page(&owner, None, 1).await.expect("page");
-    assert_eq!(
-        first.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-        [ID]
-    );
-    let rest = index
-        .page(&owner, Some(&first[0].position()), 10)
-        .await
-        .expect("page");
-    assert_eq!(
-        rest.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
-        [OTHER_ID]
-    );
-    assert!(
-        index
-            .page(&Owner::new(BOB).expect("owner"), None, 10)
-            .await
-            .expect("page")
-            .is_empty()
-    );
-
-    drop(index);
-    let reopened = SqliteIndex::open(data.path()).expect("reopens");
-    let stored = reopened
-        .get(&owner, &ids[0])
-        .await
-        .expect("get")
-        .expect("kept");
-    assert_eq!(
-        stored,
-        record(ALICE, ID),
-        "read back as written, offset included"
-    );
 }

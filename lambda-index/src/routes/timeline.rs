@@ -1,11 +1,18 @@
-//! `GET /photos?limit=&cursor=`: a page of the caller's timeline, newest first,
-//! each photo with presigned URLs for its thumbnail and web view; and
-//! `GET /photos/{id}`: one photo, with a download URL for its original.
+//! The caller's timeline:
+//! - `GET /photos?limit=&cursor=` (or `&month=YYYY-MM` to start at a month): a
+//!   page, newest first, each photo with presigned URLs for its previews;
+//! - `GET /timeline[?month=YYYY-MM]`: photos per month (and per day of a month),
+//!   for sizing and scrubbing the whole timeline before loading it.
 
-use api_types::photo::{Photo, PhotoImage, PhotoPage};
+use std::collections::BTreeMap;
+
+use api_types::{
+    photo::{Photo, PhotoImage, PhotoPage},
+    timeline::{self, MonthCount, Timeline},
+};
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Query, State},
 };
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
@@ -14,7 +21,7 @@ use super::owner;
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{ObjectKey, PhotoId, PhotoRecord, Variant},
+    store::{ObjectKey, PhotoRecord, Position, Variant, YearMonth},
 };
 
 const DEFAULT_PAGE: usize = 60;
@@ -24,6 +31,13 @@ const MAX_PAGE: usize = 200;
 pub(crate) struct PageQuery {
     limit: Option<usize>,
     cursor: Option<String>,
+    /// Start at this month's newest photo (a jump from the scrubber).
+    month: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct TimelineQuery {
+    month: Option<String>,
 }
 
 pub(crate) async fn list(
@@ -33,13 +47,23 @@ pub(crate) async fn list(
 ) -> Result<Json<PhotoPage>, ApiError> {
     let owner = owner(&user)?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let after = match query.cursor.as_deref().filter(|cursor| !cursor.is_empty()) {
-        None => None,
-        Some(cursor) => Some(state.cursor_key.open(&owner, cursor).ok_or_else(|| {
-            ApiError::BadRequest(
-                "This page link is not valid; start again from the newest photos.".into(),
-            )
-        })?),
+    let cursor = query.cursor.as_deref().filter(|cursor| !cursor.is_empty());
+    let after = match (cursor, query.month.as_deref()) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::BadRequest(
+                "Ask for a cursor or a month, not both.".into(),
+            ));
+        }
+        // A cursor that does not open (edited, forged, another user's) is as
+        // unknown as another user's photo.
+        (Some(cursor), None) => Some(
+            state
+                .cursor_key
+                .open(&owner, cursor)
+                .ok_or(ApiError::NotFound)?,
+        ),
+        (None, Some(month)) => Some(Position::after_month(parse_month(month)?)),
+        (None, None) => None,
     };
     // One more than asked says whether there is a next page.
     let mut records = state.index.page(&owner, after.as_ref(), limit + 1).await?;
@@ -58,26 +82,48 @@ pub(crate) async fn list(
     Ok(Json(PhotoPage { items, next_cursor }))
 }
 
-pub(crate) async fn one(
+pub(crate) async fn counts(
     State(state): State<ApiState>,
     SignedIn(user): SignedIn,
-    Path(id): Path<String>,
-) -> Result<Json<Photo>, ApiError> {
+    Query(query): Query<TimelineQuery>,
+) -> Result<Json<Timeline>, ApiError> {
     let owner = owner(&user)?;
-    // Someone else's photo, and no photo at all, are the same 404.
-    let id = PhotoId::parse(&id).ok_or(ApiError::NotFound)?;
-    let record = state
-        .index
-        .get(&owner, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    let mut shown = photo(&state, &record)?;
-    shown.original_url = Some(
-        state
-            .objects
-            .presign_download(&ObjectKey::original(&owner, &id), &record.filename)?,
-    );
-    Ok(Json(shown))
+    let month = query.month.as_deref().map(parse_month).transpose()?;
+    let all_days = state.index.day_counts(&owner, None).await?;
+    let mut months: BTreeMap<YearMonth, u32> = BTreeMap::new();
+    for day in &all_days {
+        *months.entry(YearMonth::of(day.day)).or_default() += day.count;
+    }
+    let days = month.map(|month| {
+        all_days
+            .iter()
+            .filter(|day| YearMonth::of(day.day) == month)
+            .map(|day| timeline::DayCount {
+                day: day.day.to_string(),
+                count: day.count,
+            })
+            .collect()
+    });
+    Ok(Json(Timeline {
+        total: months.values().map(|&count| u64::from(count)).sum(),
+        months: months
+            .into_iter()
+            .rev()
+            .map(|(month, count)| MonthCount {
+                month: month.to_string(),
+                count,
+            })
+            .collect(),
+        days,
+    }))
+}
+
+fn parse_month(text: &str) -> Result<YearMonth, ApiError> {
+    YearMonth::parse(text).ok_or_else(|| {
+        ApiError::BadRequest(format!(
+            "{text:?} is not a month; months are written YYYY-MM."
+        ))
+    })
 }
 
 /// The record as the SPA shows it, with fresh image URLs.

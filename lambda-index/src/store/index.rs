@@ -2,14 +2,21 @@
 //! only once all three of its files are in the store (see `routes/photos.rs`), so
 //! whatever the index lists can be shown.
 //!
-//! The timeline orders by capture time in UTC, then by id: photos of a burst taken
-//! in the same second are distinct entries, never one overwriting another.
+//! The timeline orders by capture time on the camera's clock (the local time the
+//! photo was taken, as its owner remembers it), then by id: photos of a burst
+//! taken in the same second are distinct entries, never one overwriting another.
+//! Ordering by the camera's clock rather than UTC keeps each calendar day (and
+//! month) one unbroken run of the timeline, so the day counts, the day headers and
+//! a jump to a month all agree, even for photos taken in other time zones.
+//!
+//! Each index also counts photos per day, kept right on every insert and remove,
+//! so the SPA can size and scrub the whole timeline before loading any photo.
 
 use std::collections::HashSet;
 
 use api_types::{photo::Metadata, upload::CommittedPreview};
 use async_trait::async_trait;
-use time::OffsetDateTime;
+use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 use super::keys::{Owner, PhotoId};
 
@@ -31,20 +38,153 @@ pub struct PhotoRecord {
     pub placeholder: Option<String>,
 }
 
-/// A place in a user's timeline: capture time in UTC milliseconds, then id.
+/// What a stored record keeps besides its keys and times, as one JSON document
+/// (the SQLite `details` column, the DynamoDB `details` attribute): the index
+/// never queries inside it, and new fields need no schema change.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct RecordDetails {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: u64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub metadata: Metadata,
+    pub thumb: Option<CommittedPreview>,
+    pub web: Option<CommittedPreview>,
+    pub placeholder: Option<String>,
+}
+
+impl RecordDetails {
+    pub fn of(record: &PhotoRecord) -> RecordDetails {
+        RecordDetails {
+            filename: record.filename.clone(),
+            content_type: record.content_type.clone(),
+            bytes: record.bytes,
+            width: record.width,
+            height: record.height,
+            metadata: record.metadata.clone(),
+            thumb: record.thumb.clone(),
+            web: record.web.clone(),
+            placeholder: record.placeholder.clone(),
+        }
+    }
+
+    pub fn into_record(
+        self,
+        owner: Owner,
+        id: PhotoId,
+        taken_at: OffsetDateTime,
+        uploaded_at: OffsetDateTime,
+    ) -> PhotoRecord {
+        PhotoRecord {
+            owner,
+            id,
+            taken_at,
+            uploaded_at,
+            filename: self.filename,
+            content_type: self.content_type,
+            bytes: self.bytes,
+            width: self.width,
+            height: self.height,
+            metadata: self.metadata,
+            thumb: self.thumb,
+            web: self.web,
+            placeholder: self.placeholder,
+        }
+    }
+}
+
+/// A place in a user's timeline: the capture time on the camera's clock, in
+/// milliseconds since 1970-01-01T00:00 on that clock, then the id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Position {
-    pub taken_ms: i64,
+    pub clock_ms: i64,
     pub id: PhotoId,
+}
+
+impl Position {
+    /// Just after the last moment of `month`: paging from here starts with the
+    /// month's newest photo.
+    pub fn after_month(month: YearMonth) -> Position {
+        let (year, next) = match month.month {
+            Month::December => (month.year + 1, Month::January),
+            other => (month.year, other.next()),
+        };
+        let start_of_next = Date::from_calendar_date(year, next, 1)
+            .map(|date| date.midnight().assume_utc())
+            .map_or(i64::MAX, |at| {
+                (at.unix_timestamp_nanos() / 1_000_000) as i64
+            });
+        // The smallest id: a photo at exactly the next month's first moment
+        // belongs to that month, and stays out.
+        Position {
+            clock_ms: start_of_next,
+            id: PhotoId::smallest(),
+        }
+    }
+}
+
+/// Milliseconds since 1970 on the clock `at` was read from: its wall time, as if
+/// that clock were UTC.
+pub fn clock_ms(at: OffsetDateTime) -> i64 {
+    (at.replace_offset(UtcOffset::UTC).unix_timestamp_nanos() / 1_000_000) as i64
 }
 
 impl PhotoRecord {
     pub fn position(&self) -> Position {
         Position {
-            taken_ms: (self.taken_at.unix_timestamp_nanos() / 1_000_000) as i64,
+            clock_ms: clock_ms(self.taken_at),
             id: self.id.clone(),
         }
     }
+
+    /// The calendar day the photo was taken on, on the camera's clock.
+    pub fn day(&self) -> Date {
+        self.taken_at.date()
+    }
+}
+
+/// A year and month, `2024-05` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: Month,
+}
+
+impl YearMonth {
+    pub fn of(day: Date) -> YearMonth {
+        YearMonth {
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    /// `YYYY-MM`, years 1000 to 9999 (what a photo's date can be).
+    pub fn parse(text: &str) -> Option<YearMonth> {
+        let (year, month) = text.split_once('-')?;
+        if year.len() != 4
+            || month.len() != 2
+            || !text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        let month = Month::try_from(month.parse::<u8>().ok()?).ok()?;
+        (year >= 1000).then_some(YearMonth { year, month })
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month as u8)
+    }
+}
+
+/// How many photos a user took on one day (camera's clock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: Date,
+    pub count: u32,
 }
 
 /// What [`PhotoIndex::insert`] did.
@@ -88,4 +228,16 @@ pub trait PhotoIndex: Send + Sync {
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError>;
+
+    /// Removes the photo and takes it off its day's count; what was removed, or
+    /// `None` if this owner has no such photo. Safe to repeat.
+    async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError>;
+
+    /// Photos per day, newest day first, days with none left out; only the days
+    /// of `month` when it is given.
+    async fn day_counts(
+        &self,
+        owner: &Owner,
+        month: Option<YearMonth>,
+    ) -> Result<Vec<DayCount>, IndexError>;
 }

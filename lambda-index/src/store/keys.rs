@@ -42,6 +42,11 @@ impl PhotoId {
         valid.then(|| PhotoId(id.to_owned()))
     }
 
+    /// The id that sorts before every other (all zeros).
+    pub fn smallest() -> PhotoId {
+        PhotoId("0".repeat(64))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -9,7 +9,6 @@ use std::{collections::BTreeMap, time::SystemTime};
 
 use api_types::upload::UploadTarget;
 use async_trait::async_trait;
-use aws_credential_types::Credentials;
 use aws_sigv4::{
     http_request::{
         PayloadChecksumKind, PercentEncodingMode, SignableBody, SignableRequest, SignatureLocation,
@@ -19,6 +18,7 @@ use aws_sigv4::{
 };
 
 use super::{
+    aws::AwsCredentials,
     keys::ObjectKey,
     objects::{ObjectStore, StoreError, UPLOAD_URL_LIFETIME},
 };
@@ -28,27 +28,12 @@ use super::{
 const VIEW_URL_LIFETIME: std::time::Duration = std::time::Duration::from_secs(2 * 3600);
 
 /// Where the bucket is and who signs for it.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct S3Config {
     /// The bucket's base URL, path-style or virtual-hosted, without a trailing
     /// slash: `https://photos.s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:8081/media`.
     pub bucket_url: String,
-    pub region: String,
-    pub access_key_id: String,
-    pub secret_access_key: String,
-    /// Set when the credentials are temporary (a Lambda's role).
-    pub session_token: Option<String>,
-}
-
-impl std::fmt::Debug for S3Config {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // Never the secret or the token.
-        f.debug_struct("S3Config")
-            .field("bucket_url", &self.bucket_url)
-            .field("region", &self.region)
-            .field("access_key_id", &self.access_key_id)
-            .finish_non_exhaustive()
-    }
+    pub credentials: AwsCredentials,
 }
 
 pub struct S3Bucket {
@@ -80,14 +65,7 @@ impl S3Bucket {
         location: SignatureLocation,
         signed_at: SystemTime,
     ) -> Result<SignedParts, StoreError> {
-        let identity = Credentials::new(
-            &self.config.access_key_id,
-            &self.config.secret_access_key,
-            self.config.session_token.clone(),
-            None,
-            "shoebox",
-        )
-        .into();
+        let identity = self.config.credentials.signing_credentials().into();
         let mut settings = SigningSettings::default();
         // S3's rules: single-encoded, unnormalised paths.
         settings.percent_encoding_mode = PercentEncodingMode::Single;
@@ -105,7 +83,7 @@ impl S3Bucket {
         }
         let params = v4::SigningParams::builder()
             .identity(&identity)
-            .region(&self.config.region)
+            .region(&self.config.credentials.region)
             .name("s3")
             .time(signed_at)
             .settings(settings)

@@ -2,6 +2,8 @@
 //! stand-ins for the object store and the index (no AWS, no network).
 #![allow(dead_code)] // each test binary uses its own part of this
 
+pub mod api;
+
 use std::{
     collections::{HashMap, HashSet},
     sync::{
@@ -19,8 +21,8 @@ use lambda_index::{
     auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
     cursor::CursorKey,
     store::{
-        IndexError, Inserted, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex, PhotoRecord,
-        Position, StoreError,
+        DayCount, IndexError, Inserted, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex,
+        PhotoRecord, Position, StoreError, YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -250,15 +252,39 @@ impl PhotoIndex for MemoryIndex {
             .collect();
         let order = |record: &PhotoRecord| {
             let position = record.position();
-            (position.taken_ms, position.id)
+            (position.clock_ms, position.id)
         };
         mine.sort_by_key(|record| std::cmp::Reverse(order(record)));
         Ok(mine
             .into_iter()
             .filter(|record| {
-                after.is_none_or(|after| order(record) < (after.taken_ms, after.id.clone()))
+                after.is_none_or(|after| order(record) < (after.clock_ms, after.id.clone()))
             })
             .take(limit)
+            .collect())
+    }
+
+    async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
+        let key = (owner.as_str().to_owned(), id.as_str().to_owned());
+        Ok(self.records.lock().expect("lock").remove(&key))
+    }
+
+    async fn day_counts(
+        &self,
+        owner: &Owner,
+        month: Option<YearMonth>,
+    ) -> Result<Vec<DayCount>, IndexError> {
+        let records = self.records.lock().expect("lock");
+        let mut days: std::collections::BTreeMap<time::Date, u32> = Default::default();
+        for record in records.values().filter(|record| &record.owner == owner) {
+            if month.is_none_or(|month| YearMonth::of(record.day()) == month) {
+                *days.entry(record.day()).or_default() += 1;
+            }
+        }
+        Ok(days
+            .into_iter()
+            .rev()
+            .map(|(day, count)| DayCount { day, count })
             .collect())
     }
 }

@@ -1,0 +1,69 @@
+//! One photo: `GET /photos/{id}` (with a download URL for its original, saved
+//! under its own name) and `DELETE /photos/{id}` (the record, its count and all
+//! three files). Another user's photo and no photo at all are the same 404.
+
+use api_types::photo::Photo;
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+
+use super::{owner, timeline::photo};
+use crate::{
+    ApiError, ApiState,
+    auth::SignedIn,
+    store::{ObjectKey, PhotoId, Variant},
+};
+
+pub(crate) async fn get(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Json<Photo>, ApiError> {
+    let owner = owner(&user)?;
+    // Someone else's photo, and no photo at all, are the same 404.
+    let id = PhotoId::parse(&id).ok_or(ApiError::NotFound)?;
+    let record = state
+        .index
+        .get(&owner, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let mut shown = photo(&state, &record)?;
+    shown.original_url = Some(
+        state
+            .objects
+            .presign_download(&ObjectKey::original(&owner, &id), &record.filename)?,
+    );
+    Ok(Json(shown))
+}
+
+pub(crate) async fn delete(
+    State(state): State<ApiState>,
+    SignedIn(user): SignedIn,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let owner = owner(&user)?;
+    let id = PhotoId::parse(&id).ok_or(ApiError::NotFound)?;
+    let record = state
+        .index
+        .get(&owner, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    // The files first: if that fails the photo is still listed and the delete
+    // can be tried again; the other way round, a failure would leave files
+    // nobody can see or remove.
+    let mut keys = vec![ObjectKey::original(&owner, &id)];
+    for (variant, preview) in [(Variant::Thumb, &record.thumb), (Variant::Web, &record.web)] {
+        if let Some(key) = preview
+            .as_ref()
+            .and_then(|preview| ObjectKey::preview(&owner, &id, variant, &preview.content_type))
+        {
+            keys.push(key);
+        }
+    }
+    futures::future::try_join_all(keys.iter().map(|key| state.objects.delete(key))).await?;
+    state.index.remove(&owner, &id).await?;
+    tracing::info!(photo = %id, "photo deleted");
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,224 @@
+//! The gallery's API in-process over the in-memory stores: the timeline's pages
+//! and counts, one photo, and deleting it, each for its owner only.
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use serde_json::{Value, json};
+use std::sync::atomic::Ordering;
+
+mod support;
+use support::{
+    api::{ALICE, Api, BOB, ID, OTHER_ID, api, id, indexed},
+    token_for,
+};
+
+#[tokio::test]
+async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
+    let api = api();
+    // Two photos in the same second (a burst), an older one, and one taken in
+    // another zone that is the newest in UTC but earlier on its own clock.
+    api.committed(ALICE, &id(1), "2019-09-26T16:38:00+02:00")
+        .await;
+    api.committed(ALICE, &id(2), "2019-09-26T16:38:00+02:00")
+        .await;
+    api.committed(ALICE, &id(3), "2018-01-01T09:00:00+00:00")
+        .await;
+    api.committed(ALICE, &id(4), "2019-09-26T10:00:00-05:00")
+        .await;
+
+    let (status, first) = api.get("/api/photos?limit=3", ALICE).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .map(|p| p["id"].as_str().expect("id").to_owned())
+            .collect()
+    };
+    assert_eq!(ids(&first), [id(2), id(1), id(4)], "by the camera's clock");
+    assert_eq!(
+        first["items"][2]["taken_at"], "2019-09-26T10:00:00-05:00",
+        "shown in its own zone"
+    );
+    let thumb = &first["items"][0]["thumb"];
+    assert!(
+        thumb["url"]
+            .as_str()
+            .expect("url")
+            .contains(&format!("u/{ALICE}/t/{}.webp", id(2)))
+    );
+    assert_eq!(
+        (thumb["width"].clone(), thumb["height"].clone()),
+        (json!(400), json!(533))
+    );
+    assert_eq!(first["items"][0]["camera"], "Samsung SM-J320F");
+
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let (_, second) = api
+        .get(&format!("/api/photos?limit=3&cursor={cursor}"), ALICE)
+        .await;
+    assert_eq!(ids(&second), [id(3)]);
+    assert_eq!(second["next_cursor"], Value::Null, "the end");
+
+    let (_, bobs) = api.get("/api/photos", BOB).await;
+    assert_eq!(bobs["items"], json!([]), "Bob sees none of Alice's photos");
+    let (status, body) = api.get(&format!("/api/photos?cursor={cursor}"), BOB).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::NOT_FOUND, &json!("not_found")),
+        "Alice's cursor is not Bob's: as unknown as her photos"
+    );
+    let forged = format!("{}A", &cursor[..cursor.len() - 1]);
+    let (status, _) = api
+        .get(&format!("/api/photos?cursor={forged}"), ALICE)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "an edited cursor");
+}
+
+#[tokio::test]
+async fn one_photo_comes_with_its_originals_download_to_its_owner_only() {
+    let api = api();
+    api.committed(ALICE, ID, "2019-09-26T16:38:00+02:00").await;
+    let (status, photo) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::OK, "{photo}");
+    let url = photo["original_url"].as_str().expect("a download URL");
+    assert!(
+        url.contains(&format!("u/{ALICE}/o/{ID}")) && url.contains("IMG_0001.JPG"),
+        "{url}"
+    );
+    let (_, page) = api.get("/api/photos", ALICE).await;
+    assert_eq!(
+        page["items"][0].get("original_url"),
+        None,
+        "pages do not sign downloads"
+    );
+    for (path, user) in [
+        (format!("/api/photos/{ID}"), BOB),
+        ("/api/photos/not-an-id".to_owned(), ALICE),
+        (format!("/api/photos/{OTHER_ID}"), ALICE),
+    ] {
+        let (status, body) = api.get(&path, user).await;
+        assert_eq!(
+            (status, &body["error"]["code"]),
+            (StatusCode::NOT_FOUND, &json!("not_found")),
+            "{path} as {user}"
+        );
+    }
+}
+
+impl Api {
+    async fn delete(&self, path: &str, user: &str) -> (StatusCode, Value) {
+        let request = Request::delete(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    fn stored(&self, key: &str) -> bool {
+        self.objects.sizes.lock().expect("lock").contains_key(key)
+    }
+}
+
+#[tokio::test]
+async fn the_timeline_counts_photos_per_month_and_day_on_the_cameras_clock() {
+    let api = api();
+    api.committed(ALICE, &id(1), "2023-12-31T23:30:00-05:00")
+        .await;
+    api.committed(ALICE, &id(2), "2024-01-01T00:10:00+01:00")
+        .await;
+    api.committed(ALICE, &id(3), "2024-01-01T09:00:00+01:00")
+        .await;
+    api.committed(ALICE, &id(4), "2024-01-20T09:00:00+00:00")
+        .await;
+    api.committed(BOB, &id(5), "2024-01-20T09:00:00+00:00")
+        .await;
+
+    let (status, timeline) = api.get("/api/timeline", ALICE).await;
+    assert_eq!(status, StatusCode::OK, "{timeline}");
+    assert_eq!(
+        timeline,
+        json!({ "total": 4, "months": [
+            { "month": "2024-01", "count": 3 },
+            { "month": "2023-12", "count": 1 }
+        ] })
+    );
+    let (_, january) = api.get("/api/timeline?month=2024-01", ALICE).await;
+    assert_eq!(
+        january["days"],
+        json!([{ "day": "2024-01-20", "count": 1 }, { "day": "2024-01-01", "count": 2 }])
+    );
+    let (_, empty) = api.get("/api/timeline?month=2020-02", ALICE).await;
+    assert_eq!(empty["days"], json!([]));
+    for bad in ["2024-1", "24-01", "2024-13", "january", "2024-01-01"] {
+        let (status, body) = api.get(&format!("/api/timeline?month={bad}"), ALICE).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
+    }
+    let (_, bobs) = api.get("/api/timeline", BOB).await;
+    assert_eq!(bobs["total"], 1, "Bob counts his own only");
+
+    // A jump to a month starts at its newest photo, and pages on from there.
+    let (status, page) = api.get("/api/photos?month=2023-12&limit=1", ALICE).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    assert_eq!(page["items"][0]["id"], json!(id(1)));
+    assert_eq!(page["next_cursor"], Value::Null);
+    let (_, page) = api.get("/api/photos?month=2024-01&limit=2", ALICE).await;
+    assert_eq!(page["items"][0]["id"], json!(id(4)));
+    let (status, _) = api.get("/api/photos?month=2024-01&cursor=abc", ALICE).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a month or a cursor");
+}
+
+#[tokio::test]
+async fn deleting_a_photo_removes_its_record_count_and_all_three_files() {
+    let api = api();
+    api.committed(ALICE, ID, "2019-09-26T16:38:00+02:00").await;
+    api.committed(ALICE, OTHER_ID, "2019-09-26T17:00:00+02:00")
+        .await;
+    let files = [
+        format!("u/{ALICE}/o/{ID}"),
+        format!("u/{ALICE}/t/{ID}.webp"),
+        format!("u/{ALICE}/w/{ID}.webp"),
+    ];
+
+    // Bob cannot delete it, nor learn that it exists.
+    let (status, body) = api.delete(&format!("/api/photos/{ID}"), BOB).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::NOT_FOUND, &json!("not_found"))
+    );
+    assert!(indexed(&api, ALICE, ID) && files.iter().all(|key| api.stored(key)));
+
+    // A store that is down: nothing is unlisted, so the delete can be retried.
+    api.objects.down.store(true, Ordering::SeqCst);
+    let (status, _) = api.delete(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(indexed(&api, ALICE, ID));
+    api.objects.down.store(false, Ordering::SeqCst);
+
+    let (status, _) = api.delete(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(!indexed(&api, ALICE, ID));
+    for key in &files {
+        assert!(!api.stored(key), "{key} was removed");
+    }
+    assert!(indexed(&api, ALICE, OTHER_ID), "the other photo stays");
+    let (_, timeline) = api.get("/api/timeline", ALICE).await;
+    assert_eq!(timeline["total"], 1);
+    let (status, _) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = api.delete(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "a second delete finds nothing"
+    );
+    let (status, _) = api.delete("/api/photos/not-an-id", ALICE).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // The same file can be backed up again afterwards.
+    let (_, answer) = api.uploads(ALICE, json!([support::api::file(ID)])).await;
+    assert_eq!(answer["files"][0]["status"], "upload");
+}

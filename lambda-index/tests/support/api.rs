@@ -1,0 +1,138 @@
+//! The API router in-process over the in-memory stores, as the SPA calls it: a
+//! signed-in user's requests, and the uploads and commits most tests start from.
+
+use std::sync::Arc;
+
+use axum::{
+    body::Body,
+    http::{Request, StatusCode, header},
+};
+use http_body_util::BodyExt;
+use lambda_index::store::{Owner, PhotoId, PhotoIndex};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use super::{MemoryIndex, MemoryObjects, jwks, state_over, token_for, verifier_with};
+
+pub const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
+pub const BOB: &str = "b0b00000-0000-4000-8000-000000000002";
+pub const ID: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+pub const OTHER_ID: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
+
+pub struct Api {
+    pub objects: Arc<MemoryObjects>,
+    pub index: Arc<MemoryIndex>,
+    pub router: axum::Router,
+}
+
+pub fn api() -> Api {
+    let objects = Arc::new(MemoryObjects::default());
+    let index = Arc::new(MemoryIndex::default());
+    let router = lambda_index::router(state_over(
+        verifier_with(jwks(true)),
+        objects.clone(),
+        index.clone(),
+    ));
+    Api {
+        objects,
+        index,
+        router,
+    }
+}
+
+impl Api {
+    pub async fn post(&self, path: &str, user: Option<&str>, body: &str) -> (StatusCode, Value) {
+        let mut request = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(user) = user {
+            request = request.header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)));
+        }
+        self.send(request.body(Body::from(body.to_owned())).expect("request"))
+            .await
+    }
+
+    /// The status and JSON body the router answers `request` with.
+    pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
+        let response = self.router.clone().oneshot(request).await.expect("answers");
+        let status = response.status();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (
+            status,
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        )
+    }
+
+    pub async fn uploads(&self, user: &str, files: Value) -> (StatusCode, Value) {
+        self.post(
+            "/api/uploads",
+            Some(user),
+            &json!({ "files": files }).to_string(),
+        )
+        .await
+    }
+
+    pub async fn commit(&self, user: &str, commit: &Value) -> (StatusCode, Value) {
+        self.post("/api/photos", Some(user), &commit.to_string())
+            .await
+    }
+
+    /// What the browser's three PUTs would leave in the store.
+    pub fn upload_all(&self, user: &str, id: &str) {
+        self.objects.put(&format!("u/{user}/o/{id}"), 4_200_000);
+        self.objects.put(&format!("u/{user}/t/{id}.webp"), 21_000);
+        self.objects.put(&format!("u/{user}/w/{id}.webp"), 140_000);
+    }
+}
+
+pub fn file(id: &str) -> Value {
+    json!({ "id": id, "bytes": 4_200_000, "content_type": "image/jpeg", "filename": "IMG_0001.JPG",
+            "thumb": { "bytes": 21_000, "content_type": "image/webp" },
+            "web": { "bytes": 140_000, "content_type": "image/webp" } })
+}
+
+pub fn commit(id: &str) -> Value {
+    json!({ "id": id, "filename": "IMG_0001.JPG", "content_type": "image/jpeg", "bytes": 4_200_000,
+            "taken_at": "2019-09-26T16:38:00+02:00", "width": 3024, "height": 4032,
+            "metadata": { "orientation": 6, "taken_at": { "local": "2019-09-26T16:38:00", "offset": "+02:00" },
+                          "gps": { "latitude": 52.1, "longitude": 4.3, "altitude": null },
+                          "camera": "Samsung SM-J320F", "lens": null, "exposure_time": "1/50 s",
+                          "f_number": 2.2, "iso": 100, "focal_length": 3.3 },
+            "thumb": { "bytes": 21_000, "content_type": "image/webp", "width": 400, "height": 533 },
+            "web": { "bytes": 140_000, "content_type": "image/webp", "width": 1536, "height": 2048 },
+            "placeholder": "1QcSHQRnh493V4dIh4eXh1h4kJUI" })
+}
+
+pub fn indexed(api: &Api, user: &str, id: &str) -> bool {
+    let index = api.index.clone();
+    let owner = Owner::new(user).expect("owner");
+    let id = PhotoId::parse(id).expect("id");
+    futures::executor::block_on(async move { index.get(&owner, &id).await })
+        .expect("index")
+        .is_some()
+}
+
+impl Api {
+    pub async fn get(&self, path: &str, user: &str) -> (StatusCode, Value) {
+        let request = Request::get(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Commits photo `id` for `user`, taken at `taken_at`.
+    pub async fn committed(&self, user: &str, id: &str, taken_at: &str) {
+        self.upload_all(user, id);
+        let mut body = commit(id);
+        body["taken_at"] = json!(taken_at);
+        assert_eq!(self.commit(user, &body).await.0, StatusCode::CREATED);
+    }
+}
+
+pub fn id(n: u8) -> String {
+    format!("{n:02x}").repeat(32)
+}

@@ -1,0 +1,121 @@
+//! The SQLite index: the [`PhotoIndex`] conformance suite (which DynamoDB and the
+//! in-memory stand-in also pass), what survives a restart, and the move from the
+//! first release's database.
+
+use std::ops::Deref;
+
+use lambda_index::store::{
+    DayCount, PhotoIndex,
+    conformance::{fresh_owner, record},
+};
+use local::photo_index::SqliteIndex;
+use tempfile::TempDir;
+use time::macros::{date, datetime};
+
+/// An index in a folder of its own, removed when the test ends.
+struct Fresh {
+    index: SqliteIndex,
+    _dir: TempDir,
+}
+
+impl Deref for Fresh {
+    type Target = dyn PhotoIndex;
+    fn deref(&self) -> &Self::Target {
+        &self.index
+    }
+}
+
+async fn make() -> Fresh {
+    let dir = tempfile::tempdir().expect("dir");
+    Fresh {
+        index: SqliteIndex::open(dir.path()).expect("index"),
+        _dir: dir,
+    }
+}
+
+lambda_index::photo_index_conformance!(make);
+
+#[tokio::test]
+async fn photos_and_counts_survive_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let owner = fresh_owner("restart");
+    let photo = record(&owner, "kept", datetime!(2019-09-26 16:38:00.5 +02:00));
+    {
+        let index = SqliteIndex::open(dir.path()).expect("index");
+        index.insert(&photo).await.expect("insert");
+    }
+    let reopened = SqliteIndex::open(dir.path()).expect("reopens");
+    assert_eq!(
+        reopened.get(&owner, &photo.id).await.expect("get"),
+        Some(photo),
+        "read back as written, offset included"
+    );
+    assert_eq!(
+        reopened.day_counts(&owner, None).await.expect("counts"),
+        [DayCount {
+            day: date!(2019 - 09 - 26),
+            count: 1
+        }]
+    );
+}
+
+/// The first release kept `taken_ms` in UTC and no counts; opening its database
+/// moves every photo to the camera-clock order and counts them.
+#[tokio::test]
+async fn a_first_release_database_is_migrated_without_losing_a_photo() {
+    let dir = tempfile::tempdir().expect("dir");
+    let owner = fresh_owner("migrated");
+    let late = record(&owner, "late", datetime!(2023-12-31 23:30:00 -05:00));
+    let early = record(&owner, "early", datetime!(2024-01-01 00:10:00 +01:00));
+    {
+        let old = rusqlite::Connection::open(dir.path().join("index.sqlite3")).expect("db");
+        old.execute_batch(
+            "CREATE TABLE photos (owner TEXT NOT NULL, id TEXT NOT NULL, taken_ms INTEGER NOT NULL,
+                taken_at TEXT NOT NULL, uploaded_at TEXT NOT NULL, details TEXT NOT NULL,
+                PRIMARY KEY (owner, id)) WITHOUT ROWID;
+             CREATE INDEX timeline ON photos (owner, taken_ms DESC, id DESC);",
+        )
+        .expect("old schema");
+        for photo in [&late, &early] {
+            let text = |at: time::OffsetDateTime| {
+                at.format(&time::format_description::well_known::Rfc3339)
+                    .expect("time")
+            };
+            old.execute(
+                "INSERT INTO photos VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                rusqlite::params![
+                    photo.owner.as_str(),
+                    photo.id.as_str(),
+                    (photo.taken_at.unix_timestamp_nanos() / 1_000_000) as i64,
+                    text(photo.taken_at),
+                    text(photo.uploaded_at),
+                    serde_json::to_string(&lambda_index::store::index::RecordDetails::of(photo))
+                        .expect("json"),
+                ],
+            )
+            .expect("old row");
+        }
+    }
+    let index = SqliteIndex::open(dir.path()).expect("migrates");
+    let page = index.page(&owner, None, 10).await.expect("page");
+    assert_eq!(
+        page,
+        [early.clone(), late.clone()],
+        "both kept, New Year's Day first on the camera's clock (in UTC it was the other way)"
+    );
+    assert_eq!(
+        index.day_counts(&owner, None).await.expect("counts"),
+        [
+            DayCount {
+                day: date!(2024 - 01 - 01),
+                count: 1
+            },
+            DayCount {
+                day: date!(2023 - 12 - 31),
+                count: 1
+            }
+        ]
+    );
+    drop(index);
+    SqliteIndex::open(dir.path()).expect("opening again changes nothing");
+}
