@@ -52,6 +52,7 @@ export async function startStack({ extraArgs = [] } = {}) {
     url,
     firstUser,
     dataDir,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -6,13 +6,16 @@
 //! all kept and always come back in the same order. `days` counts photos per day,
 //! changed in the same transaction as the rows it counts.
 //!
-//! SQLite calls block, so each runs on tokio's blocking pool; one connection,
-//! behind a mutex, is plenty for one household's uploads.
+//! SQLite calls block, so each runs on tokio's blocking pool: writes on the one
+//! writing connection, reads on a few reading connections side by side (WAL).
 
 use std::{
     collections::HashSet,
     path::Path,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicUsize, Ordering},
+    },
 };
 
 use async_trait::async_trait;
@@ -57,7 +60,11 @@ CREATE TABLE IF NOT EXISTS days (
 
 #[derive(Clone)]
 pub struct SqliteIndex {
-    connection: Arc<Mutex<Connection>>,
+    /// Inserts and removes, one at a time.
+    writer: Arc<Mutex<Connection>>,
+    /// Reads run side by side (WAL lets readers work while the writer writes).
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<AtomicUsize>,
 }
 
 impl SqliteIndex {
@@ -65,27 +72,43 @@ impl SqliteIndex {
         let path = data_dir.join("index.sqlite3");
         let fail =
             |error: rusqlite::Error| StartError::Index(format!("{}: {error}", path.display()));
-        let mut connection = Connection::open(&path).map_err(fail)?;
-        connection
-            .busy_timeout(std::time::Duration::from_secs(5))
+        let connect = || -> rusqlite::Result<Connection> {
+            let connection = Connection::open(&path)?;
+            connection.busy_timeout(std::time::Duration::from_secs(5))?;
+            connection.execute_batch("PRAGMA synchronous = NORMAL;")?;
+            Ok(connection)
+        };
+        let mut writer = connect().map_err(fail)?;
+        writer
+            .execute_batch("PRAGMA journal_mode = WAL;")
             .map_err(fail)?;
-        connection
-            .execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;")
+        migrate(&mut writer).map_err(fail)?;
+        let count = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .clamp(2, 8);
+        let readers = (0..count)
+            .map(|_| {
+                let reader = connect()?;
+                reader.execute_batch("PRAGMA query_only = ON;")?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
             .map_err(fail)?;
-        migrate(&mut connection).map_err(fail)?;
         Ok(SqliteIndex {
-            connection: Arc::new(Mutex::new(connection)),
+            writer: Arc::new(Mutex::new(writer)),
+            readers: Arc::new(readers),
+            next_reader: Arc::new(AtomicUsize::new(0)),
         })
     }
 
-    /// Runs `work` with the connection on the blocking pool.
-    async fn with<T: Send + 'static>(
+    /// Runs `work` with the writing connection, on the blocking pool.
+    async fn write<T: Send + 'static>(
         &self,
         work: impl FnOnce(&Connection) -> Result<T, IndexError> + Send + 'static,
     ) -> Result<T, IndexError> {
-        let connection = self.connection.clone();
+        let writer = self.writer.clone();
         tokio::task::spawn_blocking(move || {
-            let connection = connection
+            let connection = writer
                 .lock()
                 .map_err(|_| IndexError::Unavailable("the index lock is poisoned".into()))?;
             work(&connection)
@@ -94,10 +117,32 @@ impl SqliteIndex {
         .map_err(|error| IndexError::Unavailable(error.to_string()))?
     }
 
+    /// Runs `work` with a free reading connection, on the blocking pool.
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<T, IndexError> + Send + 'static,
+    ) -> Result<T, IndexError> {
+        let readers = self.readers.clone();
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        tokio::task::spawn_blocking(move || {
+            // The first one free, else wait our turn on one.
+            let free = (0..readers.len())
+                .find_map(|offset| readers[(start + offset) % readers.len()].try_lock().ok());
+            let connection = match free {
+                Some(connection) => connection,
+                None => readers[start % readers.len()]
+                    .lock()
+                    .map_err(|_| IndexError::Unavailable("the index lock is poisoned".into()))?,
+            };
+            work(&connection)
+        })
+        .await
+        .map_err(|error| IndexError::Unavailable(error.to_string()))?
+    }
+
     /// Whether `owner` has photo `id` (the sweep asks this of every stray object).
     pub fn contains_blocking(&self, owner: &str, id: &str) -> Result<bool, IndexError> {
-        let connection = self
-            .connection
+        let connection = self.readers[0]
             .lock()
             .map_err(|_| IndexError::Unavailable("the index lock is poisoned".into()))?;
         connection
@@ -248,7 +293,7 @@ fn get(
 impl PhotoIndex for SqliteIndex {
     async fn get(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
         let (owner, id) = (owner.clone(), id.clone());
-        self.with(move |connection| get(connection, &owner, &id))
+        self.read(move |connection| get(connection, &owner, &id))
             .await
     }
 
@@ -258,7 +303,7 @@ impl PhotoIndex for SqliteIndex {
         ids: &[PhotoId],
     ) -> Result<HashSet<PhotoId>, IndexError> {
         let (owner, ids) = (owner.clone(), ids.to_vec());
-        self.with(move |connection| {
+        self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached("SELECT 1 FROM photos WHERE owner = ?1 AND id = ?2")
                 .map_err(unavailable)?;
@@ -278,7 +323,7 @@ impl PhotoIndex for SqliteIndex {
 
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
         let record = record.clone();
-        self.with(move |connection| {
+        self.write(move |connection| {
             let format = |time: OffsetDateTime| {
                 time.format(&Rfc3339)
                     .map_err(|error| IndexError::Corrupt(error.to_string()))
@@ -318,11 +363,11 @@ impl PhotoIndex for SqliteIndex {
         let (clock_ms, id) = after.map_or((i64::MAX, "g".to_owned()), |after| {
             (after.clock_ms, after.id.as_str().to_owned())
         });
-        self.with(move |connection| {
+        self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached(
                     "SELECT id, taken_at, uploaded_at, details FROM photos
-                     WHERE owner = ?1 AND (clock_ms < ?2 OR (clock_ms = ?2 AND id < ?3))
+                     WHERE owner = ?1 AND (clock_ms, id) < (?2, ?3)
                      ORDER BY clock_ms DESC, id DESC LIMIT ?4",
                 )
                 .map_err(unavailable)?;
@@ -340,7 +385,7 @@ impl PhotoIndex for SqliteIndex {
 
     async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
         let (owner, id) = (owner.clone(), id.clone());
-        self.with(move |connection| {
+        self.write(move |connection| {
             let transaction = connection.unchecked_transaction().map_err(unavailable)?;
             let Some(record) = get(&transaction, &owner, &id)? else {
                 return Ok(None);
@@ -382,7 +427,7 @@ impl PhotoIndex for SqliteIndex {
             Some(month) => (format!("{month}-"), format!("{month}-~")),
             None => (String::new(), "~".to_owned()),
         };
-        self.with(move |connection| {
+        self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached(
                     "SELECT day, count FROM days WHERE owner = ?1 AND day > ?2 AND day < ?3

@@ -6,6 +6,8 @@
 //!    (`bench/quality.py`, on the outputs step 2 kept).
 //! 4. The upload path end to end on loopback: 20 distinct 24 MP JPEGs through the
 //!    real local stack (`bench/upload.mjs`).
+//! 5. The gallery API under 1, 16 and 64 clients with 100,000 photos in the
+//!    SQLite index (`bench/api.mjs`, seeded by `local/examples/seed_index.rs`, driven by wrk).
 
 use std::{path::Path, process::Command};
 
@@ -48,10 +50,37 @@ pub fn run() -> anyhow::Result<()> {
         Command::new("node")
             .current_dir(workspace::root())
             .arg("bench/upload.mjs")
-            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_BIN", &server)
             .env("SHOEBOX_DIST", &dist)
             .env("CORPUS", &corpus)
             .env("CHROMIUM", setup::CHROMIUM),
+    )?;
+    api(&server, &dist)
+}
+
+/// Part five: the gallery API with a large library.
+fn api(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    setup::ensure_wrk()?;
+    process::run(Command::new("cargo").current_dir(workspace::root()).args([
+        "build",
+        "--release",
+        "--locked",
+        "--package",
+        "local",
+        "--example",
+        "seed_index",
+    ]))?;
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/api.mjs")
+            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_DIST", dist)
+            .env(
+                "SEED_BIN",
+                workspace::target_dir().join("release/examples/seed_index"),
+            )
+            .env("WRK", setup::WRK),
     )
 }
 

@@ -171,24 +171,37 @@ fn ensure_chromium() -> anyhow::Result<()> {
         eprintln!("setup: chromium and chromedriver present");
         return Ok(());
     }
+    install_debian_packages(&["chromium", "chromium-driver"])
+}
+
+/// wrk, the HTTP load generator the API bench drives the server with (written
+/// in C, so the client takes little of the 2 cores the server needs).
+pub fn ensure_wrk() -> anyhow::Result<()> {
+    if Path::new(WRK).exists() {
+        return Ok(());
+    }
+    install_debian_packages(&["wrk"])
+}
+
+pub const WRK: &str = "/usr/bin/wrk";
+
+fn install_debian_packages(packages: &[&str]) -> anyhow::Result<()> {
     let is_root = process::output(Command::new("id").arg("-u")).as_deref() == Some("0");
     if !is_root {
         bail!(
-            "Chromium is missing: run `sudo apt-get install -y chromium chromium-driver`, then try again"
+            "missing: run `sudo apt-get install -y {}`, then try again",
+            packages.join(" ")
         );
     }
-    eprintln!("setup: installing chromium and chromium-driver (Debian packages)");
+    eprintln!(
+        "setup: installing {} (Debian packages)",
+        packages.join(", ")
+    );
     process::run(Command::new("apt-get").args(["update", "-qq"]))?;
     process::run(
         Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "-qq",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .args(["install", "-y", "-qq", "--no-install-recommends"])
+            .args(packages)
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )
 }

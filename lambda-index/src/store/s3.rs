@@ -36,8 +36,11 @@ pub struct S3Config {
     pub credentials: AwsCredentials,
 }
 
+mod view_urls;
+
 pub struct S3Bucket {
     config: S3Config,
+    views: view_urls::ViewUrls,
     http: reqwest::Client,
 }
 
@@ -47,7 +50,12 @@ impl S3Bucket {
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .map_err(|error| StoreError::Refused(error.to_string()))?;
-        Ok(S3Bucket { config, http })
+        let views = view_urls::ViewUrls::new(&config.bucket_url, config.credentials.clone())?;
+        Ok(S3Bucket {
+            config,
+            views,
+            http,
+        })
     }
 
     fn url(&self, key: &ObjectKey) -> String {
@@ -244,30 +252,13 @@ impl S3Bucket {
 #[async_trait]
 impl ObjectStore for S3Bucket {
     fn presign_get(&self, key: &ObjectKey) -> Result<String, StoreError> {
-        let signed = self.sign(
-            "GET",
-            &self.url(key),
-            &[],
-            SignatureLocation::QueryParams,
-            this_hour(),
-        )?;
-        Ok(signed.url)
+        self.views.sign(key.as_str(), None, this_hour())
     }
 
     fn presign_download(&self, key: &ObjectKey, filename: &str) -> Result<String, StoreError> {
-        let url = format!(
-            "{}?response-content-disposition={}",
-            self.url(key),
-            percent_encode(&attachment(filename))
-        );
-        let signed = self.sign(
-            "GET",
-            &url,
-            &[],
-            SignatureLocation::QueryParams,
-            this_hour(),
-        )?;
-        Ok(signed.url)
+        let disposition = percent_encode(&attachment(filename));
+        self.views
+            .sign(key.as_str(), Some(&disposition), this_hour())
     }
 
     fn presign_put(
