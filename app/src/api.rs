@@ -4,7 +4,8 @@
 
 use api_types::{
     ErrorBody, Me,
-    photo::PhotoPage,
+    photo::{Photo, PhotoPage},
+    timeline::Timeline,
     upload::{CommitAnswer, CommitPhoto, UploadRequest, UploadResponse},
 };
 use gloo_net::http::Request;
@@ -54,6 +55,49 @@ impl Api {
             Some(cursor) => self.get(&format!("/photos?cursor={cursor}")).await,
             None => self.get("/photos").await,
         }
+    }
+
+    /// How many photos there are per month, newest month first.
+    pub async fn timeline(&self) -> Result<Timeline, ApiError> {
+        self.get("/timeline").await
+    }
+
+    /// A page of the timeline from `month`'s newest photo, or from `cursor`.
+    /// Aborted (an error) when `abort` fires: the page was scrolled away from.
+    pub async fn month_page(
+        &self,
+        month: &str,
+        cursor: Option<&str>,
+        limit: u32,
+        abort: &web_sys::AbortSignal,
+    ) -> Result<PhotoPage, ApiError> {
+        // Months are YYYY-MM and cursors base64url: nothing needs escaping.
+        let path = match cursor {
+            Some(cursor) => format!("/photos?limit={limit}&cursor={cursor}"),
+            None => format!("/photos?limit={limit}&month={month}"),
+        };
+        self.authorized(|token| {
+            Request::get(&self.url(&path))
+                .header("Authorization", &format!("Bearer {token}"))
+                .abort_signal(Some(abort))
+                .build()
+        })
+        .await
+    }
+
+    /// One photo, with a download link for its original.
+    pub async fn photo(&self, id: &str) -> Result<Photo, ApiError> {
+        self.get(&format!("/photos/{id}")).await
+    }
+
+    /// Deletes a photo: its record and all three files.
+    pub async fn delete_photo(&self, id: &str) -> Result<(), ApiError> {
+        self.authorized(|token| {
+            Request::delete(&self.url(&format!("/photos/{id}")))
+                .header("Authorization", &format!("Bearer {token}"))
+                .build()
+        })
+        .await
     }
 
     /// Where to put each file, or that it is already backed up.
@@ -126,6 +170,9 @@ impl Api {
         response: gloo_net::http::Response,
     ) -> Result<T, ApiError> {
         match response.status() {
+            // No body: for answers of `()`.
+            204 => serde_json::from_str("null")
+                .map_err(|error| ApiError::Unexpected(error.to_string())),
             200..=299 => response
                 .json::<T>()
                 .await
@@ -156,6 +203,11 @@ impl ApiError {
             ApiError::Server { status, .. } => *status >= 500 || *status == 429,
             ApiError::SignedOut | ApiError::Unexpected(_) => false,
         }
+    }
+
+    /// Not found (or someone else's, which the API answers the same).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, ApiError::Server { status: 404, .. })
     }
 
     /// The words for a person.

@@ -5,7 +5,7 @@
 use api_types::RuntimeConfig;
 use leptos::prelude::*;
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{ParentRoute, Route, Router, Routes},
     path,
 };
 
@@ -14,6 +14,7 @@ use crate::{
     auth::Auth,
     components::{
         header::Header,
+        lightbox::Lightbox,
         session_banner::SessionBanner,
         startup_error::StartupError,
         upload::{drop_target::DropTarget, upload_panel::UploadPanel},
@@ -65,7 +66,10 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
             <SessionBanner />
             <main class="page">
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Gallery />
+                    <ParentRoute path=path!("") view=Gallery>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("photo/:id") view=Lightbox />
+                    </ParentRoute>
                     <Route path=path!("/auth/callback") view=AuthCallback />
                 </Routes>
             </main>

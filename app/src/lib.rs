@@ -8,6 +8,7 @@
 //! - [`components`]: pieces used across pages (header, startup error screen).
 //! - [`pages`]: one module per route.
 //! - [`photos`]: the worker pool that turns files into previews, off the UI thread.
+//! - [`timeline`]: the timeline's data (counts, months of photos) and its layout.
 //! - [`upload`]: the upload queue: process, presign, PUT, commit, with retries.
 
 pub mod api;
@@ -19,6 +20,7 @@ pub mod config;
 pub mod error;
 pub mod pages;
 pub mod photos;
+pub mod timeline;
 pub mod upload;
 
 /// Where the runtime config lives, next to index.html.

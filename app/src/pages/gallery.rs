@@ -1,14 +1,21 @@
-//! `/`: the photo timeline. Visitors get a welcome; a signed-in user gets their
-//! photos, newest first, a page at a time, with photos appearing as uploads finish.
+//! `/` (and `/photo/{id}` over it): the photo timeline. Visitors get a welcome; a
+//! signed-in user gets every photo, newest first, in a timeline sized from the
+//! counts and filled as it scrolls. New uploads show up as they are committed.
 
-use api_types::photo::{Photo, PhotoPage};
-use leptos::{prelude::*, task::spawn_local};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
 
 use crate::{
-    api::{Api, ApiError},
+    api::Api,
     auth::Auth,
+    components::timeline::timeline_view::TimelineView,
+    timeline::{Status, TimelineStore},
     upload::Uploads,
 };
+
+/// How long after the last commit of a burst the counts are fetched again: a
+/// batch of 500 uploads asks once or twice, not 500 times.
+const REFRESH_AFTER_COMMITS_MS: i32 = 1500;
 
 #[component]
 pub fn Gallery() -> impl IntoView {
@@ -36,44 +43,43 @@ pub fn Gallery() -> impl IntoView {
 fn Timeline() -> impl IntoView {
     let api = expect_context::<Api>();
     let uploads = expect_context::<Uploads>();
-    // The first page, fetched again whenever an upload commits; the previous
-    // answer stays on screen meanwhile. Later pages are appended by "Show more".
-    let first = RwSignal::new(None::<Result<PhotoPage, ApiError>>);
-    let more = RwSignal::new(Vec::<Photo>::new());
-    let next = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
+    let store = TimelineStore::new(api);
+    provide_context(store);
+    store.refresh();
+    // Commits arrive in bursts: refresh once the burst pauses.
+    let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    Effect::new(move |first: Option<()>| {
         uploads.committed();
-        spawn_local(async move {
-            let page = api.photos(None).await;
-            if let Ok(page) = &page {
-                more.set(Vec::new());
-                next.set(page.next_cursor.clone());
-            }
-            first.set(Some(page));
-        });
-    });
-    let show_more = move |_| {
-        let Some(cursor) = next.get_untracked() else {
+        if first.is_none() {
             return;
-        };
-        spawn_local(async move {
-            if let Ok(page) = api.photos(Some(&cursor)).await {
-                next.set(page.next_cursor);
-                more.update(|photos| photos.extend(page.items));
-            }
-        });
-    };
-    move || {
-        match first.get() {
-        None => view! { <p class="splash" aria-busy="true">"Loading your photos…"</p> }.into_any(),
-        Some(Err(error)) => view! {
+        }
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || store.refresh(),
+            std::time::Duration::from_millis(REFRESH_AFTER_COMMITS_MS as u64),
+        )
+        .ok();
+        pending.set_value(handle);
+    });
+    // Memos, so the timeline is built once, not again whenever a month loads.
+    let status = Memo::new(move |_| store.status());
+    let empty = Memo::new(move |_| store.months().with(Vec::is_empty));
+    let body = move || {
+        match status.get() {
+        Status::Loading => view! { <p class="splash" aria-busy="true">"Loading your photos…"</p> }.into_any(),
+        Status::Failed(error) => view! {
             <section class="notice-card" role="alert">
                 <h1>"Your photos could not be loaded"</h1>
                 <p>{error.user_message()}</p>
+                <button class="button primary" type="button" on:click=move |_| store.refresh()>
+                    "Try again"
+                </button>
             </section>
         }
         .into_any(),
-        Some(Ok(page)) if page.items.is_empty() => view! {
+        Status::Ready if empty.get() => view! {
             <section class="empty-state" aria-labelledby="empty-title">
                 <div class="empty-illustration" aria-hidden="true"></div>
                 <h1 id="empty-title">"No photos yet"</h1>
@@ -81,51 +87,15 @@ fn Timeline() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(Ok(page)) => view! {
+        Status::Ready => view! {
             <h1 class="visually-hidden">"Your photos"</h1>
-            <ul class="photo-grid" data-testid="photo-grid">
-                {page.items.into_iter().map(|photo| view! { <PhotoTile photo /> }).collect_view()}
-                <For each=move || more.get() key=|photo| photo.id.clone() let:photo>
-                    <PhotoTile photo />
-                </For>
-            </ul>
-            <Show when=move || next.with(Option::is_some)>
-                <div class="more">
-                    <button class="button" type="button" on:click=show_more>"Show more"</button>
-                </div>
-            </Show>
+            <TimelineView />
         }
         .into_any(),
     }
-    }
-}
-
-#[component]
-fn PhotoTile(photo: Photo) -> impl IntoView {
-    let label = photo.filename;
-    match photo.thumb {
-        Some(thumb) => view! {
-            <li class="photo-tile">
-                <img
-                    src=thumb.url
-                    width=thumb.width
-                    height=thumb.height
-                    alt=label
-                    loading="lazy"
-                    decoding="async"
-                />
-            </li>
-        }
-        .into_any(),
-        None => {
-            let title = label.clone();
-            view! {
-                <li class="photo-tile no-preview" title=title>
-                    <span>"No preview"</span>
-                    <span class="no-preview-name">{label}</span>
-                </li>
-            }
-            .into_any()
-        }
+    };
+    view! {
+        {body}
+        <Outlet />
     }
 }

@@ -1,0 +1,54 @@
+//! A modal question before something that cannot be undone: the `<dialog>`
+//! element (focus kept inside, Escape cancels), with the destructive choice
+//! named for what it does.
+
+use leptos::{html, prelude::*};
+
+#[component]
+pub fn ConfirmDialog(
+    /// Whether it is open.
+    open: RwSignal<bool>,
+    title: String,
+    message: String,
+    /// The button that goes ahead ("Delete").
+    confirm: String,
+    #[prop(into)] on_confirm: Callback<()>,
+) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+    view! {
+        <dialog
+            class="confirm-dialog"
+            node_ref=dialog
+            on:close=move |_| open.set(false)
+            aria-labelledby="confirm-title"
+        >
+            <h2 id="confirm-title">{title}</h2>
+            <p>{message}</p>
+            <div class="confirm-actions">
+                <button class="button" type="button" autofocus on:click=move |_| open.set(false)>
+                    "Cancel"
+                </button>
+                <button
+                    class="button danger"
+                    type="button"
+                    on:click=move |_| {
+                        open.set(false);
+                        on_confirm.run(());
+                    }
+                >
+                    {confirm}
+                </button>
+            </div>
+        </dialog>
+    }
+}

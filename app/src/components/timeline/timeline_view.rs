@@ -1,0 +1,355 @@
+//! The timeline on screen, virtualized: the page is as tall as the whole
+//! library (months not loaded yet are estimated from their counts), and only
+//! the headers and tiles near the screen are in the DOM. Scrolling asks the
+//! [`TimelineStore`] for the months near the screen; a month above the screen
+//! that changes height (its photos arrived) keeps what is on screen in place.
+
+use leptos::{ev, html, prelude::*};
+
+use super::{photo_tile::PhotoTile, scrubber::Scrubber};
+use crate::timeline::{
+    Month, TimelineStore, labels,
+    layout::{self, DayShapes, MonthLayout, Placed, Rect},
+};
+
+/// How far beyond the screen (in screen heights) tiles are kept and months load.
+const AHEAD: f64 = 1.5;
+
+/// A month's place in the whole timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthBox {
+    pub month: String,
+    pub top: f64,
+    pub height: f64,
+    layout: Option<MonthLayout>,
+    /// The month's days (`YYYY-MM-DD`), in the order the layout numbers them.
+    days: Vec<String>,
+    /// Its photos' ids, in the order the layout numbers them.
+    ids: Vec<String>,
+    complete: bool,
+    failed: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Shown {
+    MonthHeader(String),
+    DayHeader(String),
+    Photo(usize, usize),
+    /// Tiles to come: a month not loaded yet, or failed (with why).
+    Placeholder(String, Option<String>),
+}
+
+/// Where an item goes, as CSS values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Place {
+    pub transform: String,
+    pub width: Option<String>,
+    pub height: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Item {
+    key: String,
+    rect: Rect,
+    shown: Shown,
+}
+
+#[component]
+pub fn TimelineView() -> impl IntoView {
+    let store = expect_context::<TimelineStore>();
+    let container = NodeRef::<html::Div>::new();
+    let width = RwSignal::new(0.0_f64);
+    let viewport = RwSignal::new(window_height());
+    // Where the viewport's top is, in the timeline's own coordinates.
+    let scroll_top = RwSignal::new(0.0_f64);
+    let measure = move || {
+        if let Some(element) = container.get_untracked() {
+            let rect = element.get_bounding_client_rect();
+            width.set(f64::from(element.client_width()));
+            viewport.set(window_height());
+            scroll_top.set(-rect.top());
+        }
+    };
+    let on_scroll = window_event_listener(ev::scroll, move |_| measure());
+    let on_resize = window_event_listener(ev::resize, move |_| measure());
+    on_cleanup(move || {
+        on_scroll.remove();
+        on_resize.remove();
+    });
+    Effect::new(move |_| {
+        if container.get().is_some() {
+            measure();
+        }
+    });
+
+    let boxes = Memo::new(move |_| {
+        let width = width.get();
+        store.months().with(|months| place_months(months, width))
+    });
+    let total = move || boxes.with(|boxes| boxes.last().map_or(0.0, |b| b.top + b.height));
+
+    // A month above the screen that changes height would push what is on
+    // screen down (or up): scroll by the same amount to keep it still.
+    Effect::new(move |previous: Option<Vec<MonthBox>>| {
+        let current = boxes.get();
+        if let Some(previous) = previous {
+            let top = scroll_top.get_untracked();
+            if top > 0.0
+                && let Some(anchor) = previous.iter().find(|b| b.top + b.height > top)
+                && let Some(now) = current.iter().find(|b| b.month == anchor.month)
+            {
+                let moved = now.top - anchor.top;
+                if moved.abs() > 0.5 {
+                    window().scroll_by_with_x_and_y(0.0, moved);
+                }
+            }
+        }
+        current
+    });
+
+    // Load the months near the screen; abort the ones scrolled away from.
+    Effect::new(move |_| {
+        let (top, screen) = (scroll_top.get(), viewport.get());
+        // The lightbox's month counts too, wherever the timeline is.
+        store.pinned();
+        let wanted: Vec<usize> = boxes.with(|boxes| {
+            boxes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| {
+                    b.top < top + screen * (1.0 + AHEAD) && b.top + b.height > top - screen * AHEAD
+                })
+                .map(|(index, _)| index)
+                .collect()
+        });
+        store.want(&wanted);
+    });
+
+    let items = Memo::new(move |_| {
+        let (top, screen) = (scroll_top.get(), viewport.get());
+        let (from, to) = (top - screen * AHEAD, top + screen * (1.0 + AHEAD));
+        boxes.with(|boxes| visible_items(boxes, from, to))
+    });
+
+    view! {
+        <div class="timeline-wrap">
+            <div
+                class="timeline"
+                node_ref=container
+                data-testid="timeline"
+                style:height=move || format!("{}px", total())
+            >
+                <For each=move || items.get() key=|item| item.key.clone() let:item>
+                    <TimelineItem item />
+                </For>
+            </div>
+            <Scrubber boxes=boxes total=Signal::derive(total) container />
+        </div>
+    }
+}
+
+#[component]
+fn TimelineItem(item: Item) -> impl IntoView {
+    let store = expect_context::<TimelineStore>();
+    let Rect {
+        x,
+        y,
+        width,
+        height,
+    } = item.rect;
+    let place = Place {
+        transform: format!("translate({x}px,{y}px)"),
+        // A width of 0 is the whole row (headers, placeholders).
+        width: (width > 0.0).then(|| format!("{width}px")),
+        height: format!("{height}px"),
+    };
+    let Place {
+        transform, height, ..
+    } = place.clone();
+    match item.shown {
+        Shown::MonthHeader(month) => view! {
+            <h2 class="timeline-month" style:transform=transform style:height=height>
+                {labels::month(&month)}
+            </h2>
+        }
+        .into_any(),
+        Shown::DayHeader(day) => view! {
+            <h3 class="timeline-day" style:transform=transform style:height=height data-day=day.clone()>
+                {labels::day(&day)}
+            </h3>
+        }
+        .into_any(),
+        Shown::Photo(month, index) => {
+            let photo = store
+                .months()
+                .with_untracked(|months| months.get(month).and_then(|m| m.photos.get(index).cloned()));
+            match photo {
+                Some(photo) => view! { <PhotoTile photo place /> }.into_any(),
+                None => ().into_any(),
+            }
+        }
+        Shown::Placeholder(month, failed) => match failed {
+            None => view! {
+                <div
+                    class="timeline-placeholder"
+                    style:transform=transform
+                    style:height=height
+                    aria-busy="true"
+                    aria-label="Loading photos…"
+                ></div>
+            }
+            .into_any(),
+            Some(why) => view! {
+                <div class="timeline-placeholder failed" style:transform=transform style:height=height role="alert">
+                    <p>{why}</p>
+                    <button class="button" type="button" on:click=move |_| store.retry(&month)>
+                        "Try again"
+                    </button>
+                </div>
+            }
+            .into_any(),
+        },
+    }
+}
+
+fn window_height() -> f64 {
+    window()
+        .inner_height()
+        .ok()
+        .and_then(|height| height.as_f64())
+        .unwrap_or(800.0)
+}
+
+/// Each month's top and height (laid out when its photos are here).
+fn place_months(months: &[Month], width: f64) -> Vec<MonthBox> {
+    let mut top = 0.0;
+    months
+        .iter()
+        .map(|month| {
+            let (layout, days) = if month.photos.is_empty() {
+                (None, Vec::new())
+            } else {
+                let (layout, days) = lay_out(month, width);
+                (Some(layout), days)
+            };
+            // Loaded in part: what is here, and an estimate for the rest.
+            let height = match &layout {
+                Some(layout) if month.complete => layout.height,
+                Some(layout) => {
+                    let rest = month.count.saturating_sub(month.photos.len() as u32);
+                    layout.height + layout::estimate(rest, width) - layout::MONTH_HEADER
+                }
+                None => layout::estimate(month.count, width),
+            };
+            let placed = MonthBox {
+                month: month.month.clone(),
+                top,
+                height,
+                layout,
+                days,
+                ids: month.photos.iter().map(|photo| photo.id.clone()).collect(),
+                complete: month.complete,
+                failed: month.failed.clone(),
+            };
+            top += height;
+            placed
+        })
+        .collect()
+}
+
+fn lay_out(month: &Month, width: f64) -> (MonthLayout, Vec<String>) {
+    let aspects: Vec<f64> = month
+        .photos
+        .iter()
+        .map(|photo| match (&photo.thumb, photo.width, photo.height) {
+            (Some(thumb), _, _) if thumb.height > 0 => {
+                f64::from(thumb.width) / f64::from(thumb.height)
+            }
+            (None, Some(w), Some(h)) if h > 0 => f64::from(w) / f64::from(h),
+            _ => 1.0,
+        })
+        .collect();
+    let mut days: Vec<String> = Vec::new();
+    let mut starts: Vec<usize> = Vec::new();
+    for (index, photo) in month.photos.iter().enumerate() {
+        let day = photo.taken_at.get(..10).unwrap_or_default();
+        if days.last().map(String::as_str) != Some(day) {
+            days.push(day.to_owned());
+            starts.push(index);
+        }
+    }
+    let shapes: Vec<DayShapes<'_>> = starts
+        .iter()
+        .enumerate()
+        .map(|(day, &start)| {
+            let end = starts.get(day + 1).copied().unwrap_or(aspects.len());
+            DayShapes {
+                first_photo: start,
+                aspects: &aspects[start..end],
+            }
+        })
+        .collect();
+    (layout::month(&shapes, width), days)
+}
+
+fn visible_items(boxes: &[MonthBox], from: f64, to: f64) -> Vec<Item> {
+    let mut items = Vec::new();
+    for (index, month) in boxes.iter().enumerate() {
+        if month.top + month.height < from || month.top > to {
+            continue;
+        }
+        let shift = |rect: Rect| Rect {
+            y: rect.y + month.top,
+            ..rect
+        };
+        // Keys carry the place: an item that moves is drawn anew where it went.
+        let at = |rect: &Rect| format!("{:.0},{:.0},{:.0}", rect.x, rect.y + month.top, rect.width);
+        items.push(Item {
+            key: format!("m:{}@{:.0}", month.month, month.top),
+            rect: Rect {
+                x: 0.0,
+                y: month.top,
+                width: 0.0,
+                height: layout::MONTH_HEADER,
+            },
+            shown: Shown::MonthHeader(month.month.clone()),
+        });
+        let mut laid_out_to = layout::MONTH_HEADER;
+        if let Some(layout) = &month.layout {
+            for placed in &layout.placed {
+                let (key, rect, shown) = match placed {
+                    Placed::Day { day, rect } => (
+                        format!("d:{}@{}", month.days[*day], at(rect)),
+                        *rect,
+                        Shown::DayHeader(month.days[*day].clone()),
+                    ),
+                    Placed::Photo { photo, rect } => (
+                        format!("p:{}@{}", month.ids[*photo], at(rect)),
+                        *rect,
+                        Shown::Photo(index, *photo),
+                    ),
+                };
+                laid_out_to = laid_out_to.max(rect.bottom());
+                let rect = shift(rect);
+                if rect.bottom() >= from && rect.y <= to {
+                    items.push(Item { key, rect, shown });
+                }
+            }
+        }
+        // The part still to load (or that failed).
+        if !month.complete {
+            let rect = shift(Rect {
+                x: 0.0,
+                y: laid_out_to,
+                width: 0.0,
+                height: month.height - laid_out_to - layout::GAP,
+            });
+            items.push(Item {
+                key: format!("l:{}@{}:{}", month.month, at(&rect), month.failed.is_some()),
+                rect,
+                shown: Shown::Placeholder(month.month.clone(), month.failed.clone()),
+            });
+        }
+    }
+    items
+}

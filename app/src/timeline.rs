@@ -1,0 +1,292 @@
+//! The timeline's data: every month with its count (`GET /timeline`), and the
+//! photos of the months near the screen (`GET /photos?month=`, a page at a
+//! time). [`TimelineStore`] is shared by the gallery and the lightbox, so the
+//! lightbox knows each photo's neighbours and a delete shows everywhere at once.
+//!
+//! Months load when they come near the screen and their requests are aborted
+//! when they are scrolled away from before they finish.
+
+pub mod labels;
+pub mod layout;
+
+use std::collections::HashMap;
+
+use api_types::photo::Photo;
+use leptos::{prelude::*, task::spawn_local};
+
+use crate::api::{Api, ApiError};
+
+/// The most photos one request asks for.
+const PAGE: u32 = 200;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Month {
+    /// `YYYY-MM`, on the camera's clock.
+    pub month: String,
+    pub count: u32,
+    /// Newest first; all of them once `complete`.
+    pub photos: Vec<Photo>,
+    pub complete: bool,
+    pub failed: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Loading,
+    Ready,
+    Failed(ApiError),
+}
+
+#[derive(Clone, Copy)]
+pub struct TimelineStore {
+    api: Api,
+    months: RwSignal<Vec<Month>>,
+    status: RwSignal<Status>,
+    /// Loads in flight, by month, each with what aborts it.
+    loads: StoredValue<HashMap<String, web_sys::AbortController>, LocalStorage>,
+    /// A month kept loaded whatever is on screen: the month of the photo open
+    /// in the lightbox, so its neighbours are known.
+    pinned: RwSignal<Option<String>>,
+    /// The lightbox was opened from the timeline (so closing it goes back).
+    opened_here: StoredValue<bool>,
+}
+
+impl TimelineStore {
+    pub fn new(api: Api) -> TimelineStore {
+        TimelineStore {
+            api,
+            months: RwSignal::new(Vec::new()),
+            status: RwSignal::new(Status::Loading),
+            loads: StoredValue::new_local(HashMap::new()),
+            pinned: RwSignal::new(None),
+            opened_here: StoredValue::new(false),
+        }
+    }
+
+    /// Keeps `month` loaded (the lightbox's photo's), or nothing when `None`.
+    pub fn pin(&self, month: Option<String>) {
+        if self.pinned.get_untracked() != month {
+            self.pinned.set(month);
+        }
+    }
+
+    pub fn pinned(&self) -> Option<String> {
+        self.pinned.get()
+    }
+
+    /// Notes that the lightbox is being opened from a tile on the timeline.
+    pub fn mark_opened_here(&self, opened: bool) {
+        self.opened_here.set_value(opened);
+    }
+
+    pub fn opened_here(&self) -> bool {
+        self.opened_here.get_value()
+    }
+
+    pub fn months(&self) -> RwSignal<Vec<Month>> {
+        self.months
+    }
+
+    pub fn status(&self) -> Status {
+        self.status.get()
+    }
+
+    /// Fetches the counts again. Months whose count changed load afresh when
+    /// next wanted; the photos already shown stay until then.
+    pub fn refresh(&self) {
+        let this = *self;
+        spawn_local(async move {
+            match this.api.timeline().await {
+                Ok(timeline) => {
+                    let mut changed = Vec::new();
+                    this.months.update(|months| {
+                        let mut known: HashMap<String, Month> = months
+                            .drain(..)
+                            .map(|month| (month.month.clone(), month))
+                            .collect();
+                        *months = timeline
+                            .months
+                            .into_iter()
+                            .map(|count| match known.remove(&count.month) {
+                                Some(month) if month.count == count.count => month,
+                                Some(mut month) => {
+                                    changed.push(month.month.clone());
+                                    month.count = count.count;
+                                    month.complete = false;
+                                    month.failed = None;
+                                    month
+                                }
+                                None => Month {
+                                    month: count.month,
+                                    count: count.count,
+                                    photos: Vec::new(),
+                                    complete: false,
+                                    failed: None,
+                                },
+                            })
+                            .collect();
+                    });
+                    for month in changed {
+                        this.abort(&month);
+                    }
+                    this.status.set(Status::Ready);
+                }
+                Err(error) => {
+                    // Keep showing what is there; only a first load fails the page.
+                    if this.months.with_untracked(Vec::is_empty) {
+                        this.status.set(Status::Failed(error));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Loads the months at `wanted` (indices) that are not loaded or loading,
+    /// and aborts loads of months no longer wanted.
+    pub fn want(&self, wanted: &[usize]) {
+        let pinned = self.pinned.get_untracked();
+        let names: Vec<String> = self.months.with_untracked(|months| {
+            wanted
+                .iter()
+                .filter_map(|&index| months.get(index))
+                .chain(months.iter().filter(|m| Some(&m.month) == pinned.as_ref()))
+                .filter(|month| !month.complete && month.failed.is_none())
+                .map(|month| month.month.clone())
+                .collect()
+        });
+        let stale: Vec<String> = self.loads.with_value(|loads| {
+            loads
+                .keys()
+                .filter(|month| !names.contains(month))
+                .cloned()
+                .collect()
+        });
+        for month in stale {
+            self.abort(&month);
+        }
+        for month in names {
+            if self.loads.with_value(|loads| !loads.contains_key(&month)) {
+                self.load(month);
+            }
+        }
+    }
+
+    fn abort(&self, month: &str) {
+        if let Some(controller) = self
+            .loads
+            .try_update_value(|loads| loads.remove(month))
+            .flatten()
+        {
+            controller.abort();
+        }
+    }
+
+    /// Loads every photo of `month`, a page at a time, showing each page as it
+    /// comes.
+    fn load(&self, month: String) {
+        let Ok(controller) = web_sys::AbortController::new() else {
+            return;
+        };
+        let signal = controller.signal();
+        self.loads
+            .update_value(|loads| drop(loads.insert(month.clone(), controller)));
+        let this = *self;
+        spawn_local(async move {
+            let mut photos: Vec<Photo> = Vec::new();
+            let mut cursor: Option<String> = None;
+            let result = loop {
+                let page = this
+                    .api
+                    .month_page(&month, cursor.as_deref(), PAGE, &signal)
+                    .await;
+                if signal.aborted() {
+                    return;
+                }
+                let page = match page {
+                    Ok(page) => page,
+                    Err(error) => break Err(error),
+                };
+                let before = photos.len();
+                photos.extend(
+                    page.items
+                        .into_iter()
+                        .filter(|photo| photo.taken_at.get(..7) == Some(month.as_str())),
+                );
+                // The page ran into the month before: this month is all here.
+                let done = page.next_cursor.is_none() || photos.len() - before < PAGE as usize;
+                this.set_photos(&month, photos.clone(), done);
+                if done {
+                    break Ok(());
+                }
+                cursor = page.next_cursor;
+            };
+            this.loads.update_value(|loads| drop(loads.remove(&month)));
+            if let Err(error) = result {
+                this.months.update(|months| {
+                    if let Some(entry) = months.iter_mut().find(|m| m.month == month) {
+                        entry.failed = Some(error.user_message());
+                    }
+                });
+            }
+        });
+    }
+
+    fn set_photos(&self, month: &str, photos: Vec<Photo>, complete: bool) {
+        self.months.update(|months| {
+            if let Some(entry) = months.iter_mut().find(|m| m.month == month) {
+                entry.photos = photos;
+                entry.complete = complete;
+            }
+        });
+    }
+
+    /// Tries a month that failed to load again.
+    pub fn retry(&self, month: &str) {
+        self.months.update(|months| {
+            if let Some(entry) = months.iter_mut().find(|m| m.month == month) {
+                entry.failed = None;
+            }
+        });
+    }
+
+    /// The photo with `id`, if loaded.
+    pub fn photo(&self, id: &str) -> Option<Photo> {
+        self.months.with(|months| {
+            months
+                .iter()
+                .flat_map(|month| month.photos.iter())
+                .find(|photo| photo.id == id)
+                .cloned()
+        })
+    }
+
+    /// The loaded photos just newer and just older than `id`.
+    pub fn neighbours(&self, id: &str) -> (Option<Photo>, Option<Photo>) {
+        self.months.with(|months| {
+            let all: Vec<&Photo> = months
+                .iter()
+                .flat_map(|month| month.photos.iter())
+                .collect();
+            match all.iter().position(|photo| photo.id == id) {
+                Some(at) => (
+                    at.checked_sub(1).map(|newer| all[newer].clone()),
+                    all.get(at + 1).map(|older| (*older).clone()),
+                ),
+                None => (None, None),
+            }
+        })
+    }
+
+    /// Takes a deleted photo off the timeline and its month's count.
+    pub fn remove(&self, id: &str) {
+        self.months.update(|months| {
+            for month in months.iter_mut() {
+                if let Some(at) = month.photos.iter().position(|photo| photo.id == id) {
+                    month.photos.remove(at);
+                    month.count = month.count.saturating_sub(1);
+                }
+            }
+            months.retain(|month| month.count > 0);
+        });
+    }
+}

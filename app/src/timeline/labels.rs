@@ -1,0 +1,82 @@
+//! Month and day headings from the `YYYY-MM` and `YYYY-MM-DD` the photos carry
+//! (dates on the camera's clock), in plain English.
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+fn parts(date: &str) -> Option<(i32, u32, u32)> {
+    let year = date.get(0..4)?.parse().ok()?;
+    let month = date
+        .get(5..7)?
+        .parse()
+        .ok()
+        .filter(|m| (1..=12).contains(m))?;
+    let day = match date.get(8..10) {
+        Some(day) => day.parse().ok()?,
+        None => 1,
+    };
+    Some((year, month, day))
+}
+
+/// "May 2024" for `2024-05`.
+pub fn month(month: &str) -> String {
+    match parts(month) {
+        Some((year, m, _)) => format!("{} {year}", MONTHS[m as usize - 1]),
+        None => month.to_owned(),
+    }
+}
+
+/// "May" for `2024-05` (the scrubber's labels within a year).
+pub fn month_short(month: &str) -> &'static str {
+    parts(month).map_or("", |(_, m, _)| &MONTHS[m as usize - 1][..3])
+}
+
+/// "Fri 3 May 2024" for `2024-05-03`.
+pub fn day(day: &str) -> String {
+    match parts(day) {
+        Some((year, m, d)) => format!(
+            "{} {d} {} {year}",
+            WEEKDAYS[weekday(year, m, d)],
+            MONTHS[m as usize - 1]
+        ),
+        None => day.to_owned(),
+    }
+}
+
+/// 0 for Sunday (Sakamoto's method, proleptic Gregorian).
+fn weekday(year: i32, month: u32, day: u32) -> usize {
+    const OFFSETS: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let year = if month < 3 { year - 1 } else { year };
+    let total =
+        year + year / 4 - year / 100 + year / 400 + OFFSETS[month as usize - 1] + day as i32;
+    total.rem_euclid(7) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_read_as_people_write_dates() {
+        assert_eq!(month("2024-05"), "May 2024");
+        assert_eq!(month_short("2023-12"), "Dec");
+        assert_eq!(day("2024-05-03"), "Fri 3 May 2024");
+        assert_eq!(day("2000-02-29"), "Tue 29 February 2000");
+        assert_eq!(day("1969-07-20"), "Sun 20 July 1969");
+        assert_eq!(day("2026-11-24"), "Tue 24 November 2026");
+        assert_eq!(month("garbage"), "garbage");
+    }
+}
