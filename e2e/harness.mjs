@@ -30,6 +30,7 @@ export async function startStack({ extraArgs = [] } = {}) {
   // The URL line comes first, then (on a first run) the first user's credentials,
   // then the data line: resolve once the data line is out.
   let url;
+  let storeUrl;
   let firstUser;
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the stack did not start in 30 s: ${stderr}`)), 30_000);
@@ -40,6 +41,8 @@ export async function startStack({ extraArgs = [] } = {}) {
     createInterface({ input: child.stdout }).on('line', (line) => {
       const running = /^Shoebox is running at (\S+)$/.exec(line);
       if (running) url = running[1];
+      const store = /^Photos are uploaded to its S3-compatible store at (\S+) /.exec(line);
+      if (store) storeUrl = store[1];
       const user = /^First run: sign in as `([^`]+)` with password `([^`]+)`$/.exec(line);
       if (user) firstUser = { username: user[1], password: user[2] };
       if (line.startsWith('Data is kept in ')) {
@@ -50,6 +53,7 @@ export async function startStack({ extraArgs = [] } = {}) {
   });
   return {
     url,
+    storeUrl,
     firstUser,
     dataDir,
     pid: child.pid,

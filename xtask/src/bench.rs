@@ -8,6 +8,8 @@
 //!    real local stack (`bench/upload.mjs`).
 //! 5. The gallery API under 1, 16 and 64 clients with 100,000 photos in the
 //!    SQLite index (`bench/api.mjs`, seeded by `local/examples/seed_index.rs`, driven by wrk).
+//! 6. The timeline in the browser with 10,000 photos: time to the first 20
+//!    thumbnails, DOM size and long tasks while scrolling (`bench/timeline.mjs`).
 
 use std::{path::Path, process::Command};
 
@@ -40,7 +42,7 @@ pub fn run() -> anyhow::Result<()> {
             .env("CHROMIUM", setup::CHROMIUM),
     )?;
     process::run(
-        Command::new(python)
+        Command::new(&python)
             .current_dir(workspace::root())
             .arg("bench/quality.py")
             .arg(&outputs),
@@ -55,7 +57,22 @@ pub fn run() -> anyhow::Result<()> {
             .env("CORPUS", &corpus)
             .env("CHROMIUM", setup::CHROMIUM),
     )?;
-    api(&server, &dist)
+    api(&server, &dist)?;
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/timeline.mjs")
+            .env("SHOEBOX_BIN", &server)
+            .env("SHOEBOX_DIST", &dist)
+            .env("CORPUS", &corpus)
+            .env("CHROMIUM", setup::CHROMIUM)
+            .env("BENCH_PYTHON", &python)
+            .env("SEED_BIN", seed_bin()),
+    )
+}
+
+fn seed_bin() -> std::path::PathBuf {
+    workspace::target_dir().join("release/examples/seed_index")
 }
 
 /// Part five: the gallery API with a large library.
@@ -76,10 +93,7 @@ fn api(server: &Path, dist: &Path) -> anyhow::Result<()> {
             .arg("bench/api.mjs")
             .env("SHOEBOX_BIN", server)
             .env("SHOEBOX_DIST", dist)
-            .env(
-                "SEED_BIN",
-                workspace::target_dir().join("release/examples/seed_index"),
-            )
+            .env("SEED_BIN", seed_bin())
             .env("WRK", setup::WRK),
     )
 }
