@@ -60,7 +60,10 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     await page.evaluate(() => window.scrollTo(0, 0));
     const ids = [];
     const days = [];
+    const settle = () => page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     for (let step = 0; step < 200; step += 1) {
+      // The scroll is handled (and the DOM follows) in the next frames.
+      await settle();
       // What is on screen, once nothing on screen is still loading.
       await page.waitForFunction(() => [...document.querySelectorAll('.timeline-placeholder')]
         .every((el) => { const box = el.getBoundingClientRect(); return box.bottom <= 0 || box.top >= innerHeight; }));
@@ -184,5 +187,61 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     // what must not happen is an exception or an error the app logs itself.
     const real = problems.filter((p) => !p.startsWith('request failed:') && !p.includes('Failed to load resource'));
     assert.deepEqual(real, [], 'no exceptions or errors logged');
+  });
+
+  test('photos are selected by check mark, shift-click and day, and deleted together', async () => {
+    await page.goto(stack.url);
+    await tiles().first().waitFor();
+    const ids = await tileIds();
+    // The check mark selects without opening the photo.
+    await tiles().nth(0).hover();
+    await tiles().nth(0).getByRole('button', { name: /^Select / }).click();
+    assert.equal(new URL(page.url()).pathname, '/', 'the photo did not open');
+    await page.getByTestId('selection-bar').getByText('1 selected').waitFor();
+    // Shift-click selects everything between.
+    await tiles().nth(2).click({ modifiers: ['Shift'] });
+    await page.getByTestId('selection-bar').getByText('3 selected').waitFor();
+    const selected = await page.locator('[data-testid=photo-tile][aria-selected=true]').evaluateAll((els) => els.map((el) => el.getAttribute('href').split('/').pop()));
+    assert.deepEqual(selected.sort(), ids.slice(0, 3).sort());
+    // While selecting, a click toggles rather than opens.
+    await tiles().nth(1).click();
+    await page.getByTestId('selection-bar').getByText('2 selected').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/');
+    await screenshot(page, 'timeline-selection', { fullPage: false });
+    // Escape lets go of it all.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('selection-bar').waitFor({ state: 'detached' });
+
+    // A whole day, then delete them together.
+    const day = page.locator('.timeline-day').first();
+    const dayName = await day.evaluate((el) => el.dataset.day);
+    await day.hover();
+    await day.getByRole('button', { name: /^Select all of / }).click();
+    const inDay = await page.locator('[data-testid=photo-tile][aria-selected=true]').count();
+    assert.ok(inDay >= 1);
+    // The selection outlives scrolling (only the DOM near the screen changes).
+    const beforeIds = (await scrollThrough()).ids;
+    const before = beforeIds.length;
+    const chosen = await page.locator('[data-testid=photo-tile][aria-selected=true]').evaluateAll((els) => els.map((el) => el.getAttribute('href').split('/').pop()));
+    await page.getByTestId('selection-bar').getByText(inDay === 1 ? '1 selected' : `${inDay} selected`).waitFor();
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog', { name: inDay === 1 ? 'Delete 1 photo?' : `Delete ${inDay} photos?` });
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('selection-bar').waitFor({ state: 'detached' });
+    await page.reload();
+    const after = await scrollThrough();
+    assert.equal(after.ids.length, before - inDay, `the ${inDay} photo(s) of ${dayName} are gone: before ${beforeIds}, chosen ${chosen}, after ${after.ids}`);
+    assert.ok(!after.days.includes(dayName), 'and so is their day');
+  });
+
+  test('when the API is down the page says so and recovers on Try again', async () => {
+    await page.route('**/api/timeline', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Photo storage is not answering right now. Try again in a moment.' } }) }));
+    await page.goto(stack.url);
+    await page.getByRole('heading', { name: 'Your photos could not be loaded' }).waitFor();
+    await page.getByText('Photo storage is not answering right now').waitFor();
+    await screenshot(page, 'timeline-api-down', { fullPage: false });
+    await page.unroute('**/api/timeline');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await tiles().first().waitFor();
   });
 });

@@ -8,6 +8,7 @@
 
 pub mod labels;
 pub mod layout;
+pub mod selection;
 
 use std::collections::HashMap;
 
@@ -257,6 +258,28 @@ impl TimelineStore {
                 .flat_map(|month| month.photos.iter())
                 .find(|photo| photo.id == id)
                 .cloned()
+        })
+    }
+
+    /// Every loaded photo's id, in timeline order (for shift-click ranges).
+    pub fn loaded_ids(&self) -> Vec<String> {
+        self.months.with_untracked(|months| {
+            months
+                .iter()
+                .flat_map(|month| month.photos.iter().map(|photo| photo.id.clone()))
+                .collect()
+        })
+    }
+
+    /// The loaded photos taken on `day` (`YYYY-MM-DD`).
+    pub fn ids_of_day(&self, day: &str) -> Vec<String> {
+        self.months.with(|months| {
+            months
+                .iter()
+                .flat_map(|month| month.photos.iter())
+                .filter(|photo| photo.taken_at.get(..10) == Some(day))
+                .map(|photo| photo.id.clone())
+                .collect()
         })
     }
 

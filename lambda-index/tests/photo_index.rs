@@ -56,7 +56,7 @@ fn dynalite() -> Option<&'static str> {
     static SERVER: OnceLock<Option<(Child, String)>> = OnceLock::new();
     SERVER
         .get_or_init(|| {
-            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+            let root = manifest_dir().join("..");
             if !root.join("node_modules/dynalite").exists() {
                 assert!(
                     std::env::var("CI").as_deref() != Ok("true"),
@@ -106,4 +106,13 @@ async fn fresh_table(endpoint: &str) -> DynamoIndex {
     .expect("client");
     index.create_table().await.expect("table");
     index
+}
+
+/// This crate's folder. Read when the test runs (`cargo test` sets it), not baked
+/// in when it was built: clones share one target dir, and a binary built from
+/// another clone would name that clone's folder.
+fn manifest_dir() -> PathBuf {
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
 }

@@ -2,9 +2,14 @@
 
 use std::path::PathBuf;
 
-/// The repository root (the workspace containing xtask).
+/// The repository root (the workspace containing xtask). `cargo run` sets
+/// `CARGO_MANIFEST_DIR` for the run too, and that one is read first: clones
+/// share one target dir, so the binary may have been built from another clone,
+/// whose path the compile-time value would name.
 pub fn root() -> PathBuf {
-    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest_dir
         .parent()
         .map(PathBuf::from)

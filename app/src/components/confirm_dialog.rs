@@ -8,7 +8,7 @@ use leptos::{html, prelude::*};
 pub fn ConfirmDialog(
     /// Whether it is open.
     open: RwSignal<bool>,
-    title: String,
+    #[prop(into)] title: Signal<String>,
     message: String,
     /// The button that goes ahead ("Delete").
     confirm: String,

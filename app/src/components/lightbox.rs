@@ -270,7 +270,7 @@ pub fn Lightbox() -> impl IntoView {
             </div>
             <ConfirmDialog
                 open=confirming
-                title="Delete this photo?".to_owned()
+                title="Delete this photo?"
                 message="It is removed from Shoebox with its original. This cannot be undone.".to_owned()
                 confirm="Delete".to_owned()
                 on_confirm=move |_| delete()

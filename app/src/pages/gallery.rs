@@ -8,8 +8,8 @@ use leptos_router::components::Outlet;
 use crate::{
     api::Api,
     auth::Auth,
-    components::timeline::timeline_view::TimelineView,
-    timeline::{Status, TimelineStore},
+    components::timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
+    timeline::{Status, TimelineStore, selection::Selection},
     upload::Uploads,
 };
 
@@ -45,6 +45,7 @@ fn Timeline() -> impl IntoView {
     let uploads = expect_context::<Uploads>();
     let store = TimelineStore::new(api);
     provide_context(store);
+    provide_context(Selection::new());
     store.refresh();
     // Commits arrive in bursts: refresh once the burst pauses.
     let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
@@ -89,6 +90,7 @@ fn Timeline() -> impl IntoView {
         .into_any(),
         Status::Ready => view! {
             <h1 class="visually-hidden">"Your photos"</h1>
+            <SelectionBar />
             <TimelineView />
         }
         .into_any(),

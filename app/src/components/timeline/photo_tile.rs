@@ -1,18 +1,31 @@
 //! One photo in the timeline: its thumbnail, over its placeholder's colour
-//! while it loads, linking to the photo's own page (the lightbox).
+//! while it loads, linking to the photo's own page (the lightbox). Its check
+//! mark (on hover, or whenever something is selected), a long press on a touch
+//! screen, or a shift-click select it instead ([`Selection`]).
 
-use crate::{components::timeline::timeline_view::Place, timeline::TimelineStore};
 use api_types::photo::Photo;
 use base64::{Engine, engine::general_purpose::STANDARD};
-use leptos::prelude::*;
+use leptos::{ev, prelude::*};
+
+use crate::{
+    components::timeline::timeline_view::Place,
+    timeline::{TimelineStore, selection::Selection},
+};
+
+/// How long a finger rests on a tile to select it.
+const LONG_PRESS_MS: u64 = 500;
 
 /// `place`: where the tile goes (set through the CSSOM, which the CSP allows;
 /// style attributes it does not).
 #[component]
 pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
+    let store = expect_context::<TimelineStore>();
+    let selection = expect_context::<Selection>();
     let background = photo.placeholder.as_deref().and_then(average_colour);
     let href = format!("/photo/{}", photo.id);
     let label = photo.filename.clone();
+    let id = StoredValue::new(photo.id.clone());
+    let selected = move || id.with_value(|id| selection.contains(id));
     let content = match photo.thumb {
         Some(thumb) => view! {
             <img src=thumb.url alt=label.clone() decoding="async" draggable="false" />
@@ -26,22 +39,89 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         }
         .into_any(),
     };
-    let store = expect_context::<TimelineStore>();
-    // The router takes the click; `data-noscroll` keeps the timeline where it is.
+
+    // A long press selects; the click that ends it must not open the photo.
+    let press = StoredValue::new_local(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    let pressed_long = StoredValue::new(false);
+    let cancel_press = move || {
+        if let Some(handle) = press.get_value() {
+            handle.clear();
+            press.set_value(None);
+        }
+    };
+    let on_pointer_down = move |event: ev::PointerEvent| {
+        pressed_long.set_value(false);
+        if event.pointer_type() != "touch" {
+            return;
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                pressed_long.set_value(true);
+                id.with_value(|id| selection.toggle(id));
+            },
+            std::time::Duration::from_millis(LONG_PRESS_MS),
+        )
+        .ok();
+        press.set_value(handle);
+    };
+    // Listened to on the element itself (Leptos does not delegate here), so it
+    // runs before the router's click handling on the window and can stop it.
+    let on_click = move |event: ev::MouseEvent| {
+        cancel_press();
+        if pressed_long.get_value() {
+            event.prevent_default();
+            pressed_long.set_value(false);
+        } else if event.shift_key() {
+            event.prevent_default();
+            let order = store.loaded_ids();
+            id.with_value(|id| selection.extend_to(id, &order));
+        } else if selection.is_active() || event.ctrl_key() || event.meta_key() {
+            event.prevent_default();
+            id.with_value(|id| selection.toggle(id));
+        } else {
+            store.mark_opened_here(true);
+        }
+    };
+    let on_check = move |event: ev::MouseEvent| {
+        event.prevent_default();
+        event.stop_propagation();
+        id.with_value(|id| selection.toggle(id));
+    };
+
+    // The router takes a plain click; `data-noscroll` keeps the timeline where it is.
     view! {
         <a
             href=href
             class="photo-tile"
+            class:selected=selected
+            class:selecting=move || selection.is_active()
             data-noscroll=""
             data-testid="photo-tile"
-            title=label
+            title=label.clone()
+            aria-selected=move || selected().to_string()
             style:transform=place.transform
             style:width=place.width
             style:height=place.height
             style:background-color=background
-            on:click=move |_| store.mark_opened_here(true)
+            on:pointerdown=on_pointer_down
+            on:pointerup=move |_| cancel_press()
+            on:pointercancel=move |_| cancel_press()
+            on:pointerleave=move |_| cancel_press()
+            on:contextmenu=move |event: ev::MouseEvent| {
+                if pressed_long.get_value() {
+                    event.prevent_default();
+                }
+            }
+            on:click=on_click
         >
             {content}
+            <button
+                class="tile-check"
+                type="button"
+                aria-label=format!("Select {label}")
+                aria-pressed=move || selected().to_string()
+                on:click=on_check
+            ></button>
         </a>
     }
 }

@@ -10,6 +10,7 @@ use super::{photo_tile::PhotoTile, scrubber::Scrubber};
 use crate::timeline::{
     Month, TimelineStore, labels,
     layout::{self, DayShapes, MonthLayout, Placed, Rect},
+    selection::Selection,
 };
 
 /// How far beyond the screen (in screen heights) tiles are kept and months load.
@@ -173,12 +174,28 @@ fn TimelineItem(item: Item) -> impl IntoView {
             </h2>
         }
         .into_any(),
-        Shown::DayHeader(day) => view! {
-            <h3 class="timeline-day" style:transform=transform style:height=height data-day=day.clone()>
-                {labels::day(&day)}
-            </h3>
+        Shown::DayHeader(day) => {
+            let selection = expect_context::<Selection>();
+            let label = labels::day(&day);
+            let ids = Memo::new({
+                let day = day.clone();
+                move |_| store.ids_of_day(&day)
+            });
+            let all = move || ids.with(|ids| selection.all_of(ids));
+            view! {
+                <h3 class="timeline-day" class:selecting=move || selection.is_active() style:transform=transform style:height=height data-day=day.clone()>
+                    <button
+                        class="day-check"
+                        type="button"
+                        aria-label=format!("Select all of {label}")
+                        aria-pressed=move || all().to_string()
+                        on:click=move |_| ids.with_untracked(|ids| selection.toggle_all(ids))
+                    ></button>
+                    {label.clone()}
+                </h3>
+            }
+            .into_any()
         }
-        .into_any(),
         Shown::Photo(month, index) => {
             let photo = store
                 .months()
