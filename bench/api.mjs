@@ -19,6 +19,8 @@ const LEVELS = [{ clients: 1 }, { clients: 16 }, { clients: 64 }];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PAGES_PER_VISIT = 5;
 const LIMIT = Number(process.env.BENCH_LIMIT ?? 60);
+// What the client accepts: Chromium's set by default, `identity` to see what compression costs.
+const ENCODING = process.env.BENCH_ENCODING ?? 'gzip, deflate, br, zstd';
 
 async function rssMb(pid) {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
@@ -73,7 +75,7 @@ try {
   await writeFile(script, `
 local paths = { ${paths.map((p) => JSON.stringify(p)).join(',\n')} }
 wrk.headers["Authorization"] = "Bearer ${token}"
-wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
+wrk.headers["Accept-Encoding"] = "${ENCODING}"
 local threads = 0
 function setup(thread) threads = threads + 1; thread:set("id", threads) end
 function init(args) math.randomseed(os.time() * 100 + id) end

@@ -13,7 +13,7 @@ use http_body_util::BodyExt;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use lambda_index::{
     ApiState,
-    auth::{AuthError, User},
+    auth::{AuthError, User, verifier::LEEWAY},
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -280,4 +280,28 @@ async fn unreachable_keys_are_a_503_not_a_sign_out() {
     assert!(challenge.is_none());
     let error: ErrorBody = serde_json::from_slice(&body).expect("error JSON");
     assert_eq!(error.error.code, "auth_unavailable");
+}
+
+#[tokio::test]
+async fn a_remembered_token_still_expires() {
+    let verifier = verifier_with(jwks(true));
+    // Valid only thanks to the leeway, and only for another second.
+    let token = sign(&with(
+        access_claims(),
+        "exp",
+        json!(now() - LEEWAY.as_secs() as i64 + 1),
+    ));
+    assert!(
+        verifier.verify(&token).await.is_ok(),
+        "valid, and remembered"
+    );
+    assert!(verifier.verify(&token).await.is_ok(), "from memory");
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    assert!(
+        matches!(verifier.verify(&token).await, Err(AuthError::Invalid(_))),
+        "remembered or not, an expired token is refused"
+    );
+    // Another user's token is its own entry, never the first one's user.
+    let bob = sign(&with(access_claims(), "sub", json!("bob")));
+    assert_eq!(verifier.verify(&bob).await.expect("valid").id, "bob");
 }

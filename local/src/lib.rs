@@ -322,10 +322,15 @@ pub fn app(stack: Stack) -> Router {
             canonical_host(canonical.clone(), request, next)
         }))
         // Only API answers are compressed here (the SPA's files are compressed
-        // ahead, at build time): the fastest level, since their presigned URLs
-        // hardly compress and deflate's default level was a quarter of the
-        // server's time under load (`cargo xtask bench`).
-        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
+        // ahead, at build time, and served as they are). Compressing a page of
+        // the timeline was a fifth of the server's time under load, even at the
+        // fastest level (`cargo xtask bench`): zstd, which Chromium takes, costs
+        // least; others get gzip. Brotli is left to the prebuilt files.
+        .layer(
+            CompressionLayer::new()
+                .no_br()
+                .quality(CompressionLevel::Fastest),
+        )
         .layer(axum::middleware::map_response(move |response| {
             headers::add_security_headers(response, policy.clone())
         }))

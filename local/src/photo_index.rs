@@ -38,18 +38,27 @@ use crate::StartError;
 /// first release's, which ordered by UTC and had no counts; [`migrate`] moves it).
 const SCHEMA_VERSION: i64 = 1;
 
+/// The timeline is the table's own order (its primary key), so a page is one
+/// contiguous read, not a seek into the table per photo from a separate index
+/// (which was most of a page's time under load: `cargo xtask bench`).
+/// `photo_ids` finds a photo by id.
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS photos (
+CREATE TABLE IF NOT EXISTS timeline (
     owner       TEXT    NOT NULL,
+    clock_ms    INTEGER NOT NULL,  -- capture time on the camera's clock, ms
     id          TEXT    NOT NULL,
-    clock_ms    INTEGER NOT NULL,  -- capture time on the camera's clock, ms: the timeline's order
     day         TEXT    NOT NULL,  -- YYYY-MM-DD on the camera's clock
     taken_at    TEXT    NOT NULL,  -- RFC 3339 with the offset it was taken at
     uploaded_at TEXT    NOT NULL,
     details     TEXT    NOT NULL,  -- JSON: file, sizes, previews, EXIF
+    PRIMARY KEY (owner, clock_ms, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS photo_ids (
+    owner    TEXT    NOT NULL,
+    id       TEXT    NOT NULL,
+    clock_ms INTEGER NOT NULL,
     PRIMARY KEY (owner, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS timeline_by_clock ON photos (owner, clock_ms DESC, id DESC);
 CREATE TABLE IF NOT EXISTS days (
     owner TEXT    NOT NULL,
     day   TEXT    NOT NULL,
@@ -147,7 +156,7 @@ impl SqliteIndex {
             .map_err(|_| IndexError::Unavailable("the index lock is poisoned".into()))?;
         connection
             .query_row(
-                "SELECT 1 FROM photos WHERE owner = ?1 AND id = ?2",
+                "SELECT 1 FROM photo_ids WHERE owner = ?1 AND id = ?2",
                 params![owner, id],
                 |_| Ok(()),
             )
@@ -219,21 +228,28 @@ fn write_row(
     details: &str,
 ) -> rusqlite::Result<bool> {
     let day = day_text(taken_at.date());
+    let clock = clock_ms(taken_at);
     let added = connection
         .prepare_cached(
-            "INSERT INTO photos (owner, id, clock_ms, day, taken_at, uploaded_at, details)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (owner, id) DO NOTHING",
+            "INSERT INTO photo_ids (owner, id, clock_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (owner, id) DO NOTHING",
         )?
-        .execute(params![
-            owner,
-            id,
-            clock_ms(taken_at),
-            day,
-            taken_at_text,
-            uploaded_at_text,
-            details
-        ])?;
+        .execute(params![owner, id, clock])?;
     if added == 1 {
+        connection
+            .prepare_cached(
+                "INSERT INTO timeline (owner, clock_ms, id, day, taken_at, uploaded_at, details)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                owner,
+                clock,
+                id,
+                day,
+                taken_at_text,
+                uploaded_at_text,
+                details
+            ])?;
         connection
             .prepare_cached(
                 "INSERT INTO days (owner, day, count) VALUES (?1, ?2, 1)
@@ -277,7 +293,10 @@ fn get(
 ) -> Result<Option<PhotoRecord>, IndexError> {
     let mut statement = connection
         .prepare_cached(
-            "SELECT id, taken_at, uploaded_at, details FROM photos WHERE owner = ?1 AND id = ?2",
+            "SELECT t.id, t.taken_at, t.uploaded_at, t.details
+             FROM photo_ids p JOIN timeline t
+               ON t.owner = p.owner AND t.clock_ms = p.clock_ms AND t.id = p.id
+             WHERE p.owner = ?1 AND p.id = ?2",
         )
         .map_err(unavailable)?;
     let mut rows = statement
@@ -305,7 +324,7 @@ impl PhotoIndex for SqliteIndex {
         let (owner, ids) = (owner.clone(), ids.to_vec());
         self.read(move |connection| {
             let mut statement = connection
-                .prepare_cached("SELECT 1 FROM photos WHERE owner = ?1 AND id = ?2")
+                .prepare_cached("SELECT 1 FROM photo_ids WHERE owner = ?1 AND id = ?2")
                 .map_err(unavailable)?;
             let mut found = HashSet::new();
             for id in ids {
@@ -366,7 +385,7 @@ impl PhotoIndex for SqliteIndex {
         self.read(move |connection| {
             let mut statement = connection
                 .prepare_cached(
-                    "SELECT id, taken_at, uploaded_at, details FROM photos
+                    "SELECT id, taken_at, uploaded_at, details FROM timeline
                      WHERE owner = ?1 AND (clock_ms, id) < (?2, ?3)
                      ORDER BY clock_ms DESC, id DESC LIMIT ?4",
                 )
@@ -392,9 +411,14 @@ impl PhotoIndex for SqliteIndex {
             };
             let day = day_text(record.day());
             let forget = || -> rusqlite::Result<()> {
-                transaction.execute(
-                    "DELETE FROM photos WHERE owner = ?1 AND id = ?2",
+                let clock: i64 = transaction.query_row(
+                    "DELETE FROM photo_ids WHERE owner = ?1 AND id = ?2 RETURNING clock_ms",
                     params![owner.as_str(), id.as_str()],
+                    |row| row.get(0),
+                )?;
+                transaction.execute(
+                    "DELETE FROM timeline WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3",
+                    params![owner.as_str(), clock, id.as_str()],
                 )?;
                 transaction.execute(
                     "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
