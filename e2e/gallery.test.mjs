@@ -137,6 +137,36 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     assert.equal(new URL(page.url()).pathname, '/', 'Back closes the lightbox');
   });
 
+  test('in the lightbox the wheel zooms, a double click fits again, and a swipe goes on', async () => {
+    await page.goto(stack.url);
+    await tiles().first().waitFor();
+    const ids = await tileIds();
+    await page.goto(`${stack.url}photo/${ids[0]}`);
+    await page.getByTestId('lightbox-image').waitFor();
+    const stage = page.locator('.lightbox-stage');
+    const box = await stage.boundingBox();
+    const centre = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    const scale = () => page.locator('.lightbox-zoom').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    await page.mouse.move(centre.x + 100, centre.y + 50);
+    await page.mouse.wheel(0, -600);
+    await page.waitForFunction(() => document.querySelector('.lightbox-stage.zoomed'));
+    assert.ok((await scale()) > 1.5, 'zoomed in around the pointer');
+    // Dragging a zoomed photo pans it, and does not change the photo.
+    await page.mouse.down();
+    await page.mouse.move(centre.x - 150, centre.y, { steps: 5 });
+    await page.mouse.up();
+    assert.ok(page.url().endsWith(ids[0]), 'a drag while zoomed pans, it does not swipe');
+    await page.mouse.dblclick(centre.x, centre.y);
+    await page.waitForFunction(() => !document.querySelector('.lightbox-stage.zoomed'));
+    assert.equal(await scale(), 1, 'a double click fits the photo again');
+    // A swipe to the left goes to the older photo.
+    await page.mouse.move(centre.x + 150, centre.y);
+    await page.mouse.down();
+    await page.mouse.move(centre.x - 150, centre.y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(`**/photo/${ids[1]}`);
+  });
+
   test('a link opens the photo directly, and its original downloads byte for byte', async () => {
     const ids = await tileIds();
     const id = ids[4];
