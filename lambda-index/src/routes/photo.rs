@@ -12,8 +12,8 @@ use axum::{
 use super::{owner, timeline::photo};
 use crate::{
     ApiError, ApiState,
-    auth::SignedIn,
-    store::{ObjectKey, PhotoId, Variant},
+    auth::{SignedIn, User},
+    store::{ObjectKey, Owner, PhotoId, PhotoRecord, Variant},
 };
 
 pub(crate) async fn get(
@@ -21,19 +21,13 @@ pub(crate) async fn get(
     SignedIn(user): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Photo>, ApiError> {
-    let owner = owner(&user)?;
-    // Someone else's photo, and no photo at all, are the same 404.
-    let id = PhotoId::parse(&id).ok_or(ApiError::NotFound)?;
-    let record = state
-        .index
-        .get(&owner, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (owner, record) = own_photo(&state, &user, &id).await?;
+    let id = &record.id;
     let mut shown = photo(&state, &record)?;
     shown.original_url = Some(
         state
             .objects
-            .presign_download(&ObjectKey::original(&owner, &id), &record.filename)?,
+            .presign_download(&ObjectKey::original(&owner, id), &record.filename)?,
     );
     Ok(Json(shown))
 }
@@ -43,13 +37,8 @@ pub(crate) async fn delete(
     SignedIn(user): SignedIn,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    let owner = owner(&user)?;
-    let id = PhotoId::parse(&id).ok_or(ApiError::NotFound)?;
-    let record = state
-        .index
-        .get(&owner, &id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
+    let (owner, record) = own_photo(&state, &user, &id).await?;
+    let id = record.id.clone();
     // The files first: if that fails the photo is still listed and the delete
     // can be tried again; the other way round, a failure would leave files
     // nobody can see or remove.
@@ -66,4 +55,21 @@ pub(crate) async fn delete(
     state.index.remove(&owner, &id).await?;
     tracing::info!(photo = %id, "photo deleted");
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The caller's photo `id`. Someone else's photo, a malformed id and no photo
+/// at all are the same 404.
+async fn own_photo(
+    state: &ApiState,
+    user: &User,
+    id: &str,
+) -> Result<(Owner, PhotoRecord), ApiError> {
+    let owner = owner(user)?;
+    let id = PhotoId::parse(id).ok_or(ApiError::NotFound)?;
+    let record = state
+        .index
+        .get(&owner, &id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((owner, record))
 }
