@@ -80,7 +80,7 @@ pub fn SelectionBar() -> impl IntoView {
                     Err(_) => failed += 1,
                 }
                 // Browsers drop downloads started in the same instant.
-                gloo_timers_sleep(250).await;
+                pause(250).await;
             }
             busy.set(None);
             if failed > 0 {
@@ -148,7 +148,8 @@ fn save(url: &str, filename: &str) {
     link.click();
 }
 
-async fn gloo_timers_sleep(ms: i32) {
+/// Waits `ms` milliseconds (a browser timer).
+async fn pause(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
     });
