@@ -76,13 +76,7 @@ impl Api {
             Some(cursor) => format!("/photos?limit={limit}&cursor={cursor}"),
             None => format!("/photos?limit={limit}&month={month}"),
         };
-        self.authorized(|token| {
-            Request::get(&self.url(&path))
-                .header("Authorization", &format!("Bearer {token}"))
-                .abort_signal(Some(abort))
-                .build()
-        })
-        .await
+        self.get_abortable(&path, Some(abort)).await
     }
 
     /// One photo, with a download link for its original.
@@ -111,9 +105,18 @@ impl Api {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.get_abortable(path, None).await
+    }
+
+    async fn get_abortable<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        abort: Option<&web_sys::AbortSignal>,
+    ) -> Result<T, ApiError> {
         self.authorized(|token| {
             Request::get(&self.url(path))
                 .header("Authorization", &format!("Bearer {token}"))
+                .abort_signal(abort)
                 .build()
         })
         .await

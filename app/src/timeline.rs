@@ -273,9 +273,11 @@ impl TimelineStore {
 
     /// The loaded photos taken on `day` (`YYYY-MM-DD`).
     pub fn ids_of_day(&self, day: &str) -> Vec<String> {
+        // Only the day's own month: a heading asks whenever any month loads.
         self.months.with(|months| {
             months
                 .iter()
+                .filter(|month| day.get(..7) == Some(month.month.as_str()))
                 .flat_map(|month| month.photos.iter())
                 .filter(|photo| photo.taken_at.get(..10) == Some(day))
                 .map(|photo| photo.id.clone())

@@ -78,15 +78,7 @@ fn seed_bin() -> std::path::PathBuf {
 /// Part five: the gallery API with a large library.
 fn api(server: &Path, dist: &Path) -> anyhow::Result<()> {
     setup::ensure_wrk()?;
-    process::run(Command::new("cargo").current_dir(workspace::root()).args([
-        "build",
-        "--release",
-        "--locked",
-        "--package",
-        "local",
-        "--example",
-        "seed_index",
-    ]))?;
+    dev::build_local(&["--example", "seed_index"])?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())

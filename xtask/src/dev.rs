@@ -31,12 +31,17 @@ pub fn run(port: u16, data: PathBuf) -> anyhow::Result<()> {
 
 /// `shoebox-local`, release build; returns its path.
 pub fn build_local_server() -> anyhow::Result<PathBuf> {
-    process::run(Command::new("cargo").current_dir(workspace::root()).args([
-        "build",
-        "--release",
-        "--locked",
-        "--package",
-        "local",
-    ]))?;
+    build_local(&[])?;
     Ok(workspace::target_dir().join("release/shoebox-local"))
+}
+
+/// A release build of the `local` package, with `extra` cargo arguments (an
+/// example the bench needs).
+pub fn build_local(extra: &[&str]) -> anyhow::Result<()> {
+    process::run(
+        Command::new("cargo")
+            .current_dir(workspace::root())
+            .args(["build", "--release", "--locked", "--package", "local"])
+            .args(extra),
+    )
 }

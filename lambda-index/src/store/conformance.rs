@@ -229,6 +229,9 @@ pub async fn existing_finds_only_the_owners_photos(index: &dyn PhotoIndex) {
     let mut asked: Vec<PhotoId> = ids(&mine[..120]);
     asked.push(theirs.id.clone());
     asked.push(id_for("nobody has this"));
+    // The same file twice in one upload batch asks twice.
+    asked.push(mine[0].id.clone());
+    asked.push(mine[101].id.clone());
     let found = index.existing(&owner, &asked).await.expect("existing");
     assert_eq!(found, ids(&mine[..120]).into_iter().collect::<HashSet<_>>());
     assert!(

@@ -215,9 +215,11 @@ impl PhotoIndex for DynamoIndex {
         ids: &[PhotoId],
     ) -> Result<HashSet<PhotoId>, IndexError> {
         let mut found = HashSet::new();
-        for chunk in ids.chunks(BATCH_GET_KEYS) {
+        // DynamoDB refuses a batch naming one key twice (the same file picked
+        // twice in one upload batch): ask about each id once.
+        let unique: Vec<&PhotoId> = ids.iter().collect::<HashSet<_>>().into_iter().collect();
+        for chunk in unique.chunks(BATCH_GET_KEYS) {
             let mut keys: Vec<Value> = chunk.iter().map(|id| photo_key(owner, id)).collect();
-            keys.dedup();
             let mut backoff = std::time::Duration::from_millis(25);
             while !keys.is_empty() {
                 let answer = self
