@@ -49,8 +49,16 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
   });
 
   const tiles = () => page.getByTestId('photo-tile');
-  /** The ids of the tiles in the DOM now (those near the screen), in timeline order. */
-  const tileIds = async () => (await tiles().evaluateAll((els) => els.map((el) => el.getAttribute('href')))).map((href) => href.split('/').pop());
+  /**
+   * The ids of the tiles in the DOM now (those near the screen), in the order a
+   * person sees them (top to bottom, left to right), whatever their DOM order.
+   */
+  const tileIds = () => tiles().evaluateAll((els) => els
+    .map((el) => ({ id: el.getAttribute('href').split('/').pop(), box: el.getBoundingClientRect() }))
+    .sort((a, b) => a.box.top - b.box.top || a.box.left - b.box.left)
+    .map(({ id }) => id));
+  /** The tile of photo `id`. */
+  const tile = (id) => page.locator(`[data-testid=photo-tile][href="/photo/${id}"]`);
   /**
    * Every photo in the timeline, in order, and every day heading: the timeline
    * keeps only what is near the screen in the DOM, so this scrolls through it.
@@ -112,7 +120,7 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
 
   test('the lightbox opens from a tile, steps with the keyboard, and closes with Escape and Back', async () => {
     const ids = await tileIds();
-    await tiles().first().click();
+    await tile(ids[0]).click();
     await page.waitForURL(`**/photo/${ids[0]}`);
     await page.getByTestId('lightbox-image').waitFor();
     await page.keyboard.press('ArrowRight');
@@ -130,7 +138,7 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     await page.getByTestId('lightbox').waitFor({ state: 'detached' });
     assert.equal(new URL(page.url()).pathname, '/');
 
-    await tiles().nth(3).click();
+    await tile(ids[3]).click();
     await page.waitForURL(`**/photo/${ids[3]}`);
     await page.goBack();
     await page.getByTestId('lightbox').waitFor({ state: 'detached' });
@@ -224,17 +232,17 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     await tiles().first().waitFor();
     const ids = await tileIds();
     // The check mark selects without opening the photo.
-    await tiles().nth(0).hover();
-    await tiles().nth(0).getByRole('button', { name: /^Select / }).click();
+    await tile(ids[0]).hover();
+    await tile(ids[0]).getByRole('button', { name: /^Select / }).click();
     assert.equal(new URL(page.url()).pathname, '/', 'the photo did not open');
     await page.getByTestId('selection-bar').getByText('1 selected').waitFor();
     // Shift-click selects everything between.
-    await tiles().nth(2).click({ modifiers: ['Shift'] });
+    await tile(ids[2]).click({ modifiers: ['Shift'] });
     await page.getByTestId('selection-bar').getByText('3 selected').waitFor();
     const selected = await page.locator('[data-testid=photo-tile][aria-selected=true]').evaluateAll((els) => els.map((el) => el.getAttribute('href').split('/').pop()));
     assert.deepEqual(selected.sort(), ids.slice(0, 3).sort());
     // While selecting, a click toggles rather than opens.
-    await tiles().nth(1).click();
+    await tile(ids[1]).click();
     await page.getByTestId('selection-bar').getByText('2 selected').waitFor();
     assert.equal(new URL(page.url()).pathname, '/');
     await screenshot(page, 'timeline-selection', { fullPage: false });
