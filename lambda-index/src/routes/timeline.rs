@@ -17,7 +17,7 @@ use axum::{
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
 
-use super::owner;
+use super::{json::SizedJson, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
@@ -26,6 +26,8 @@ use crate::{
 
 const DEFAULT_PAGE: usize = 60;
 const MAX_PAGE: usize = 200;
+/// About what one photo takes in a page, its two preview URLs included.
+const PHOTO_JSON_BYTES: usize = 1_600;
 
 #[derive(Deserialize)]
 pub(crate) struct PageQuery {
@@ -44,7 +46,7 @@ pub(crate) async fn list(
     State(state): State<ApiState>,
     SignedIn(user): SignedIn,
     Query(query): Query<PageQuery>,
-) -> Result<Json<PhotoPage>, ApiError> {
+) -> Result<SizedJson<PhotoPage>, ApiError> {
     let owner = owner(&user)?;
     let limit = query.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let cursor = query.cursor.as_deref().filter(|cursor| !cursor.is_empty());
@@ -78,8 +80,11 @@ pub(crate) async fn list(
     let items = records
         .iter()
         .map(|record| photo(&state, record))
-        .collect::<Result<_, _>>()?;
-    Ok(Json(PhotoPage { items, next_cursor }))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(SizedJson {
+        expected_bytes: items.len() * PHOTO_JSON_BYTES + 256,
+        value: PhotoPage { items, next_cursor },
+    })
 }
 
 pub(crate) async fn counts(
