@@ -272,6 +272,54 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     assert.ok(!after.days.includes(dayName), 'and so is their day');
   });
 
+  test('while thumbnails load, each tile shows a blurred sketch of its photo', async () => {
+    // Thumbnails held back (routing also turns off the browser's cache).
+    const held = [];
+    await page.route('**/t/*.webp*', (route) => { held.push(route); });
+    await page.goto(stack.url);
+    await tiles().first().waitFor();
+    // Every tile in the DOM: those on screen and those just off it.
+    const sketched = () => [...document.querySelectorAll('.photo-tile')]
+      .every((tile) => getComputedStyle(tile).backgroundImage.startsWith('url("data:image/png'));
+    await page.waitForFunction(sketched);
+    const sketches = await page.evaluate(async () => Promise.all([...document.querySelectorAll('.photo-tile')]
+      .map(async (tile) => {
+        const style = getComputedStyle(tile);
+        const sketch = new Image();
+        sketch.src = style.backgroundImage.slice(5, -2);
+        await sketch.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = sketch.naturalWidth;
+        canvas.height = sketch.naturalHeight;
+        const context = canvas.getContext('2d');
+        context.drawImage(sketch, 0, 0);
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        const luma = [];
+        for (let i = 0; i < data.length; i += 4) luma.push(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]);
+        const img = tile.querySelector('img');
+        return {
+          width: canvas.width,
+          height: canvas.height,
+          opaque: data.every((value, i) => i % 4 !== 3 || value > 0),
+          lumaRange: Math.max(...luma) - Math.min(...luma),
+          coversTile: style.backgroundSize === 'cover',
+          thumbnailShown: img.complete && img.naturalWidth > 0,
+        };
+      })));
+    await screenshot(page, 'timeline-sketches', { fullPage: false });
+    assert.ok(sketches.length >= 5, `tiles near the screen: ${sketches.length}`);
+    for (const sketch of sketches) {
+      assert.ok(!sketch.thumbnailShown, 'no thumbnail got through');
+      assert.ok(sketch.width > 0 && sketch.width <= 32 && sketch.height > 0 && sketch.height <= 32, `a ThumbHash image: ${JSON.stringify(sketch)}`);
+      assert.ok(sketch.opaque && sketch.coversTile, `painted over the whole tile: ${JSON.stringify(sketch)}`);
+    }
+    // A sketch of a photo, not a flat colour.
+    assert.ok(sketches.filter((sketch) => sketch.lumaRange > 20).length >= sketches.length / 2, JSON.stringify(sketches));
+    await page.unroute('**/t/*.webp*');
+    await Promise.all(held.map((route) => route.continue().catch(() => {})));
+    await page.waitForFunction(() => [...document.querySelectorAll('.photo-tile img')].every((img) => img.complete && img.naturalWidth > 0));
+  });
+
   test('when the API is down the page says so and recovers on Try again', async () => {
     await page.route('**/api/timeline', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'storage_unavailable', message: 'Photo storage is not answering right now. Try again in a moment.' } }) }));
     await page.goto(stack.url);

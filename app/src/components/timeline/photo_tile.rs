@@ -1,11 +1,13 @@
-//! One photo in the timeline: its thumbnail, over its placeholder's colour
-//! while it loads, linking to the photo's own page (the lightbox). Its check
+//! One photo in the timeline: its thumbnail, over its ThumbHash (a blurred
+//! sketch of the photo) while it loads, linking to the photo's own page (the lightbox). Its check
 //! mark (on hover, or whenever something is selected), a long press on a touch
 //! screen, or a shift-click select it instead ([`Selection`]).
 
 use api_types::photo::Photo;
 use base64::{Engine, engine::general_purpose::STANDARD};
-use leptos::{ev, prelude::*};
+use leptos::{ev, html, prelude::*};
+
+mod sketch;
 
 use crate::{
     components::timeline::timeline_view::Place,
@@ -21,14 +23,32 @@ const LONG_PRESS_MS: u64 = 500;
 pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     let store = expect_context::<TimelineStore>();
     let selection = expect_context::<Selection>();
-    let background = photo.placeholder.as_deref().and_then(average_colour);
+    let hash = photo
+        .placeholder
+        .as_deref()
+        .and_then(|placeholder| STANDARD.decode(placeholder).ok());
+    let background = hash.as_deref().and_then(average_colour);
+    let tile = NodeRef::<html::A>::new();
+    let thumbnail = NodeRef::<html::Img>::new();
+    // Painted soon after it is mounted, unless the thumbnail is there first.
+    Effect::new(move |_| {
+        if let (Some(tile), Some(img), Some(hash)) = (tile.get(), thumbnail.get(), hash.clone()) {
+            sketch::paint_later(tile.into(), img, hash);
+        }
+    });
     let href = format!("/photo/{}", photo.id);
     let label = photo.filename.clone();
     let id = StoredValue::new(photo.id.clone());
     let selected = move || id.with_value(|id| selection.contains(id));
     let content = match photo.thumb {
         Some(thumb) => view! {
-            <img src=thumb.url alt=label.clone() decoding="async" draggable="false" />
+            <img
+                node_ref=thumbnail
+                src=thumb.url
+                alt=label.clone()
+                decoding="async"
+                draggable="false"
+            />
         }
         .into_any(),
         None => view! {
@@ -91,6 +111,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     // The router takes a plain click; `data-noscroll` keeps the timeline where it is.
     view! {
         <a
+            node_ref=tile
             href=href
             class="photo-tile"
             class:selected=selected
@@ -126,11 +147,10 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     }
 }
 
-/// The ThumbHash's average colour, as CSS: the tile's colour until the
-/// thumbnail arrives.
-fn average_colour(placeholder: &str) -> Option<String> {
-    let hash = STANDARD.decode(placeholder).ok()?;
-    let (r, g, b, _) = thumbhash::thumb_hash_to_average_rgba(&hash).ok()?;
+/// The ThumbHash's average colour, as CSS: the tile's colour until its
+/// sketch is drawn.
+fn average_colour(hash: &[u8]) -> Option<String> {
+    let (r, g, b, _) = thumbhash::thumb_hash_to_average_rgba(hash).ok()?;
     let channel = |value: f32| (value.clamp(0.0, 1.0) * 255.0).round() as u8;
     Some(format!("rgb({},{},{})", channel(r), channel(g), channel(b)))
 }
