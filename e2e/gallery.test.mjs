@@ -175,6 +175,45 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
     await page.waitForURL(`**/photo/${ids[1]}`);
   });
 
+  test('on a touch screen two fingers pinch the photo larger, and a double tap toggles zoom', async () => {
+    const ids = await tileIds();
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, storageState: await context.storageState() });
+    try {
+      const touchPage = await phone.newPage();
+      const touchProblems = watchForProblems(touchPage);
+      await touchPage.goto(`${stack.url}photo/${ids[0]}`);
+      await touchPage.getByTestId('lightbox-image').waitFor();
+      const box = await touchPage.locator('.lightbox-stage').boundingBox();
+      const [cx, cy] = [box.x + box.width / 2, box.y + box.height / 2];
+      const scale = () => touchPage.locator('.lightbox-zoom').evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+      const cdp = await phone.newCDPSession(touchPage);
+      const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: points.map(([x, y], id) => ({ x, y, id })) });
+      // Two fingers 80 px apart move to 240 px apart: three times larger.
+      await touch('touchStart', [[cx - 40, cy], [cx + 40, cy]]);
+      for (let step = 1; step <= 8; step += 1) {
+        const half = 40 + step * 10;
+        await touch('touchMove', [[cx - half, cy], [cx + half, cy]]);
+      }
+      await touch('touchEnd', []);
+      const pinched = await scale();
+      assert.ok(pinched > 2.5 && pinched < 3.5, `a pinch to three times the spread zooms about three times: ${pinched}`);
+      assert.ok(touchPage.url().endsWith(ids[0]), 'a pinch is not a swipe');
+      // A double tap fits the photo again; another zooms in to 2.5x.
+      await touchPage.touchscreen.tap(cx, cy);
+      await touchPage.touchscreen.tap(cx, cy);
+      await touchPage.waitForFunction(() => !document.querySelector('.lightbox-stage.zoomed'));
+      assert.equal(await scale(), 1, 'a double tap fits the zoomed photo');
+      await touchPage.touchscreen.tap(cx, cy);
+      await touchPage.touchscreen.tap(cx, cy);
+      await touchPage.waitForFunction(() => document.querySelector('.lightbox-stage.zoomed'));
+      assert.equal(await scale(), 2.5, 'a double tap zooms in');
+      await screenshot(touchPage, 'lightbox-phone-zoomed', { fullPage: false });
+      assert.deepEqual(touchProblems, []);
+    } finally {
+      await phone.close();
+    }
+  });
+
   test('a link opens the photo directly, and its original downloads byte for byte', async () => {
     const ids = await tileIds();
     const id = ids[4];

@@ -58,6 +58,8 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
     let pointers = StoredValue::new(Pointers::new());
     let pinch_start = StoredValue::new(None::<(f64, Framing)>);
     let last_tap = StoredValue::new(0.0_f64);
+    // When the last double tap was handled, so the dblclick after it is not.
+    let tapped_twice_at = StoredValue::new(0.0_f64);
 
     // The point `(client_x, client_y)` relative to the stage's centre.
     let from_centre = move |client_x: f64, client_y: f64| -> (f64, f64) {
@@ -152,12 +154,17 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
             if now - last_tap.get_value() < DOUBLE_TAP_MS {
                 toggle_at(end.0, end.1);
                 last_tap.set_value(0.0);
+                tapped_twice_at.set_value(now);
             } else {
                 last_tap.set_value(now);
             }
         }
     };
     let on_double_click = move |event: ev::MouseEvent| {
+        // Chrome follows a double tap with a dblclick: that one is done already.
+        if js_sys::Date::now() - tapped_twice_at.get_value() < DOUBLE_TAP_MS {
+            return;
+        }
         toggle_at(f64::from(event.client_x()), f64::from(event.client_y()));
     };
 
