@@ -2,6 +2,7 @@
 //! wire is defined here once, so the SPA (`app`) and the server (`lambda-index`)
 //! cannot drift apart. Plain data only: no I/O, no framework types.
 
+pub mod album;
 pub mod config;
 pub mod error;
 pub mod health;

@@ -3,11 +3,13 @@
 //! - [`objects`]: a photo's three files (S3, or the local S3-compatible store), and
 //!   the presigned URLs the browser uses to move them;
 //! - [`index`]: the photo records (DynamoDB in AWS, SQLite locally);
+//! - [`albums`]: albums and their share links (SQLite locally; DynamoDB to come);
 //! - [`keys`]: the checked ids and the object keys built from them;
 //! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both;
 //! - [`dynamo`]: the DynamoDB implementation of [`index::PhotoIndex`];
 //! - [`aws`]: the credentials both sign with.
 
+pub mod albums;
 pub mod aws;
 #[cfg(feature = "conformance")]
 pub mod conformance;
@@ -17,6 +19,7 @@ pub mod keys;
 pub mod objects;
 pub mod s3;
 
+pub use albums::{AlbumId, AlbumIndex, AlbumRecord, ShareRecord, ShareToken};
 pub use aws::AwsCredentials;
 pub use index::{
     DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth, clock_ms,

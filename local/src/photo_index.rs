@@ -37,7 +37,7 @@ use crate::StartError;
 
 /// The schema's version, in `PRAGMA user_version`: 0 is a new database (or the
 /// first release's, which ordered by UTC and had no counts; [`migrate`] moves it).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// The timeline is the table's own order (its primary key), so a page is one
 /// contiguous read, not a seek into the table per photo from a separate index
@@ -66,7 +66,35 @@ CREATE TABLE IF NOT EXISTS days (
     count INTEGER NOT NULL CHECK (count > 0),
     PRIMARY KEY (owner, day)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS albums (
+    owner      TEXT NOT NULL,
+    id         TEXT NOT NULL,
+    title      TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    cover      TEXT,           -- the chosen cover's photo id
+    PRIMARY KEY (owner, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS album_photos (
+    owner    TEXT    NOT NULL,
+    album    TEXT    NOT NULL,
+    clock_ms INTEGER NOT NULL,  -- the photo's, so an album pages like the timeline
+    photo    TEXT    NOT NULL,
+    PRIMARY KEY (owner, album, clock_ms, photo)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS album_photos_by_photo ON album_photos (owner, photo);
+CREATE TABLE IF NOT EXISTS shares (
+    token          TEXT    NOT NULL PRIMARY KEY,
+    owner          TEXT    NOT NULL,
+    album          TEXT    NOT NULL,
+    created_at     TEXT    NOT NULL,
+    expires_at     TEXT,
+    allow_download INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS shares_by_owner ON shares (owner, created_at);
 ";
+
+mod albums;
 
 #[derive(Clone)]
 pub struct SqliteIndex {
@@ -440,6 +468,11 @@ impl PhotoIndex for SqliteIndex {
                 transaction.execute(
                     "DELETE FROM timeline WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3",
                     params![owner.as_str(), clock, id.as_str()],
+                )?;
+                // It leaves every album with it.
+                transaction.execute(
+                    "DELETE FROM album_photos WHERE owner = ?1 AND photo = ?2",
+                    params![owner.as_str(), id.as_str()],
                 )?;
                 transaction.execute(
                     "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
