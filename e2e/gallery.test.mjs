@@ -114,6 +114,11 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
       const all = [...document.querySelectorAll('[data-testid=photo-tile]')];
       return all.length > 0 && all.every((el) => el.offsetWidth === el.offsetHeight && el.offsetWidth < 100);
     });
+    // Every control in the header is on screen, whole.
+    const cut = await page.locator('.app-header button:visible, .app-header a:visible').evaluateAll((els) => els
+      .filter((el) => { const box = el.getBoundingClientRect(); return box.left < 0 || box.right > innerWidth; })
+      .map((el) => el.textContent.trim()));
+    assert.deepEqual(cut, [], 'header controls cut off at 390 px');
     await screenshot(page, 'timeline-phone', { fullPage: false });
     await page.setViewportSize({ width: 1440, height: 900 });
   });
