@@ -361,3 +361,40 @@ fn ids_and_tokens_are_random_and_refuse_anything_else() {
         "never printed"
     );
 }
+
+#[tokio::test]
+async fn a_database_from_before_albums_gets_them_and_keeps_its_photos() {
+    let dir = tempfile::tempdir().expect("dir");
+    let me = fresh_owner("me");
+    let photo = record(&me, "kept", datetime!(2024-05-01 10:00 +02:00));
+    {
+        let index = SqliteIndex::open(dir.path()).expect("index");
+        index.insert(&photo).await.expect("insert");
+    }
+    {
+        // Schema version 1, the gallery's release: no album tables yet.
+        let old = rusqlite::Connection::open(dir.path().join("index.sqlite3")).expect("db");
+        old.execute_batch(
+            "DROP TABLE album_photos; DROP TABLE albums; DROP TABLE shares; PRAGMA user_version = 1;",
+        )
+        .expect("back to version 1");
+    }
+    let index = SqliteIndex::open(dir.path()).expect("migrates");
+    assert_eq!(
+        index.page(&me, None, 10).await.expect("page"),
+        std::slice::from_ref(&photo)
+    );
+    let album = AlbumId::random().expect("id");
+    index
+        .create_album(&me, &album, "New", AT)
+        .await
+        .expect("create");
+    index
+        .add_photos(&me, &album, std::slice::from_ref(&photo.id), AT)
+        .await
+        .expect("add");
+    assert_eq!(
+        ids(&index.album_page(&me, &album, None, 10).await.expect("page")),
+        ids(&[photo])
+    );
+}
