@@ -317,22 +317,39 @@ fn unavailable(error: rusqlite::Error) -> IndexError {
     IndexError::Unavailable(error.to_string())
 }
 
+/// A stored time (RFC 3339 text) read back.
+fn parse_time(value: &str) -> Result<OffsetDateTime, IndexError> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map_err(|error| IndexError::Corrupt(format!("a time: {error}")))
+}
+
+/// A time as it is stored: RFC 3339 text, offset kept.
+fn format_time(at: OffsetDateTime) -> Result<String, IndexError> {
+    at.format(&Rfc3339)
+        .map_err(|error| IndexError::Corrupt(format!("a time: {error}")))
+}
+
 fn read_row(owner: &Owner, row: &rusqlite::Row<'_>) -> Result<PhotoRecord, IndexError> {
     let text = |index| row.get::<_, String>(index).map_err(unavailable);
     let corrupt = |what: &str, error: String| IndexError::Corrupt(format!("{what}: {error}"));
     let id = text(0)?;
-    let time = |value: String| {
-        OffsetDateTime::parse(&value, &Rfc3339)
-            .map_err(|error| corrupt("a time", error.to_string()))
-    };
     let details: RecordDetails =
         serde_json::from_str(&text(3)?).map_err(|error| corrupt("details", error.to_string()))?;
     Ok(details.into_record(
         owner.clone(),
         PhotoId::parse(&id).ok_or_else(|| corrupt("an id", id.clone()))?,
-        time(text(1)?)?,
-        time(text(2)?)?,
+        parse_time(&text(1)?)?,
+        parse_time(&text(2)?)?,
     ))
+}
+
+/// Every row of a query for `id, taken_at, uploaded_at, details`, as records.
+fn read_rows(owner: &Owner, mut rows: rusqlite::Rows<'_>) -> Result<Vec<PhotoRecord>, IndexError> {
+    let mut records = Vec::new();
+    while let Some(row) = rows.next().map_err(unavailable)? {
+        records.push(read_row(owner, row)?);
+    }
+    Ok(records)
 }
 
 fn get(
@@ -392,10 +409,6 @@ impl PhotoIndex for SqliteIndex {
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
         let record = record.clone();
         self.write(move |connection| {
-            let format = |time: OffsetDateTime| {
-                time.format(&Rfc3339)
-                    .map_err(|error| IndexError::Corrupt(error.to_string()))
-            };
             let details = serde_json::to_string(&RecordDetails::of(&record))
                 .map_err(|error| IndexError::Corrupt(error.to_string()))?;
             let transaction = connection.unchecked_transaction().map_err(unavailable)?;
@@ -404,8 +417,8 @@ impl PhotoIndex for SqliteIndex {
                 record.owner.as_str(),
                 record.id.as_str(),
                 record.taken_at,
-                &format(record.taken_at)?,
-                &format(record.uploaded_at)?,
+                &format_time(record.taken_at)?,
+                &format_time(record.uploaded_at)?,
                 &details,
             )
             .map_err(unavailable)?;
@@ -439,14 +452,10 @@ impl PhotoIndex for SqliteIndex {
                      ORDER BY clock_ms DESC, id DESC LIMIT ?4",
                 )
                 .map_err(unavailable)?;
-            let mut rows = statement
+            let rows = statement
                 .query(params![owner.as_str(), clock_ms, id, limit as i64])
                 .map_err(unavailable)?;
-            let mut records = Vec::new();
-            while let Some(row) = rows.next().map_err(unavailable)? {
-                records.push(read_row(&owner, row)?);
-            }
-            Ok(records)
+            read_rows(&owner, rows)
         })
         .await
     }

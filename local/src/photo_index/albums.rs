@@ -9,22 +9,12 @@ use lambda_index::store::{
     albums::{Added, AlbumEdit, Edited},
 };
 use rusqlite::{Connection, OptionalExtension, params};
-use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+use time::OffsetDateTime;
 
-use super::{SqliteIndex, get, read_row, unavailable};
+use super::{SqliteIndex, format_time, get, parse_time, read_rows, unavailable};
 
 /// A share as its row holds it.
 type ShareRow = (String, String, String, String, Option<String>, bool);
-
-fn text(at: OffsetDateTime) -> Result<String, IndexError> {
-    at.format(&Rfc3339)
-        .map_err(|error| IndexError::Corrupt(format!("a time: {error}")))
-}
-
-fn time(value: &str) -> Result<OffsetDateTime, IndexError> {
-    OffsetDateTime::parse(value, &Rfc3339)
-        .map_err(|error| IndexError::Corrupt(format!("a time: {error}")))
-}
 
 /// The album with its count and cover, read in `connection`.
 fn album(
@@ -65,8 +55,8 @@ fn album(
         owner: owner.clone(),
         id: id.clone(),
         title,
-        created_at: time(&created_at)?,
-        updated_at: time(&updated_at)?,
+        created_at: parse_time(&created_at)?,
+        updated_at: parse_time(&updated_at)?,
         chosen_cover: chosen,
         count,
         cover,
@@ -106,7 +96,7 @@ fn page(
              ORDER BY a.clock_ms DESC, a.photo DESC LIMIT ?5",
         )
         .map_err(unavailable)?;
-    let mut rows = statement
+    let rows = statement
         .query(params![
             owner.as_str(),
             id.as_str(),
@@ -115,11 +105,7 @@ fn page(
             limit as i64
         ])
         .map_err(unavailable)?;
-    let mut records = Vec::new();
-    while let Some(row) = rows.next().map_err(unavailable)? {
-        records.push(read_row(owner, row)?);
-    }
-    Ok(records)
+    read_rows(owner, rows)
 }
 
 fn touch(connection: &Connection, owner: &Owner, id: &AlbumId, at: &str) -> Result<(), IndexError> {
@@ -160,8 +146,8 @@ fn share_record(
         token: ShareToken::parse(&token).ok_or_else(|| corrupt("token"))?,
         owner: Owner::new(&owner).ok_or_else(|| corrupt("owner"))?,
         album: AlbumId::parse(&album).ok_or_else(|| corrupt("album"))?,
-        created_at: time(&created_at)?,
-        expires_at: expires_at.as_deref().map(time).transpose()?,
+        created_at: parse_time(&created_at)?,
+        expires_at: expires_at.as_deref().map(parse_time).transpose()?,
         allow_download,
     })
 }
@@ -175,7 +161,12 @@ impl AlbumIndex for SqliteIndex {
         title: &str,
         at: OffsetDateTime,
     ) -> Result<(), IndexError> {
-        let (owner, id, title, at) = (owner.clone(), id.clone(), title.to_owned(), text(at)?);
+        let (owner, id, title, at) = (
+            owner.clone(),
+            id.clone(),
+            title.to_owned(),
+            format_time(at)?,
+        );
         self.write(move |connection| {
             connection
                 .execute(
@@ -226,7 +217,7 @@ impl AlbumIndex for SqliteIndex {
         edit: AlbumEdit,
         at: OffsetDateTime,
     ) -> Result<Edited, IndexError> {
-        let (owner, id, at) = (owner.clone(), id.clone(), text(at)?);
+        let (owner, id, at) = (owner.clone(), id.clone(), format_time(at)?);
         self.write(move |connection| {
             let transaction = connection.unchecked_transaction().map_err(unavailable)?;
             if !exists(&transaction, &owner, &id)? {
@@ -292,7 +283,8 @@ impl AlbumIndex for SqliteIndex {
         photos: &[PhotoId],
         at: OffsetDateTime,
     ) -> Result<Option<Added>, IndexError> {
-        let (owner, id, photos, at) = (owner.clone(), id.clone(), photos.to_vec(), text(at)?);
+        let (owner, id, photos, at) =
+            (owner.clone(), id.clone(), photos.to_vec(), format_time(at)?);
         self.write(move |connection| {
             let transaction = connection.unchecked_transaction().map_err(unavailable)?;
             if !exists(&transaction, &owner, &id)? {
@@ -349,7 +341,7 @@ impl AlbumIndex for SqliteIndex {
         photo: &PhotoId,
         at: OffsetDateTime,
     ) -> Result<Option<bool>, IndexError> {
-        let (owner, id, photo, at) = (owner.clone(), id.clone(), photo.clone(), text(at)?);
+        let (owner, id, photo, at) = (owner.clone(), id.clone(), photo.clone(), format_time(at)?);
         self.write(move |connection| {
             let transaction = connection.unchecked_transaction().map_err(unavailable)?;
             if !exists(&transaction, &owner, &id)? {
@@ -384,8 +376,8 @@ impl AlbumIndex for SqliteIndex {
 
     async fn create_share(&self, share: &ShareRecord) -> Result<(), IndexError> {
         let share = share.clone();
-        let created_at = text(share.created_at)?;
-        let expires_at = share.expires_at.map(text).transpose()?;
+        let created_at = format_time(share.created_at)?;
+        let expires_at = share.expires_at.map(format_time).transpose()?;
         self.write(move |connection| {
             connection
                 .execute(
