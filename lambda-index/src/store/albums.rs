@@ -198,3 +198,31 @@ pub trait AlbumIndex: Send + Sync {
     /// Revokes `owner`'s link; `false` if they have no such link.
     async fn revoke_share(&self, owner: &Owner, token: &ShareToken) -> Result<bool, IndexError>;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_and_tokens_are_random_and_refuse_anything_else() {
+        let (a, b) = (
+            AlbumId::random().expect("id"),
+            AlbumId::random().expect("id"),
+        );
+        assert_ne!(a, b);
+        assert_eq!(AlbumId::parse(a.as_str()), Some(a.clone()));
+        assert_eq!(AlbumId::parse(&a.as_str().to_uppercase()), None);
+        assert_eq!(AlbumId::parse("../etc"), None);
+        let token = ShareToken::random().expect("token");
+        assert_eq!(token.as_str().len(), 22, "128 bits in base64url");
+        assert_eq!(ShareToken::parse(token.as_str()), Some(token.clone()));
+        assert_eq!(
+            ShareToken::parse(&format!("{}=", &token.as_str()[..21])),
+            None
+        );
+        assert!(
+            !format!("{token:?}").contains(token.as_str()),
+            "never printed"
+        );
+    }
+}

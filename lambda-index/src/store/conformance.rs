@@ -1,10 +1,20 @@
-//! What every [`PhotoIndex`] must do, as checks any implementation's tests run:
-//! SQLite (`local/tests/photo_index.rs`), DynamoDB over dynalite
-//! (`lambda-index/tests/dynamo_index.rs`) and the in-memory stand-in the API tests
-//! use. [`photo_index_conformance!`](crate::photo_index_conformance) makes one
-//! test per check.
+//! What every index must do, as checks any implementation's tests run. This
+//! module owns the [`PhotoIndex`] checks and what all checks share (owners,
+//! photo ids and records to write); [`albums`] owns the [`AlbumIndex`] checks.
+//!
+//! [`photo_index_conformance!`](crate::photo_index_conformance) makes one test
+//! per photo check, run on SQLite (`local/tests/photo_index.rs`), DynamoDB over
+//! dynalite and the in-memory stand-in the API tests use
+//! (`lambda-index/tests/photo_index.rs`);
+//! [`album_index_conformance!`](crate::album_index_conformance) does the same
+//! for albums, on SQLite (`local/tests/albums.rs`) and dynalite
+//! (`lambda-index/tests/album_index.rs`).
 //!
 //! Each check makes its own owners (unique names), so checks can share a store.
+//!
+//! [`AlbumIndex`]: super::AlbumIndex
+
+pub mod albums;
 
 use std::{
     collections::HashSet,
