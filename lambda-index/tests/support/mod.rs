@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses its own part of this
 
 pub mod api;
+pub mod dynalite;
 
 use std::{
     collections::{HashMap, HashSet},
