@@ -3,10 +3,11 @@
 //! - [`objects`]: a photo's three files (S3, or the local S3-compatible store), and
 //!   the presigned URLs the browser uses to move them;
 //! - [`index`]: the photo records (DynamoDB in AWS, SQLite locally);
-//! - [`albums`]: albums and their share links (SQLite locally; DynamoDB to come);
+//! - [`albums`]: albums and their share links (DynamoDB in AWS, SQLite locally);
 //! - [`keys`]: the checked ids and the object keys built from them;
 //! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both;
-//! - [`dynamo`]: the DynamoDB implementation of [`index::PhotoIndex`];
+//! - [`dynamo`]: the DynamoDB implementation of [`index::PhotoIndex`] and
+//!   [`albums::AlbumIndex`];
 //! - [`aws`]: the credentials both sign with.
 
 pub mod albums;

@@ -1,12 +1,20 @@
-//! [`DynamoIndex`]: the photo index in one DynamoDB table, the AWS side of
-//! [`PhotoIndex`]. Every access pattern is a key lookup or a range query on one
-//! user's partition; nothing scans.
+//! [`DynamoIndex`]: the photo index, albums and share links in one DynamoDB
+//! table, the AWS side of [`PhotoIndex`] and [`AlbumIndex`]. Every access
+//! pattern is a key lookup or a range query on one partition; nothing scans.
+//! This module owns the table and the photos; `albums` the [`AlbumIndex`]
+//! calls; `client` the wire.
+//!
+//! [`AlbumIndex`]: super::AlbumIndex
 //!
 //! ## The table
 //! | item | `pk` | `sk` | other attributes |
 //! |---|---|---|---|
-//! | a photo | `U#{sub}` | `P#{photo id}` | `tl` (timeline key), `taken_at`, `uploaded_at`, `details` (JSON) |
+//! | a photo | `U#{sub}` | `P#{photo id}` | `tl` (timeline key), `taken_at`, `uploaded_at`, `details` (JSON), `albums` (string set of album ids) |
 //! | a day's count | `U#{sub}` | `D#{YYYY-MM-DD}` | `n` (number), `ids` (string set of id prefixes) |
+//! | an album | `U#{sub}` | `A#{album id}` | `title`, `created_at`, `updated_at`, `cover` (the chosen cover's `tl`), `n`, `ids` (as a day's count) |
+//! | a photo in an album | `U#{sub}` | `M#{album id}#{tl}` | `taken_at`, `uploaded_at`, `details` (the photo's, copied) |
+//! | a share link, by token | `S#{token}` | `S#{token}` | `owner`, `album`, `created_at`, `expires_at`, `allow_download` |
+//! | a share link, by owner | `U#{sub}` | `L#{token}` | the same |
 //!
 //! - One photo by id, dedup before upload: `GetItem` / `BatchGetItem` on `P#{id}`.
 //! - The timeline: the local secondary index `timeline` on (`pk`, `tl`), where
@@ -15,6 +23,23 @@
 //!   first. Only photos carry `tl`, so the index holds nothing else. A local
 //!   (not global) index reads consistently: a photo just deleted is not listed.
 //! - Counts per day: a `Query` on `D#` (or `D#2024-05-`), newest first.
+//! - A user's albums: a `Query` on `A#`, ordered by `updated_at` in memory (a
+//!   user has tens of albums, not thousands); one album: `GetItem`.
+//! - An album's page: a `Query` on `M#{album id}#`, newest first, below the
+//!   last position. A membership holds a copy of the photo's record, so the
+//!   page needs no second read: a photo's record never changes once indexed
+//!   (a second insert keeps the first), and removing the photo removes its
+//!   copies. The cover is the chosen one's membership (`GetItem` on
+//!   `M#{album id}#{cover}`) while it is there, else the newest (`Query`, one item).
+//! - Which albums a photo is in: its `albums` set, so removing the photo finds
+//!   its memberships by key. The set may name more albums than the photo is in
+//!   (one deleted since, one it was taken out of), and taking it out of those
+//!   is a no-op: names are never taken off, since a concurrent add of the same
+//!   photo may have made its membership again; the set only has to hold every
+//!   album the photo *is* in.
+//! - A share link: `GetItem` on `S#{token}` for the public page; the owner's
+//!   list is a `Query` on `L#` in their partition (newest first, in memory),
+//!   and revoking, the owner's `L#{token}` first, so nobody revokes another's.
 //!
 //! ## Counts without transactions
 //! A day's count is kept with the set of the photo ids counted in it (the first
@@ -23,8 +48,29 @@
 //! a retried commit repairs a count its first try did not reach, and no photo is
 //! ever counted twice. (dynalite, which the tests run against, has no
 //! `TransactWriteItems`; this needs none.) A set of 16-digit prefixes fits about
-//! 23,000 photos in one day's item (DynamoDB's 400 KB).
+//! 23,000 photos in one day's item (DynamoDB's 400 KB). An album counts its
+//! photos the same way, so it too holds at most about 23,000.
+//!
+//! ## Order of writes
+//! Without transactions, each operation writes in an order where stopping
+//! half-way leaves nothing a user can see wrong, and running it again finishes
+//! the job:
+//! - adding a photo to an album: the photo's `albums` set first (so a removal
+//!   of the photo starting now finds the membership), then the membership, then
+//!   the count; then the album's `updated_at`, which fails if the album went
+//!   meanwhile (the memberships just made are taken out again), then a second
+//!   look at the photos, taking out the membership of any removed meanwhile;
+//! - removing a photo: its day's count, its memberships and their counts, then
+//!   the photo; memberships of albums it joined meanwhile (the deleted item's
+//!   `albums`) after that;
+//! - deleting an album: its links (so they stop opening it at once), the album,
+//!   then its memberships (`BatchWriteItem`); a membership left behind by a
+//!   failure is unreachable, and goes when its photo does;
+//! - a share link: the owner's `L#` item before the public `S#` one, and the
+//!   other way round when revoked, so no link opens an album unless its owner
+//!   can see it in their list and revoke it.
 
+mod albums;
 mod client;
 
 use std::collections::HashSet;
@@ -45,8 +91,6 @@ use super::{
     keys::{Owner, PhotoId},
 };
 
-/// DynamoDB's most keys in one `BatchGetItem`.
-const BATCH_GET_KEYS: usize = 100;
 /// How many hex digits of an id a day's count keeps: 64 bits, no collisions
 /// among one day's photos in practice.
 const COUNTED_ID_DIGITS: usize = 16;
@@ -126,26 +170,34 @@ impl DynamoIndex {
         )))
     }
 
+    /// The item under `key`, read consistently; only the attributes
+    /// `projection` names, when given.
+    async fn get_item(
+        &self,
+        key: Value,
+        projection: Option<&str>,
+    ) -> Result<Option<Value>, IndexError> {
+        let mut request = json!({
+            "TableName": self.table,
+            "Key": key,
+            "ConsistentRead": true
+        });
+        if let Some(projection) = projection {
+            request["ProjectionExpression"] = json!(projection);
+        }
+        let mut answer = self.client.call("GetItem", &request).await?;
+        Ok(answer.get_mut("Item").map(Value::take))
+    }
+
     async fn get_consistent(
         &self,
         owner: &Owner,
         id: &PhotoId,
     ) -> Result<Option<PhotoRecord>, IndexError> {
-        let answer = self
-            .client
-            .call(
-                "GetItem",
-                &json!({
-                    "TableName": self.table,
-                    "Key": photo_key(owner, id),
-                    "ConsistentRead": true
-                }),
-            )
-            .await?;
-        match answer.get("Item") {
-            Some(item) => read_photo(owner, item).map(Some),
-            None => Ok(None),
-        }
+        self.get_item(photo_key(owner, id), None)
+            .await?
+            .map(|item| read_photo(owner, &item))
+            .transpose()
     }
 
     /// Counts `id` on `day`, or takes it off; either is a no-op when already so.
@@ -156,11 +208,30 @@ impl DynamoIndex {
         id: &PhotoId,
         add: bool,
     ) -> Result<(), IndexError> {
+        self.tally(owner, &day_key(day), id, add, Tally::MakesItem)
+            .await
+    }
+
+    /// Counts `id` in the item `sk` of `owner`'s partition (a day, an album), or
+    /// takes it off; either is a no-op when already so (see the module doc).
+    async fn tally(
+        &self,
+        owner: &Owner,
+        sk: &str,
+        id: &PhotoId,
+        add: bool,
+        tally: Tally,
+    ) -> Result<(), IndexError> {
         let counted = &id.as_str()[..COUNTED_ID_DIGITS];
-        let (update, condition, step) = if add {
-            ("ADD ids :id, n :step", "NOT contains(ids, :counted)", 1)
-        } else {
-            ("DELETE ids :id ADD n :step", "contains(ids, :counted)", -1)
+        let (update, condition, step) = match (add, tally) {
+            (true, Tally::MakesItem) => ("ADD ids :id, n :step", "NOT contains(ids, :counted)", 1),
+            // An album's count never makes the album (deleted meanwhile) again.
+            (true, Tally::ItemMustExist) => (
+                "ADD ids :id, n :step",
+                "attribute_exists(pk) AND NOT contains(ids, :counted)",
+                1,
+            ),
+            (false, _) => ("DELETE ids :id ADD n :step", "contains(ids, :counted)", -1),
         };
         let result = self
             .client
@@ -168,7 +239,7 @@ impl DynamoIndex {
                 "UpdateItem",
                 &json!({
                     "TableName": self.table,
-                    "Key": {"pk": s(&partition(owner)), "sk": s(&day_key(day))},
+                    "Key": {"pk": s(&partition(owner)), "sk": s(sk)},
                     "UpdateExpression": update,
                     "ConditionExpression": condition,
                     "ExpressionAttributeValues": {
@@ -183,6 +254,54 @@ impl DynamoIndex {
             Ok(_) | Err(CallError::ConditionFailed) => Ok(()),
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// Deletes `key` if `condition` holds; whether it did.
+    async fn delete_if(&self, key: Value, condition: &str) -> Result<bool, IndexError> {
+        let result = self
+            .client
+            .call(
+                "DeleteItem",
+                &json!({
+                    "TableName": self.table,
+                    "Key": key,
+                    "ConditionExpression": condition
+                }),
+            )
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(CallError::ConditionFailed) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Which of `ids` are `owner`'s photos; `consistent` to see a photo just
+    /// removed as gone.
+    async fn photos_there(
+        &self,
+        owner: &Owner,
+        ids: &[PhotoId],
+        consistent: bool,
+    ) -> Result<HashSet<PhotoId>, IndexError> {
+        // DynamoDB refuses a batch naming one key twice (the same file picked
+        // twice in one upload batch): ask about each id once.
+        let unique: HashSet<&PhotoId> = ids.iter().collect();
+        let keys: Vec<Value> = unique.into_iter().map(|id| photo_key(owner, id)).collect();
+        let items = self
+            .client
+            .batch_get(&self.table, &keys, Some("sk"), consistent)
+            .await?;
+        items
+            .iter()
+            .map(|item| {
+                item["sk"]["S"]
+                    .as_str()
+                    .and_then(|sk| sk.strip_prefix("P#"))
+                    .and_then(PhotoId::parse)
+                    .ok_or_else(|| IndexError::Corrupt(format!("a photo key: {item}")))
+            })
+            .collect()
     }
 
     /// Every item a `Query` gives, following DynamoDB's pages, until `want`
@@ -214,48 +333,7 @@ impl PhotoIndex for DynamoIndex {
         owner: &Owner,
         ids: &[PhotoId],
     ) -> Result<HashSet<PhotoId>, IndexError> {
-        let mut found = HashSet::new();
-        // DynamoDB refuses a batch naming one key twice (the same file picked
-        // twice in one upload batch): ask about each id once.
-        let unique: Vec<&PhotoId> = ids.iter().collect::<HashSet<_>>().into_iter().collect();
-        for chunk in unique.chunks(BATCH_GET_KEYS) {
-            let mut keys: Vec<Value> = chunk.iter().map(|id| photo_key(owner, id)).collect();
-            let mut backoff = std::time::Duration::from_millis(25);
-            while !keys.is_empty() {
-                let answer = self
-                    .client
-                    .call(
-                        "BatchGetItem",
-                        &json!({"RequestItems": {&self.table: {
-                            "Keys": keys,
-                            "ProjectionExpression": "sk"
-                        }}}),
-                    )
-                    .await?;
-                for item in answer["Responses"][&self.table]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                {
-                    let id = item["sk"]["S"]
-                        .as_str()
-                        .and_then(|sk| sk.strip_prefix("P#"))
-                        .and_then(PhotoId::parse)
-                        .ok_or_else(|| IndexError::Corrupt(format!("a photo key: {item}")))?;
-                    found.insert(id);
-                }
-                // Keys DynamoDB had no capacity for this time: ask again, later.
-                keys = answer["UnprocessedKeys"][&self.table]["Keys"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-                if !keys.is_empty() {
-                    tokio::time::sleep(backoff).await;
-                    backoff *= 2;
-                }
-            }
-        }
-        Ok(found)
+        self.photos_there(owner, ids, false).await
     }
 
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
@@ -325,12 +403,17 @@ impl PhotoIndex for DynamoIndex {
     }
 
     async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
-        let Some(stored) = self.get_consistent(owner, id).await? else {
+        let Some(item) = self.get_item(photo_key(owner, id), None).await? else {
             return Ok(None);
         };
-        // The count first: if the delete then fails, a retry finds the photo and
-        // does both again; the other way round, a count would be left behind.
+        let stored = read_photo(owner, &item)?;
+        let tl = text(&item, "tl")?;
+        // The count and the albums first: if the delete then fails, a retry
+        // finds the photo and does it all again; the other way round, a count
+        // or a membership would be left behind.
         self.count(owner, stored.day(), id, false).await?;
+        let albums = albums_of(&item);
+        self.leave_albums(owner, id, tl, &albums).await?;
         let answer = self
             .client
             .call(
@@ -343,7 +426,16 @@ impl PhotoIndex for DynamoIndex {
             )
             .await?;
         // Someone else's concurrent remove got there first: not ours to report.
-        Ok(answer.get("Attributes").map(|_| stored))
+        let Some(deleted) = answer.get("Attributes") else {
+            return Ok(None);
+        };
+        // Albums it was put in while this ran (their add looks again, too).
+        let joined: Vec<String> = albums_of(deleted)
+            .into_iter()
+            .filter(|album| !albums.contains(album))
+            .collect();
+        self.leave_albums(owner, id, tl, &joined).await?;
+        Ok(Some(stored))
     }
 
     async fn day_counts(
@@ -384,6 +476,15 @@ impl PhotoIndex for DynamoIndex {
     }
 }
 
+/// How [`DynamoIndex::tally`] treats a missing counting item.
+#[derive(Debug, Clone, Copy)]
+enum Tally {
+    /// A day: the first photo of the day makes its item.
+    MakesItem,
+    /// An album: made by `create_album`, and never again by a count.
+    ItemMustExist,
+}
+
 const DAY_FORMAT: &[time::format_description::FormatItem<'static>] =
     format_description!("[year]-[month]-[day]");
 
@@ -419,17 +520,48 @@ fn format_time(at: OffsetDateTime) -> Result<String, IndexError> {
         .map_err(|error| IndexError::Corrupt(error.to_string()))
 }
 
+/// A string attribute of `item`.
+fn text<'a>(item: &'a Value, name: &str) -> Result<&'a str, IndexError> {
+    item[name]["S"].as_str().ok_or_else(|| {
+        let sk = item["sk"]["S"].as_str().unwrap_or("?");
+        IndexError::Corrupt(format!("no {name} in the item {sk}"))
+    })
+}
+
+fn time_of(item: &Value, name: &str) -> Result<OffsetDateTime, IndexError> {
+    OffsetDateTime::parse(text(item, name)?, &Rfc3339)
+        .map_err(|_| IndexError::Corrupt(format!("the {name} of an item")))
+}
+
+/// A photo item (`P#`) as its record.
 fn read_photo(owner: &Owner, item: &Value) -> Result<PhotoRecord, IndexError> {
-    let corrupt = |what: &str| IndexError::Corrupt(format!("{what} of a photo item"));
-    let text = |name: &str| item[name]["S"].as_str().ok_or_else(|| corrupt(name));
-    let time = |name: &str| OffsetDateTime::parse(text(name)?, &Rfc3339).map_err(|_| corrupt(name));
-    let id = text("sk")?
+    let id = text(item, "sk")?
         .strip_prefix("P#")
         .and_then(PhotoId::parse)
-        .ok_or_else(|| corrupt("the id"))?;
-    let details: RecordDetails =
-        serde_json::from_str(text("details")?).map_err(|_| corrupt("the details"))?;
-    Ok(details.into_record(owner.clone(), id, time("taken_at")?, time("uploaded_at")?))
+        .ok_or_else(|| IndexError::Corrupt("the id of a photo item".into()))?;
+    read_record(owner, id, item)
+}
+
+/// The record an item holds (a photo, or its copy in an album).
+fn read_record(owner: &Owner, id: PhotoId, item: &Value) -> Result<PhotoRecord, IndexError> {
+    let details: RecordDetails = serde_json::from_str(text(item, "details")?)
+        .map_err(|_| IndexError::Corrupt(format!("the details of the photo {id}")))?;
+    Ok(details.into_record(
+        owner.clone(),
+        id,
+        time_of(item, "taken_at")?,
+        time_of(item, "uploaded_at")?,
+    ))
+}
+
+/// The album ids in a photo item's `albums` set.
+fn albums_of(item: &Value) -> Vec<String> {
+    item["albums"]["SS"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|album| album.as_str().map(str::to_owned))
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,10 +1,13 @@
 //! [`DynamoClient`]: DynamoDB's JSON protocol over HTTPS, signed with SigV4 by
-//! `aws-sigv4`. The index needs seven calls; this keeps the Lambda free of the
-//! whole AWS SDK (its size and cold start) for the price of one small module.
+//! `aws-sigv4`. The index needs a handful of calls; this keeps the Lambda free of
+//! the whole AWS SDK (its size and cold start) for the price of one small module.
 //!
 //! Throttling, 5xx and network errors are tried again, three attempts in all
 //! with a short backoff (the SDK's standard policy); a conditional check that
 //! fails is not an error here but an answer ([`CallError::ConditionFailed`]).
+//! The batch calls ([`DynamoClient::batch_get`], [`DynamoClient::batch_write`])
+//! also ask again for what DynamoDB left unprocessed, backing off, until all is
+//! done or a bounded number of rounds has passed.
 
 use std::time::{Duration, SystemTime};
 
@@ -12,13 +15,20 @@ use aws_sigv4::{
     http_request::{SignableBody, SignableRequest, SigningSettings, sign},
     sign::v4,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::store::aws::AwsCredentials;
 
 /// Attempts per call when DynamoDB is busy or unreachable.
 const ATTEMPTS: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(50);
+/// DynamoDB's most keys in one `BatchGetItem`, and requests in one `BatchWriteItem`.
+const BATCH_GET_KEYS: usize = 100;
+const BATCH_WRITE_REQUESTS: usize = 25;
+/// Rounds of asking again for unprocessed keys or writes, the waits doubling
+/// from 25 ms up to 1 s (about 6 s in all), before the batch counts as
+/// unavailable.
+const BATCH_ROUNDS: u32 = 10;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CallError {
@@ -77,6 +87,69 @@ impl DynamoClient {
                 other => return other,
             }
         }
+    }
+
+    /// The items of `table` under `keys` (at most one each; missing ones are
+    /// left out), in no particular order. `projection` names the attributes to
+    /// read (all when `None`). A key named twice is refused by DynamoDB: the
+    /// caller asks about each once.
+    pub async fn batch_get(
+        &self,
+        table: &str,
+        keys: &[Value],
+        projection: Option<&str>,
+        consistent: bool,
+    ) -> Result<Vec<Value>, CallError> {
+        let mut items = Vec::new();
+        for chunk in keys.chunks(BATCH_GET_KEYS) {
+            let mut request = json!({"Keys": chunk, "ConsistentRead": consistent});
+            if let Some(projection) = projection {
+                request["ProjectionExpression"] = json!(projection);
+            }
+            let mut pending = Some(request);
+            let mut backoff = Backoff::new("BatchGetItem");
+            while let Some(request) = pending.take() {
+                let answer = self
+                    .call("BatchGetItem", &json!({"RequestItems": {table: request}}))
+                    .await?;
+                if let Some(found) = answer["Responses"][table].as_array() {
+                    items.extend(found.iter().cloned());
+                }
+                // Keys DynamoDB had no capacity for this time: ask again, later.
+                let unprocessed = &answer["UnprocessedKeys"][table];
+                if unprocessed["Keys"]
+                    .as_array()
+                    .is_some_and(|keys| !keys.is_empty())
+                {
+                    backoff.wait().await?;
+                    pending = Some(unprocessed.clone());
+                }
+            }
+        }
+        Ok(items)
+    }
+
+    /// Runs `requests` (each `{"PutRequest": …}` or `{"DeleteRequest": …}`) on
+    /// `table`, 25 to a call, until DynamoDB has done every one. Unconditional,
+    /// as `BatchWriteItem` is: for writes that are safe to repeat.
+    pub async fn batch_write(&self, table: &str, requests: &[Value]) -> Result<(), CallError> {
+        for chunk in requests.chunks(BATCH_WRITE_REQUESTS) {
+            let mut pending = chunk.to_vec();
+            let mut backoff = Backoff::new("BatchWriteItem");
+            while !pending.is_empty() {
+                let answer = self
+                    .call("BatchWriteItem", &json!({"RequestItems": {table: pending}}))
+                    .await?;
+                pending = answer["UnprocessedItems"][table]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+                if !pending.is_empty() {
+                    backoff.wait().await?;
+                }
+            }
+        }
+        Ok(())
     }
 
     async fn attempt(&self, operation: &'static str, body: &[u8]) -> Result<Value, CallError> {
@@ -170,5 +243,35 @@ impl DynamoClient {
             .into_iter()
             .map(|header| (header.name().to_owned(), header.value().to_owned()))
             .collect())
+    }
+}
+
+/// The waits between rounds of a batch call's unprocessed part.
+struct Backoff {
+    operation: &'static str,
+    next: Duration,
+    rounds: u32,
+}
+
+impl Backoff {
+    fn new(operation: &'static str) -> Backoff {
+        Backoff {
+            operation,
+            next: Duration::from_millis(25),
+            rounds: 0,
+        }
+    }
+
+    async fn wait(&mut self) -> Result<(), CallError> {
+        self.rounds += 1;
+        if self.rounds > BATCH_ROUNDS {
+            return Err(CallError::Unavailable(format!(
+                "{} left work unprocessed after {BATCH_ROUNDS} rounds",
+                self.operation
+            )));
+        }
+        tokio::time::sleep(self.next).await;
+        self.next = (self.next * 2).min(Duration::from_secs(1));
+        Ok(())
     }
 }
