@@ -1,13 +1,44 @@
-//! Timeline cursors: where the next page starts, sealed with an HMAC over the
-//! owner and the position, so a cursor cannot be forged, edited, or replayed by
-//! another user (each is only ever a position in its own owner's timeline
-//! anyway; the seal makes a tampered one an error instead of a silent jump).
+//! Page cursors: where the next page starts, sealed with an HMAC over the
+//! position and the [`CursorScope`] it pages (a user's timeline, one of their
+//! albums, or one share link), so a cursor cannot be forged, edited, or carried
+//! to another user, album or link. Each is only ever a position within its own
+//! scope anyway; the seal makes a tampered one an error instead of a silent jump.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::store::{Owner, PhotoId, Position};
+use crate::store::{AlbumId, Owner, PhotoId, Position, ShareToken};
+
+/// What a cursor pages through; a cursor opens only in the scope it was sealed for.
+#[derive(Debug, Clone, Copy)]
+pub enum CursorScope<'a> {
+    Timeline(&'a Owner),
+    Album(&'a Owner, &'a AlbumId),
+    Share(&'a ShareToken),
+}
+
+impl CursorScope<'_> {
+    /// Distinct for every scope: the kind comes first, and no part holds a newline.
+    fn write_to(&self, mac: &mut Hmac<Sha256>) {
+        match self {
+            CursorScope::Timeline(owner) => {
+                mac.update(b"timeline\n");
+                mac.update(owner.as_str().as_bytes());
+            }
+            CursorScope::Album(owner, album) => {
+                mac.update(b"album\n");
+                mac.update(owner.as_str().as_bytes());
+                mac.update(b"\n");
+                mac.update(album.as_str().as_bytes());
+            }
+            CursorScope::Share(token) => {
+                mac.update(b"share\n");
+                mac.update(token.as_str().as_bytes());
+            }
+        }
+    }
+}
 
 /// The secret cursors are sealed with (32 random bytes; the deployment's own).
 #[derive(Clone)]
@@ -30,26 +61,26 @@ impl CursorKey {
         Some(CursorKey(key))
     }
 
-    fn mac(&self, owner: &Owner, body: &str) -> Hmac<Sha256> {
+    fn mac(&self, scope: CursorScope<'_>, body: &str) -> Hmac<Sha256> {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes any key length");
-        mac.update(owner.as_str().as_bytes());
+        scope.write_to(&mut mac);
         mac.update(b"\n");
         mac.update(body.as_bytes());
         mac
     }
 
-    pub fn seal(&self, owner: &Owner, position: &Position) -> String {
+    pub fn seal(&self, scope: CursorScope<'_>, position: &Position) -> String {
         let body = format!("{}.{}", position.clock_ms, position.id);
-        let tag = self.mac(owner, &body).finalize().into_bytes();
+        let tag = self.mac(scope, &body).finalize().into_bytes();
         URL_SAFE_NO_PAD.encode(format!("{body}.{}", URL_SAFE_NO_PAD.encode(&tag[..16])))
     }
 
-    /// The position in `cursor`, if it was sealed by us for `owner`.
-    pub fn open(&self, owner: &Owner, cursor: &str) -> Option<Position> {
+    /// The position in `cursor`, if it was sealed by us for `scope`.
+    pub fn open(&self, scope: CursorScope<'_>, cursor: &str) -> Option<Position> {
         let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).ok()?).ok()?;
         let (body, tag) = text.rsplit_once('.')?;
         let tag = URL_SAFE_NO_PAD.decode(tag).ok()?;
-        self.mac(owner, body).verify_truncated_left(&tag).ok()?;
+        self.mac(scope, body).verify_truncated_left(&tag).ok()?;
         let (clock_ms, id) = body.split_once('.')?;
         Some(Position {
             clock_ms: clock_ms.parse().ok()?,
@@ -68,28 +99,62 @@ mod tests {
     fn only_the_owners_own_untouched_cursor_opens() {
         let key = CursorKey::new([7; 32]);
         let alice = Owner::new("alice").expect("owner");
+        let alice = CursorScope::Timeline(&alice);
         let bob = Owner::new("bob").expect("owner");
+        let bob = CursorScope::Timeline(&bob);
         let position = Position {
             clock_ms: 1_569_508_680_000,
             id: PhotoId::parse(ID).expect("id"),
         };
-        let cursor = key.seal(&alice, &position);
-        assert_eq!(key.open(&alice, &cursor), Some(position.clone()));
-        assert_eq!(key.open(&bob, &cursor), None, "another user's cursor");
+        let cursor = key.seal(alice, &position);
+        assert_eq!(key.open(alice, &cursor), Some(position.clone()));
+        assert_eq!(key.open(bob, &cursor), None, "another user's cursor");
         assert_eq!(
-            CursorKey::new([8; 32]).open(&alice, &cursor),
+            CursorKey::new([8; 32]).open(alice, &cursor),
             None,
             "another deployment's"
         );
         let text = String::from_utf8(URL_SAFE_NO_PAD.decode(&cursor).expect("b64")).expect("utf8");
         let edited = URL_SAFE_NO_PAD.encode(text.replacen("1569508680000", "1569508680001", 1));
-        assert_eq!(key.open(&alice, &edited), None, "an edited position");
+        assert_eq!(key.open(alice, &edited), None, "an edited position");
         assert!(CursorKey::from_hex(&"0a".repeat(32)).is_some());
         for bad in ["", "0a", &"zz".repeat(32), &"0a".repeat(33)] {
             assert!(CursorKey::from_hex(bad).is_none(), "{bad:?}");
         }
         for junk in ["", "x", "%%%", &URL_SAFE_NO_PAD.encode("1.2.3")] {
-            assert_eq!(key.open(&alice, junk), None, "{junk:?}");
+            assert_eq!(key.open(alice, junk), None, "{junk:?}");
+        }
+    }
+
+    #[test]
+    fn a_cursor_opens_only_in_its_own_album_or_link() {
+        let key = CursorKey::new([7; 32]);
+        let alice = Owner::new("alice").expect("owner");
+        let trip = AlbumId::parse(&"a".repeat(32)).expect("album");
+        let garden = AlbumId::parse(&"b".repeat(32)).expect("album");
+        let link = ShareToken::parse(&"A".repeat(22)).expect("token");
+        let other_link = ShareToken::parse(&"B".repeat(22)).expect("token");
+        let position = Position {
+            clock_ms: 1_569_508_680_000,
+            id: PhotoId::parse(ID).expect("id"),
+        };
+        let scopes = [
+            CursorScope::Timeline(&alice),
+            CursorScope::Album(&alice, &trip),
+            CursorScope::Album(&alice, &garden),
+            CursorScope::Share(&link),
+            CursorScope::Share(&other_link),
+        ];
+        for (sealed_in, sealed) in scopes.iter().enumerate() {
+            let cursor = key.seal(*sealed, &position);
+            for (opened_in, opened) in scopes.iter().enumerate() {
+                let expected = (sealed_in == opened_in).then(|| position.clone());
+                assert_eq!(
+                    key.open(*opened, &cursor),
+                    expected,
+                    "{sealed:?} in {opened:?}"
+                );
+            }
         }
     }
 }

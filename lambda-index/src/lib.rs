@@ -31,7 +31,13 @@ pub struct ApiState {
     pub verifier: Arc<auth::TokenVerifier>,
     pub objects: Arc<dyn store::ObjectStore>,
     pub index: Arc<dyn store::PhotoIndex>,
+    /// Albums and share links; in practice the same store as `index`, since
+    /// deleting a photo takes it out of its albums.
+    pub albums: Arc<dyn store::AlbumIndex>,
     pub limits: Limits,
+    /// Where the SPA is served (`https://photos.example.com`, no trailing
+    /// slash): share links point there.
+    pub site_url: String,
     pub cursor_key: cursor::CursorKey,
 }
 
@@ -73,4 +79,40 @@ pub fn router(state: ApiState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ))
+}
+
+/// Paths whose next segment is a share link's token: `/s/{token}` (the page),
+/// and the API's `public/{token}` and `shares/{token}`.
+const TOKEN_PATHS: [&str; 3] = ["/s/", "/api/public/", "/api/shares/"];
+
+/// `path` as it may be logged: a share link's token is a password to an album,
+/// so it is replaced by `…`.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    for prefix in TOKEN_PATHS {
+        if let Some(rest) = path.strip_prefix(prefix) {
+            let after_token = rest.find('/').map_or("", |at| &rest[at..]);
+            return format!("{prefix}…{after_token}").into();
+        }
+    }
+    path.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn share_tokens_never_reach_the_log() {
+        let token = "Zm9vYmFyYmF6cXV4cXV1eA";
+        for (path, logged) in [
+            (format!("/s/{token}"), "/s/…"),
+            (format!("/api/public/{token}"), "/api/public/…"),
+            (format!("/api/shares/{token}"), "/api/shares/…"),
+            (format!("/api/public/{token}/more"), "/api/public/…/more"),
+            ("/api/photos/abc".to_owned(), "/api/photos/abc"),
+            ("/api/shares".to_owned(), "/api/shares"),
+        ] {
+            assert_eq!(loggable_path(&path), logged);
+        }
+    }
 }

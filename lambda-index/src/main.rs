@@ -54,11 +54,16 @@ async fn main() -> Result<(), Error> {
         table: required("SHOEBOX_TABLE")?,
         credentials,
     })?;
+    let index = Arc::new(index);
     let state = ApiState {
         verifier: Arc::new(verifier),
         objects: Arc::new(objects),
-        index: Arc::new(index),
+        index: index.clone(),
+        albums: index,
         limits: Limits::default(),
+        site_url: required("SHOEBOX_SITE_URL")?
+            .trim_end_matches('/')
+            .to_owned(),
         cursor_key: CursorKey::from_hex(&required("SHOEBOX_CURSOR_KEY")?)
             .ok_or("SHOEBOX_CURSOR_KEY must be 64 hex digits")?,
     };

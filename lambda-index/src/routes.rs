@@ -1,17 +1,22 @@
 //! The API's routes, one module per resource.
 
+mod albums;
 mod checks;
 mod health;
 mod json;
 mod me;
+mod paging;
 mod photo;
 mod photos;
+mod public;
+mod shares;
+mod shown;
 mod timeline;
 mod uploads;
 
 use axum::{
     Router,
-    routing::{get, post},
+    routing::{delete, get, post},
 };
 
 use crate::{ApiError, ApiState, auth::User, store::Owner};
@@ -24,6 +29,25 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/photos", post(photos::commit).get(timeline::list))
         .route("/photos/{id}", get(photo::get).delete(photo::delete))
         .route("/timeline", get(timeline::counts))
+        .route("/albums", get(albums::list).post(albums::create))
+        .route(
+            "/albums/{id}",
+            get(albums::get)
+                .patch(albums::change)
+                .delete(albums::delete),
+        )
+        .route(
+            "/albums/{id}/photos",
+            get(albums::photos).post(albums::add_photos),
+        )
+        .route(
+            "/albums/{id}/photos/{photo_id}",
+            delete(albums::remove_photo),
+        )
+        .route("/albums/{id}/shares", post(shares::create))
+        .route("/shares", get(shares::list))
+        .route("/shares/{token}", delete(shares::revoke))
+        .route("/public/{token}", get(public::album))
         .fallback(unknown_route)
         .with_state(state)
 }

@@ -1,6 +1,8 @@
 //! The [`AlbumIndex`] conformance suite against DynamoDB (dynalite, with a
-//! table of its own for each test: `support/dynalite.rs`). SQLite runs the same
-//! suite in `local/tests/albums.rs`. Without dynalite (and outside CI) the
+//! table of its own for each test: `support/dynalite.rs`) and against the
+//! in-memory stand-in the API tests use (`support/albums.rs`), so what those
+//! tests build on behaves as the real stores do. SQLite runs the same suite in
+//! `local/tests/albums.rs`. Without dynalite (and outside CI) the DynamoDB
 //! checks say so and pass without running; under `CI=true` they fail.
 //!
 //! [`AlbumIndex`]: lambda_index::store::AlbumIndex
@@ -12,9 +14,23 @@ use std::sync::Arc;
 use lambda_index::store::conformance::albums::Indexes;
 use support::dynalite::{dynalite, fresh_table};
 
-async fn make() -> Option<Indexes> {
-    let endpoint = dynalite()?;
-    Some(Indexes::of(Arc::new(fresh_table(endpoint).await)))
+mod dynamodb {
+    use super::*;
+
+    async fn make() -> Option<Indexes> {
+        let endpoint = dynalite()?;
+        Some(Indexes::of(Arc::new(fresh_table(endpoint).await)))
+    }
+
+    lambda_index::album_index_conformance!(make);
 }
 
-lambda_index::album_index_conformance!(make);
+mod memory {
+    use super::*;
+
+    async fn make() -> Option<Indexes> {
+        Some(Indexes::of(Arc::new(support::MemoryIndex::default())))
+    }
+
+    lambda_index::album_index_conformance!(make);
+}

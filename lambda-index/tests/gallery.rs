@@ -1,18 +1,12 @@
 //! The gallery's API in-process over the in-memory stores: the timeline's pages
 //! and counts, one photo, and deleting it, each for its owner only.
 
-use axum::{
-    body::Body,
-    http::{Request, StatusCode, header},
-};
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
 mod support;
-use support::{
-    api::{ALICE, Api, BOB, ID, OTHER_ID, api, id, indexed},
-    token_for,
-};
+use support::api::{ALICE, Api, BOB, ID, OTHER_ID, api, id, indexed};
 
 #[tokio::test]
 async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
@@ -110,14 +104,6 @@ async fn one_photo_comes_with_its_originals_download_to_its_owner_only() {
 }
 
 impl Api {
-    async fn delete(&self, path: &str, user: &str) -> (StatusCode, Value) {
-        let request = Request::delete(path)
-            .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
-            .body(Body::empty())
-            .expect("request");
-        self.send(request).await
-    }
-
     fn stored(&self, key: &str) -> bool {
         self.objects.sizes.lock().expect("lock").contains_key(key)
     }

@@ -34,7 +34,7 @@ use axum::Router;
 use lambda_index::{
     ApiState, Limits,
     auth::{HttpJwks, IdentityConfig, JwksFuture, JwksSource, TokenVerifier},
-    store::{ObjectStore, PhotoIndex},
+    store::{AlbumIndex, ObjectStore, PhotoIndex},
 };
 use tokio::net::TcpListener;
 use tower_http::{CompressionLevel, compression::CompressionLayer, trace::TraceLayer};
@@ -73,6 +73,8 @@ pub struct ExternalIdentity {
 pub struct Storage {
     pub objects: Arc<dyn ObjectStore>,
     pub index: Arc<dyn PhotoIndex>,
+    /// The same SQLite index, for albums and share links.
+    pub albums: Arc<dyn AlbumIndex>,
     /// The store's origin, which the SPA's CSP must allow (uploads, images).
     pub store_origin: String,
     pub cursor_key: lambda_index::cursor::CursorKey,
@@ -90,6 +92,7 @@ impl Storage {
         let storage = Storage {
             objects: Arc::new(store.client(store_origin)?),
             index: Arc::new(index.clone()),
+            albums: Arc::new(index.clone()),
             store_origin: store_origin.to_owned(),
             cursor_key: store.cursor_key(),
         };
@@ -155,7 +158,7 @@ impl Server {
         let (storage, store, index) = Storage::open(&data_dir, &store_origin)?;
         let (stack, first_user) = match &settings.external_identity {
             None => built_in_identity(dist, &data_dir, &origin, storage)?,
-            Some(external) => (external_identity(dist, external, storage)?, None),
+            Some(external) => (external_identity(dist, external, &origin, storage)?, None),
         };
         Ok(Server {
             listener,
@@ -266,18 +269,21 @@ pub fn built_in_identity(
         config: runtime_config::built_in(origin),
         canonical_origin: Some(origin.to_owned()),
         store_origin: storage.store_origin.clone(),
-        api: api_state(verifier, storage),
+        api: api_state(verifier, storage, origin),
         identity: Some(provider),
     };
     Ok((stack, opened.first_user))
 }
 
-fn api_state(verifier: TokenVerifier, storage: Storage) -> ApiState {
+/// The API over `storage`, with share links pointing at `origin`.
+fn api_state(verifier: TokenVerifier, storage: Storage, origin: &str) -> ApiState {
     ApiState {
         verifier: Arc::new(verifier),
         objects: storage.objects,
         index: storage.index,
+        albums: storage.albums,
         limits: Limits::default(),
+        site_url: origin.trim_end_matches('/').to_owned(),
         cursor_key: storage.cursor_key,
     }
 }
@@ -285,6 +291,7 @@ fn api_state(verifier: TokenVerifier, storage: Storage) -> ApiState {
 fn external_identity(
     dist: spa::Dist,
     external: &ExternalIdentity,
+    origin: &str,
     storage: Storage,
 ) -> Result<Stack, StartError> {
     let keys = HttpJwks::new(external.jwks_url.clone())
@@ -300,7 +307,7 @@ fn external_identity(
         dist,
         config: runtime_config::external(&external.issuer, &external.client_id, &external.jwks_url),
         store_origin: storage.store_origin.clone(),
-        api: api_state(verifier, storage),
+        api: api_state(verifier, storage, origin),
         identity: None,
         canonical_origin: None,
     })
@@ -337,7 +344,8 @@ pub fn app(stack: Stack) -> Router {
         // Paths only: query strings carry OAuth codes and, later, presigned signatures.
         .layer(TraceLayer::new_for_http().make_span_with(
             |request: &axum::http::Request<axum::body::Body>| {
-                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+                let path = lambda_index::loggable_path(request.uri().path());
+                tracing::info_span!("request", method = %request.method(), %path)
             },
         ))
 }

@@ -9,7 +9,10 @@ use axum::{
     http::StatusCode,
 };
 
-use super::{owner, timeline::photo};
+use super::{
+    owner,
+    shown::{original_download, photo},
+};
 use crate::{
     ApiError, ApiState,
     auth::{SignedIn, User},
@@ -21,14 +24,9 @@ pub(crate) async fn get(
     SignedIn(user): SignedIn,
     Path(id): Path<String>,
 ) -> Result<Json<Photo>, ApiError> {
-    let (owner, record) = own_photo(&state, &user, &id).await?;
-    let id = &record.id;
+    let (_, record) = own_photo(&state, &user, &id).await?;
     let mut shown = photo(&state, &record)?;
-    shown.original_url = Some(
-        state
-            .objects
-            .presign_download(&ObjectKey::original(&owner, id), &record.filename)?,
-    );
+    shown.original_url = Some(original_download(&state, &record)?);
     Ok(Json(shown))
 }
 

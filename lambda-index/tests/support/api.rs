@@ -124,6 +124,38 @@ impl Api {
         self.send(request).await
     }
 
+    /// A GET without sign-in, as a share link's visitor sends it; the body's
+    /// bytes as they are, to compare answers exactly.
+    pub async fn get_public(&self, path: &str) -> (StatusCode, Vec<u8>) {
+        let request = Request::get(path).body(Body::empty()).expect("request");
+        let response = self.router.clone().oneshot(request).await.expect("answers");
+        let status = response.status();
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        (status, body.to_vec())
+    }
+
+    pub async fn delete(&self, path: &str, user: &str) -> (StatusCode, Value) {
+        let request = Request::delete(path)
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn patch(&self, path: &str, user: &str, body: &Value) -> (StatusCode, Value) {
+        let request = Request::patch(path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)))
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
     /// Commits photo `id` for `user`, taken at `taken_at`.
     pub async fn committed(&self, user: &str, id: &str, taken_at: &str) {
         self.upload_all(user, id);

@@ -2,6 +2,7 @@
 //! stand-ins for the object store and the index (no AWS, no network).
 #![allow(dead_code)] // each test binary uses its own part of this
 
+mod albums;
 pub mod api;
 pub mod dynalite;
 
@@ -119,6 +120,9 @@ pub fn state(verifier: TokenVerifier) -> ApiState {
     )
 }
 
+/// Where the tests' SPA is served; share links point there.
+pub const SITE_URL: &str = "https://photos.example.test";
+
 pub fn state_over(
     verifier: TokenVerifier,
     objects: Arc<MemoryObjects>,
@@ -127,8 +131,10 @@ pub fn state_over(
     ApiState {
         verifier: Arc::new(verifier),
         objects,
-        index,
+        index: index.clone(),
+        albums: index,
         limits: Limits::default(),
+        site_url: SITE_URL.to_owned(),
         cursor_key: CursorKey::new([42; 32]),
     }
 }
@@ -200,10 +206,13 @@ impl ObjectStore for MemoryObjects {
     }
 }
 
-/// The index in memory, keyed by owner and id.
+/// The index in memory, keyed by owner and id, with albums and share links
+/// (`support/albums.rs`). Locks are taken in field order.
 #[derive(Default)]
 pub struct MemoryIndex {
     pub records: Mutex<HashMap<(String, String), PhotoRecord>>,
+    pub albums: Mutex<HashMap<(String, String), albums::MemoryAlbum>>,
+    pub shares: Mutex<Vec<lambda_index::store::ShareRecord>>,
 }
 
 #[async_trait]
@@ -267,7 +276,9 @@ impl PhotoIndex for MemoryIndex {
 
     async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
         let key = (owner.as_str().to_owned(), id.as_str().to_owned());
-        Ok(self.records.lock().expect("lock").remove(&key))
+        let removed = self.records.lock().expect("lock").remove(&key);
+        self.forget_in_albums(owner, id);
+        Ok(removed)
     }
 
     async fn day_counts(

@@ -1,0 +1,124 @@
+//! Records as the API shows them: photos with fresh presigned image URLs, albums
+//! with their cover's thumbnail, share links with the page to send. Every answer
+//! that carries a photo, album or link is made here, so what a visitor of a
+//! share link sees is decided in one place ([`shared_photo`]).
+
+use api_types::{
+    album::{Album, Share},
+    photo::{Photo, PhotoImage},
+    upload::CommittedPreview,
+};
+use time::{OffsetDateTime, format_description::well_known::Rfc3339};
+
+use crate::{
+    ApiError, ApiState,
+    store::{AlbumRecord, ObjectKey, PhotoRecord, ShareRecord, Variant},
+};
+
+/// The record as its owner sees it, with fresh image URLs.
+pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, ApiError> {
+    let metadata = &record.metadata;
+    Ok(Photo {
+        id: record.id.to_string(),
+        taken_at: rfc3339(record.taken_at)?,
+        uploaded_at: rfc3339(record.uploaded_at)?,
+        width: record.width,
+        height: record.height,
+        bytes: record.bytes,
+        content_type: record.content_type.clone(),
+        filename: record.filename.clone(),
+        camera: metadata.camera.clone(),
+        lens: metadata.lens.clone(),
+        exposure_time: metadata.exposure_time.clone(),
+        f_number: metadata.f_number,
+        iso: metadata.iso,
+        focal_length: metadata.focal_length,
+        gps: metadata.gps.clone(),
+        placeholder: record.placeholder.clone(),
+        thumb: preview(state, record, Variant::Thumb, &record.thumb)?,
+        web: preview(state, record, Variant::Web, &record.web)?,
+        original_url: None,
+    })
+}
+
+/// The record as a share link's visitor sees it: where it was taken stays with
+/// its owner (a photo's location can be their home), and the original can be
+/// downloaded only if the link allows it.
+pub(crate) fn shared_photo(
+    state: &ApiState,
+    record: &PhotoRecord,
+    allow_download: bool,
+) -> Result<Photo, ApiError> {
+    let mut shown = photo(state, record)?;
+    shown.gps = None;
+    if allow_download {
+        shown.original_url = Some(original_download(state, record)?);
+    }
+    Ok(shown)
+}
+
+/// A short-lived URL that downloads the original under its own name.
+pub(crate) fn original_download(
+    state: &ApiState,
+    record: &PhotoRecord,
+) -> Result<String, ApiError> {
+    let key = ObjectKey::original(&record.owner, &record.id);
+    Ok(state.objects.presign_download(&key, &record.filename)?)
+}
+
+pub(crate) fn album(state: &ApiState, record: &AlbumRecord) -> Result<Album, ApiError> {
+    let cover = match &record.cover {
+        Some(cover) => preview(state, cover, Variant::Thumb, &cover.thumb)?,
+        None => None,
+    };
+    Ok(Album {
+        id: record.id.as_str().to_owned(),
+        title: record.title.clone(),
+        count: record.count,
+        cover_id: record.chosen_cover.as_ref().map(|id| id.to_string()),
+        cover,
+        created_at: rfc3339(record.created_at)?,
+        updated_at: rfc3339(record.updated_at)?,
+    })
+}
+
+pub(crate) fn share(
+    state: &ApiState,
+    record: &ShareRecord,
+    album_title: &str,
+    now: OffsetDateTime,
+) -> Result<Share, ApiError> {
+    Ok(Share {
+        token: record.token.as_str().to_owned(),
+        url: format!("{}/s/{}", state.site_url, record.token.as_str()),
+        album_id: record.album.as_str().to_owned(),
+        album_title: album_title.to_owned(),
+        created_at: rfc3339(record.created_at)?,
+        expires_at: record.expires_at.map(rfc3339).transpose()?,
+        allow_download: record.allow_download,
+        expired: record.expired(now),
+    })
+}
+
+fn preview(
+    state: &ApiState,
+    record: &PhotoRecord,
+    variant: Variant,
+    preview: &Option<CommittedPreview>,
+) -> Result<Option<PhotoImage>, ApiError> {
+    let Some(preview) = preview else {
+        return Ok(None);
+    };
+    let key = ObjectKey::preview(&record.owner, &record.id, variant, &preview.content_type)
+        .ok_or_else(|| ApiError::Internal(format!("bad stored preview type for {}", record.id)))?;
+    Ok(Some(PhotoImage {
+        url: state.objects.presign_get(&key)?,
+        width: preview.width,
+        height: preview.height,
+    }))
+}
+
+pub(crate) fn rfc3339(at: OffsetDateTime) -> Result<String, ApiError> {
+    at.format(&Rfc3339)
+        .map_err(|error| ApiError::Internal(error.to_string()))
+}
