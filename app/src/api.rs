@@ -4,6 +4,10 @@
 
 use api_types::{
     ErrorBody, Me,
+    album::{
+        AddPhotos, AddedPhotos, Album, AlbumChange, AlbumList, NewAlbum, NewShare, PublicAlbum,
+        Share, ShareList,
+    },
     photo::{Photo, PhotoPage},
     timeline::Timeline,
     upload::{CommitAnswer, CommitPhoto, UploadRequest, UploadResponse},
@@ -86,12 +90,7 @@ impl Api {
 
     /// Deletes a photo: its record and all three files.
     pub async fn delete_photo(&self, id: &str) -> Result<(), ApiError> {
-        self.authorized(|token| {
-            Request::delete(&self.url(&format!("/photos/{id}")))
-                .header("Authorization", &format!("Bearer {token}"))
-                .build()
-        })
-        .await
+        self.delete(&format!("/photos/{id}")).await
     }
 
     /// Where to put each file, or that it is already backed up.
@@ -102,6 +101,102 @@ impl Api {
     /// Indexes a photo whose files are all in the store.
     pub async fn commit(&self, photo: &CommitPhoto) -> Result<CommitAnswer, ApiError> {
         self.post("/photos", photo).await
+    }
+
+    /// The caller's albums, most recently changed first.
+    pub async fn albums(&self) -> Result<AlbumList, ApiError> {
+        self.get("/albums").await
+    }
+
+    pub async fn album(&self, id: &str) -> Result<Album, ApiError> {
+        self.get(&format!("/albums/{id}")).await
+    }
+
+    pub async fn create_album(&self, album: &NewAlbum) -> Result<Album, ApiError> {
+        self.post("/albums", album).await
+    }
+
+    /// Renames an album or sets its cover.
+    pub async fn change_album(&self, id: &str, change: &AlbumChange) -> Result<Album, ApiError> {
+        self.authorized(|token| {
+            Request::patch(&self.url(&format!("/albums/{id}")))
+                .header("Authorization", &format!("Bearer {token}"))
+                .json(change)
+        })
+        .await
+    }
+
+    /// Deletes an album; its photos stay in the timeline.
+    pub async fn delete_album(&self, id: &str) -> Result<(), ApiError> {
+        self.delete(&format!("/albums/{id}")).await
+    }
+
+    /// A page of an album's photos, in timeline order.
+    pub async fn album_photos(
+        &self,
+        id: &str,
+        cursor: Option<&str>,
+    ) -> Result<PhotoPage, ApiError> {
+        // Album ids are hex and cursors base64url: nothing needs escaping.
+        match cursor {
+            Some(cursor) => {
+                self.get(&format!("/albums/{id}/photos?limit=200&cursor={cursor}"))
+                    .await
+            }
+            None => self.get(&format!("/albums/{id}/photos?limit=200")).await,
+        }
+    }
+
+    /// Adds photos (at most 1000 at a time) to an album.
+    pub async fn add_to_album(&self, id: &str, ids: Vec<String>) -> Result<AddedPhotos, ApiError> {
+        self.post(&format!("/albums/{id}/photos"), &AddPhotos { ids })
+            .await
+    }
+
+    /// Takes a photo out of an album (the photo stays in the timeline).
+    pub async fn remove_from_album(&self, id: &str, photo: &str) -> Result<(), ApiError> {
+        self.delete(&format!("/albums/{id}/photos/{photo}")).await
+    }
+
+    /// A new link to an album.
+    pub async fn share_album(&self, id: &str, share: &NewShare) -> Result<Share, ApiError> {
+        self.post(&format!("/albums/{id}/shares"), share).await
+    }
+
+    /// The caller's links, newest first.
+    pub async fn shares(&self) -> Result<ShareList, ApiError> {
+        self.get("/shares").await
+    }
+
+    pub async fn revoke_share(&self, token: &str) -> Result<(), ApiError> {
+        self.delete(&format!("/shares/{token}")).await
+    }
+
+    /// A page of the album a share link opens: no sign-in, no token sent.
+    pub async fn public_album(
+        &self,
+        token: &str,
+        cursor: Option<&str>,
+    ) -> Result<PublicAlbum, ApiError> {
+        // Tokens and cursors are base64url: nothing needs escaping.
+        let path = match cursor {
+            Some(cursor) => format!("/public/{token}?limit=200&cursor={cursor}"),
+            None => format!("/public/{token}?limit=200"),
+        };
+        let response = Request::get(&self.url(&path))
+            .send()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        self.read(response).await
+    }
+
+    async fn delete(&self, path: &str) -> Result<(), ApiError> {
+        self.authorized(|token| {
+            Request::delete(&self.url(path))
+                .header("Authorization", &format!("Bearer {token}"))
+                .build()
+        })
+        .await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {

@@ -20,7 +20,10 @@ use crate::{
         upload::{drop_target::DropTarget, upload_panel::UploadPanel},
     },
     config,
-    pages::{auth_callback::AuthCallback, gallery::Gallery, not_found::NotFound},
+    pages::{
+        album::AlbumPage, albums::Albums, auth_callback::AuthCallback, gallery::Gallery,
+        not_found::NotFound, shared_album::SharedAlbumPage, shared_links::SharedLinks,
+    },
     upload::Uploads,
 };
 
@@ -68,7 +71,17 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
                 <Routes fallback=NotFound>
                     <ParentRoute path=path!("") view=Gallery>
                         <Route path=path!("") view=|| () />
-                        <Route path=path!("photo/:id") view=Lightbox />
+                        <Route path=path!("photo/:photo_id") view=Lightbox />
+                    </ParentRoute>
+                    <Route path=path!("/albums") view=Albums />
+                    <ParentRoute path=path!("/albums/:id") view=AlbumPage>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("photo/:photo_id") view=Lightbox />
+                    </ParentRoute>
+                    <Route path=path!("/shared") view=SharedLinks />
+                    <ParentRoute path=path!("/s/:token") view=SharedAlbumPage>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("photo/:photo_id") view=Lightbox />
                     </ParentRoute>
                     <Route path=path!("/auth/callback") view=AuthCallback />
                 </Routes>

@@ -136,3 +136,44 @@ pub fn describe(error: &JsValue) -> String {
         .or_else(|| error.as_string())
         .unwrap_or_else(|| format!("{error:?}"))
 }
+
+/// Calls `navigator[name](argument)` and waits for the promise it returns:
+/// `Err` when the browser lacks it, or it failed (or the user cancelled).
+async fn navigator_call(object: &str, name: &str, argument: &JsValue) -> Result<(), JsValue> {
+    let navigator: JsValue = window().navigator().into();
+    let target = if object.is_empty() {
+        navigator
+    } else {
+        js_sys::Reflect::get(&navigator, &object.into())?
+    };
+    let function = js_sys::Reflect::get(&target, &name.into())?
+        .dyn_into::<js_sys::Function>()
+        .map_err(|_| JsValue::from_str("not supported"))?;
+    let promise = function
+        .call1(&target, argument)?
+        .dyn_into::<js_sys::Promise>()
+        .map_err(|_| JsValue::from_str("no promise"))?;
+    JsFuture::from(promise).await.map(drop)
+}
+
+/// Puts `text` on the clipboard; `false` if the browser refused.
+pub async fn copy_text(text: &str) -> bool {
+    navigator_call("clipboard", "writeText", &text.into())
+        .await
+        .is_ok()
+}
+
+/// Whether the system share sheet is there (phones, mostly).
+pub fn can_share() -> bool {
+    js_sys::Reflect::get(&window().navigator(), &"share".into())
+        .is_ok_and(|share| share.is_function())
+}
+
+/// Opens the system share sheet with a link; `false` if it could not (or the
+/// person closed it).
+pub async fn share_link(title: &str, url: &str) -> bool {
+    let data = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&data, &"title".into(), &title.into());
+    let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+    navigator_call("", "share", &data.into()).await.is_ok()
+}

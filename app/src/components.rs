@@ -1,5 +1,6 @@
 //! Components shared by several pages.
 
+pub mod albums;
 pub mod confirm_dialog;
 pub mod header;
 pub mod lightbox;
@@ -7,3 +8,11 @@ pub mod session_banner;
 pub mod startup_error;
 pub mod timeline;
 pub mod upload;
+
+/// An id no other element on the page has, for `aria-labelledby` between
+/// parts of one component that can be on a page more than once.
+pub fn unique_id(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}

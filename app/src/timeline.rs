@@ -1,10 +1,12 @@
-//! The timeline's data: every month with its count (`GET /timeline`), and the
-//! photos of the months near the screen (`GET /photos?month=`, a page at a
-//! time). [`TimelineStore`] is shared by the gallery and the lightbox, so the
+//! The timeline's data, from one [`Source`]: the library (every month with its
+//! count from `GET /timeline`, and the photos of the months near the screen
+//! from `GET /photos?month=`, a page at a time), or an album, the user's own or
+//! one a share link opens (every page in turn, grouped into months as they
+//! come). [`TimelineStore`] is shared by the page and the lightbox, so the
 //! lightbox knows each photo's neighbours and a delete shows everywhere at once.
 //!
-//! Months load when they come near the screen and their requests are aborted
-//! when they are scrolled away from before they finish.
+//! Library months load when they come near the screen and their requests are
+//! aborted when they are scrolled away from before they finish.
 
 pub mod labels;
 pub mod layout;
@@ -19,6 +21,45 @@ use crate::api::{Api, ApiError};
 
 /// The most photos one request asks for.
 const PAGE: u32 = 200;
+
+/// Where a timeline's photos come from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// The signed-in user's whole library.
+    Library,
+    /// One of the user's albums, by id.
+    Album(String),
+    /// The album a share link opens, by the link's token; read without sign-in.
+    Shared(String),
+}
+
+impl Source {
+    /// Where the timeline is; its photos open at `{base}/photo/{id}`.
+    pub fn base_path(&self) -> String {
+        match self {
+            Source::Library => String::new(),
+            Source::Album(id) => format!("/albums/{id}"),
+            Source::Shared(token) => format!("/s/{token}"),
+        }
+    }
+
+    pub fn photo_path(&self, id: &str) -> String {
+        format!("{}/photo/{id}", self.base_path())
+    }
+
+    /// A link's visitor looks; only the owner selects.
+    pub fn selectable(&self) -> bool {
+        !matches!(self, Source::Shared(_))
+    }
+}
+
+/// What a share link's page shows above its photos.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedAlbum {
+    pub title: String,
+    pub count: u32,
+    pub allow_download: bool,
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Month {
@@ -41,6 +82,12 @@ pub enum Status {
 #[derive(Clone, Copy)]
 pub struct TimelineStore {
     api: Api,
+    source: StoredValue<Source>,
+    /// A share link's title and terms, once its first page is in.
+    shared: RwSignal<Option<SharedAlbum>>,
+    /// Bumped by each load of an album: an older load that is still running
+    /// stops instead of overwriting a newer one.
+    generation: StoredValue<u32>,
     months: RwSignal<Vec<Month>>,
     status: RwSignal<Status>,
     /// Loads in flight, by month, each with what aborts it.
@@ -53,9 +100,12 @@ pub struct TimelineStore {
 }
 
 impl TimelineStore {
-    pub fn new(api: Api) -> TimelineStore {
+    pub fn new(api: Api, source: Source) -> TimelineStore {
         TimelineStore {
             api,
+            source: StoredValue::new(source),
+            shared: RwSignal::new(None),
+            generation: StoredValue::new(0),
             months: RwSignal::new(Vec::new()),
             status: RwSignal::new(Status::Loading),
             loads: StoredValue::new_local(HashMap::new()),
@@ -84,6 +134,14 @@ impl TimelineStore {
         self.opened_here.get_value()
     }
 
+    pub fn source(&self) -> Source {
+        self.source.get_value()
+    }
+
+    pub fn shared(&self) -> Option<SharedAlbum> {
+        self.shared.get()
+    }
+
     pub fn months(&self) -> RwSignal<Vec<Month>> {
         self.months
     }
@@ -92,9 +150,26 @@ impl TimelineStore {
         self.status.get()
     }
 
-    /// Fetches the counts again. Months whose count changed load afresh when
-    /// next wanted; the photos already shown stay until then.
+    /// An album read to its end: a photo not in it now is not in it at all.
+    pub fn fully_loaded(&self) -> bool {
+        self.status.get() == Status::Ready
+            && self
+                .months
+                .with(|months| months.iter().all(|month| month.complete))
+    }
+
+    /// Fetches the library's counts again (months whose count changed load
+    /// afresh when next wanted; the photos already shown stay until then), or
+    /// an album's photos.
     pub fn refresh(&self) {
+        // A timer may fire after its page is gone: then there is nothing to do.
+        let Some(source) = self.source.try_get_value() else {
+            return;
+        };
+        if source != Source::Library {
+            self.load_album();
+            return;
+        }
         let this = *self;
         spawn_local(async move {
             match this.api.timeline().await {
@@ -142,9 +217,83 @@ impl TimelineStore {
         });
     }
 
+    /// Loads every photo of an album, a page at a time, showing each page as
+    /// it comes (an album is read whole: it is a few pages, not a library).
+    fn load_album(&self) {
+        let Some(generation) = self.generation.try_get_value() else {
+            return;
+        };
+        let generation = generation.wrapping_add(1);
+        self.generation.set_value(generation);
+        let this = *self;
+        let Some(source) = self.source.try_get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            let mut photos: Vec<Photo> = Vec::new();
+            let mut cursor: Option<String> = None;
+            loop {
+                let page = match &source {
+                    Source::Album(id) => this
+                        .api
+                        .album_photos(id, cursor.as_deref())
+                        .await
+                        .map(|page| (page.items, page.next_cursor, None)),
+                    Source::Shared(token) => this
+                        .api
+                        .public_album(token, cursor.as_deref())
+                        .await
+                        .map(|page| {
+                            let shared = SharedAlbum {
+                                title: page.title,
+                                count: page.count,
+                                allow_download: page.allow_download,
+                            };
+                            (page.items, page.next_cursor, Some(shared))
+                        }),
+                    Source::Library => return,
+                };
+                if this.generation.try_get_value() != Some(generation) {
+                    return;
+                }
+                match page {
+                    Ok((items, next_cursor, shared)) => {
+                        if shared.is_some() && this.shared.get_untracked() != shared {
+                            this.shared.set(shared);
+                        }
+                        photos.extend(items);
+                        let done = next_cursor.is_none();
+                        this.months.set(months_of(&photos, done));
+                        this.status.set(Status::Ready);
+                        if done {
+                            return;
+                        }
+                        cursor = next_cursor;
+                    }
+                    Err(error) if photos.is_empty() => {
+                        this.status.set(Status::Failed(error));
+                        return;
+                    }
+                    Err(error) => {
+                        // What came stays; the last month says the rest failed.
+                        this.months.update(|months| {
+                            if let Some(last) = months.last_mut() {
+                                last.failed = Some(error.user_message());
+                            }
+                        });
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
     /// Loads the months at `wanted` (indices) that are not loaded or loading,
     /// and aborts loads of months no longer wanted.
     pub fn want(&self, wanted: &[usize]) {
+        if self.source.try_get_value() != Some(Source::Library) {
+            return;
+        }
         let pinned = self.pinned.get_untracked();
         let names: Vec<String> = self.months.with_untracked(|months| {
             wanted
@@ -243,6 +392,10 @@ impl TimelineStore {
 
     /// Tries a month that failed to load again.
     pub fn retry(&self, month: &str) {
+        if self.source.try_get_value() != Some(Source::Library) {
+            self.load_album();
+            return;
+        }
         self.months.update(|months| {
             if let Some(entry) = months.iter_mut().find(|m| m.month == month) {
                 entry.failed = None;
@@ -314,4 +467,30 @@ impl TimelineStore {
             months.retain(|month| month.count > 0);
         });
     }
+}
+
+/// An album's photos (newest first) as months; the last is still loading
+/// unless `done`.
+fn months_of(photos: &[Photo], done: bool) -> Vec<Month> {
+    let mut months: Vec<Month> = Vec::new();
+    for photo in photos {
+        let month = photo.taken_at.get(..7).unwrap_or_default();
+        match months.last_mut() {
+            Some(last) if last.month == month => {
+                last.photos.push(photo.clone());
+                last.count += 1;
+            }
+            _ => months.push(Month {
+                month: month.to_owned(),
+                count: 1,
+                photos: vec![photo.clone()],
+                complete: true,
+                failed: None,
+            }),
+        }
+    }
+    if !done && let Some(last) = months.last_mut() {
+        last.complete = false;
+    }
+    months
 }

@@ -15,6 +15,8 @@ pub fn ConfirmDialog(
     #[prop(into)] on_confirm: Callback<()>,
 ) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
+    let heading_id = crate::components::unique_id("confirm-title");
+    let labelled_by = heading_id.clone();
     Effect::new(move |_| {
         let Some(dialog) = dialog.get() else { return };
         if open.get() {
@@ -30,9 +32,9 @@ pub fn ConfirmDialog(
             class="confirm-dialog"
             node_ref=dialog
             on:close=move |_| open.set(false)
-            aria-labelledby="confirm-title"
+            aria-labelledby=labelled_by
         >
-            <h2 id="confirm-title">{title}</h2>
+            <h2 id=heading_id>{title}</h2>
             <p>{message}</p>
             <div class="confirm-actions">
                 <button class="button" type="button" autofocus on:click=move |_| open.set(false)>

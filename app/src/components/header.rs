@@ -1,5 +1,6 @@
-//! The top bar: the app's name and the account area (who is signed in, sign in and
-//! out).
+//! The top bar: the app's name, the sections (photos, albums, shared links;
+//! a tab bar at the bottom of a phone's screen, within thumb reach), and the
+//! account area (who is signed in, sign in and out).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -52,6 +53,13 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true"></span>
                 "Shoebox"
             </A>
+            <Show when=move || auth.user().is_some()>
+                <nav class="sections" aria-label="Sections">
+                    <A href="/" exact=true>"Photos"</A>
+                    <A href="/albums">"Albums"</A>
+                    <A href="/shared">"Shared"</A>
+                </nav>
+            </Show>
             <nav class="account" aria-label="Account">{account}</nav>
         </header>
     }

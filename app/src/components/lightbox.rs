@@ -1,8 +1,11 @@
-//! The lightbox at `/photo/{id}`, over the timeline: one photo large, with the
-//! next and previous a key, a click or a swipe away (their web views are
-//! fetched ahead), its details, its original to download, and delete (after a
-//! confirmation). A link to it opens it straight away; the back button, Escape
-//! or ✕ close it, back where the timeline was.
+//! The lightbox at `…/photo/{id}`, over a timeline (the library's, an album's
+//! or a share link's): one photo large, with the next and previous a key, a
+//! click or a swipe away (their web views are fetched ahead), its details, its
+//! original to download, and what its owner can do with it: delete it (after a
+//! confirmation) from the library, or take it out of an album or make it the
+//! album's cover. A link's visitor gets only what the link allows. A link to
+//! it opens it straight away; the back button, Escape or ✕ close it, back
+//! where the timeline was.
 
 mod info_panel;
 mod zoomable;
@@ -15,7 +18,11 @@ use leptos_router::{
 };
 
 use self::{info_panel::InfoPanel, zoomable::Zoomable};
-use crate::{api::Api, components::confirm_dialog::ConfirmDialog, timeline::TimelineStore};
+use crate::{
+    api::{Api, ApiError},
+    components::confirm_dialog::ConfirmDialog,
+    timeline::{Source, TimelineStore},
+};
 
 #[component]
 pub fn Lightbox() -> impl IntoView {
@@ -23,13 +30,30 @@ pub fn Lightbox() -> impl IntoView {
     let api = expect_context::<Api>();
     let navigate = use_navigate();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let id = Memo::new(move |_| params.with(|p| p.get("photo_id").unwrap_or_default()));
+    let source = store.source();
+    let owned = source.selectable();
+    let album = StoredValue::new(match &source {
+        Source::Album(album) => Some(album.clone()),
+        _ => None,
+    });
+    let in_album = album.with_value(Option::is_some);
 
-    // The full record (with the download link): the timeline's copy shows
-    // until it comes.
+    // The owner's full record (with the download link): the timeline's copy
+    // shows until it comes. A link's visitor has all there is already.
     let details = LocalResource::new(move || {
         let id = id.get();
-        async move { api.photo(&id).await }
+        async move {
+            if owned {
+                api.photo(&id).await
+            } else {
+                store.photo(&id).ok_or(ApiError::Server {
+                    status: 404,
+                    code: "not_found".into(),
+                    message: String::new(),
+                })
+            }
+        }
     });
     let photo = Memo::new(move |_| {
         let fetched = details
@@ -40,9 +64,13 @@ pub fn Lightbox() -> impl IntoView {
     });
     let missing = Memo::new(move |_| {
         photo.with(Option::is_none)
-            && details
-                .get()
-                .is_some_and(|answer| answer.as_ref().is_err_and(|error| error.is_not_found()))
+            && if owned {
+                details
+                    .get()
+                    .is_some_and(|answer| answer.as_ref().is_err_and(|error| error.is_not_found()))
+            } else {
+                store.fully_loaded()
+            }
     });
     let neighbours = Memo::new(move |_| store.neighbours(&id.get()));
     // Keep the photo's month loaded, so the neighbours are known even when it
@@ -67,10 +95,11 @@ pub fn Lightbox() -> impl IntoView {
 
     let go_to = {
         let navigate = navigate.clone();
+        let source = source.clone();
         move |other: Option<Photo>| {
             if let Some(other) = other {
                 navigate(
-                    &format!("/photo/{}", other.id),
+                    &source.photo_path(&other.id),
                     NavigateOptions {
                         // Stepping through is one place in history, and the
                         // timeline behind stays where it is.
@@ -92,13 +121,17 @@ pub fn Lightbox() -> impl IntoView {
     };
     let close = {
         let navigate = navigate.clone();
+        let back_to = match source.base_path() {
+            base if base.is_empty() => "/".to_owned(),
+            base => base,
+        };
         move || {
             if store.opened_here() {
                 store.mark_opened_here(false);
                 let _ = window().history().and_then(|history| history.back());
             } else {
                 navigate(
-                    "/",
+                    &back_to,
                     NavigateOptions {
                         replace: true,
                         scroll: false,
@@ -161,8 +194,13 @@ pub fn Lightbox() -> impl IntoView {
             let (before, after) = neighbours.get_untracked();
             deleting.set(true);
             let (go_to, close) = (go_to.clone(), close.clone());
+            let album = album.get_value();
             spawn_local(async move {
-                match api.delete_photo(&doomed).await {
+                let done = match &album {
+                    Some(album) => api.remove_from_album(album, &doomed).await,
+                    None => api.delete_photo(&doomed).await,
+                };
+                match done {
                     Ok(()) => {
                         store.remove(&doomed);
                         store.refresh();
@@ -172,7 +210,12 @@ pub fn Lightbox() -> impl IntoView {
                         }
                     }
                     Err(error) => problem.set(Some(format!(
-                        "The photo was not deleted. {}",
+                        "{} {}",
+                        if album.is_some() {
+                            "The photo was not taken out of the album."
+                        } else {
+                            "The photo was not deleted."
+                        },
                         error.user_message()
                     ))),
                 }
@@ -202,6 +245,32 @@ pub fn Lightbox() -> impl IntoView {
         .into_any(),
         None => view! { <p class="splash" aria-busy="true">"Loading…"</p> }.into_any(),
     };
+    let made_cover = RwSignal::new(false);
+    let make_cover = {
+        move |_| {
+            let Some(album) = album.get_value() else {
+                return;
+            };
+            let cover_id = id.get_untracked();
+            spawn_local(async move {
+                let change = api_types::album::AlbumChange {
+                    title: None,
+                    cover_id: Some(cover_id),
+                };
+                match api.change_album(&album, &change).await {
+                    Ok(_) => made_cover.set(true),
+                    Err(error) => problem.set(Some(format!(
+                        "The cover was not changed. {}",
+                        error.user_message()
+                    ))),
+                }
+            });
+        }
+    };
+    Effect::new(move |_| {
+        id.track();
+        made_cover.set(false);
+    });
     let download = move || {
         details.get().and_then(Result::ok).and_then(|photo| {
             photo.original_url.map(|url| {
@@ -233,14 +302,37 @@ pub fn Lightbox() -> impl IntoView {
                     >
                         "Info"
                     </button>
-                    <button
-                        class="button danger"
-                        type="button"
-                        disabled=move || photo.with(Option::is_none) || deleting.get()
-                        on:click=move |_| confirming.set(true)
-                    >
-                        {move || if deleting.get() { "Deleting…" } else { "Delete" }}
-                    </button>
+                    {in_album.then(|| view! {
+                        <button
+                            class="button"
+                            type="button"
+                            disabled=move || photo.with(Option::is_none) || made_cover.get()
+                            on:click=make_cover
+                        >
+                            {move || if made_cover.get() { "Album cover ✓" } else { "Make cover" }}
+                        </button>
+                        <button
+                            class="button"
+                            type="button"
+                            disabled=move || photo.with(Option::is_none) || deleting.get()
+                            on:click={
+                                let delete = delete.clone();
+                                move |_| delete()
+                            }
+                        >
+                            {move || if deleting.get() { "Removing…" } else { "Remove from album" }}
+                        </button>
+                    })}
+                    {(owned && !in_album).then(|| view! {
+                        <button
+                            class="button danger"
+                            type="button"
+                            disabled=move || photo.with(Option::is_none) || deleting.get()
+                            on:click=move |_| confirming.set(true)
+                        >
+                            {move || if deleting.get() { "Deleting…" } else { "Delete" }}
+                        </button>
+                    })}
                 </div>
             </header>
             {move || problem.get().map(|why| view! { <p class="lightbox-problem" role="alert">{why}</p> })}

@@ -9,7 +9,7 @@ use crate::{
     api::Api,
     auth::Auth,
     components::timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
-    timeline::{Status, TimelineStore, selection::Selection},
+    timeline::{Source, Status, TimelineStore, selection::Selection},
     upload::Uploads,
 };
 
@@ -43,12 +43,19 @@ pub fn Gallery() -> impl IntoView {
 fn Timeline() -> impl IntoView {
     let api = expect_context::<Api>();
     let uploads = expect_context::<Uploads>();
-    let store = TimelineStore::new(api);
+    let store = TimelineStore::new(api, Source::Library);
     provide_context(store);
     provide_context(Selection::new());
     store.refresh();
     // Commits arrive in bursts: refresh once the burst pauses.
     let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
+    // A new session (another tab signed in again) builds a new timeline: the
+    // old one's timer must not refresh a store that is gone.
+    on_cleanup(move || {
+        if let Some(Some(handle)) = pending.try_get_value() {
+            handle.clear();
+        }
+    });
     Effect::new(move |first: Option<()>| {
         uploads.committed();
         if first.is_none() {

@@ -36,7 +36,9 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             sketch::paint_later(tile.into(), img, hash);
         }
     });
-    let href = format!("/photo/{}", photo.id);
+    let source = store.source();
+    let selectable = source.selectable();
+    let href = source.photo_path(&photo.id);
     let label = photo.filename.clone();
     let id = StoredValue::new(photo.id.clone());
     let selected = move || id.with_value(|id| selection.contains(id));
@@ -71,7 +73,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     };
     let on_pointer_down = move |event: ev::PointerEvent| {
         pressed_long.set_value(false);
-        if event.pointer_type() != "touch" {
+        if !selectable || event.pointer_type() != "touch" {
             return;
         }
         let handle = set_timeout_with_handle(
@@ -91,6 +93,8 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         if pressed_long.get_value() {
             event.prevent_default();
             pressed_long.set_value(false);
+        } else if !selectable {
+            store.mark_opened_here(true);
         } else if event.shift_key() {
             event.prevent_default();
             let order = store.loaded_ids();
@@ -136,13 +140,15 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             on:click=on_click
         >
             {content}
-            <button
-                class="tile-check"
-                type="button"
-                aria-label=format!("Select {label}")
-                aria-pressed=move || selected().to_string()
-                on:click=on_check
-            ></button>
+            {selectable.then(|| view! {
+                <button
+                    class="tile-check"
+                    type="button"
+                    aria-label=format!("Select {label}")
+                    aria-pressed=move || selected().to_string()
+                    on:click=on_check
+                ></button>
+            })}
         </a>
     }
 }

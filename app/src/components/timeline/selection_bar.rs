@@ -1,6 +1,7 @@
 //! The bar that replaces the header while photos are selected: how many, and
-//! what can be done with them all at once: download their originals, or delete
-//! them (after a confirmation), with progress and a count of any that failed.
+//! what can be done with them all at once: download their originals, put them
+//! in an album, share them by link (as a new album made of them), or delete
+//! them (after a confirmation); in an album, take them out of it. With progress, and a count of any that failed.
 
 use futures::{StreamExt, stream};
 use leptos::{ev, prelude::*, task::spawn_local};
@@ -8,9 +9,19 @@ use wasm_bindgen::JsCast;
 
 use crate::{
     api::Api,
-    components::confirm_dialog::ConfirmDialog,
-    timeline::{TimelineStore, selection::Selection},
+    components::{
+        albums::{
+            add_to_album::{AddToAlbum, add_in_parts, photo_count},
+            share_dialog::ShareDialog,
+            title_dialog::TitleDialog,
+        },
+        confirm_dialog::ConfirmDialog,
+    },
+    timeline::{Source, TimelineStore, labels, selection::Selection},
 };
+
+/// How long the note after adding to an album stays.
+const NOTE_MS: u64 = 8_000;
 
 /// Deletes sent at once.
 const PARALLEL_DELETES: usize = 4;
@@ -21,11 +32,26 @@ pub fn SelectionBar() -> impl IntoView {
     let store = expect_context::<TimelineStore>();
     let api = expect_context::<Api>();
     let confirming = RwSignal::new(false);
+    let choosing_album = RwSignal::new(false);
+    let naming_share = RwSignal::new(false);
     let busy = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
+    // After adding to an album: what happened, and the album's page.
+    let note = RwSignal::new(None::<(String, String)>);
+    // In an album, "remove" takes photos out of it; in the library it deletes them.
+    let album = StoredValue::new(match store.source() {
+        Source::Album(id) => Some(id),
+        _ => None,
+    });
+    let in_album = album.with_value(Option::is_some);
 
     let escape = window_event_listener(ev::keydown, move |event| {
-        if event.key() == "Escape" && selection.is_active() && !confirming.get_untracked() {
+        if event.key() == "Escape"
+            && selection.is_active()
+            && !confirming.get_untracked()
+            && !choosing_album.get_untracked()
+            && !naming_share.get_untracked()
+        {
             selection.clear();
         }
     });
@@ -38,10 +64,21 @@ pub fn SelectionBar() -> impl IntoView {
         spawn_local(async move {
             let mut done = 0;
             let mut failed: Vec<String> = Vec::new();
+            let verb = if in_album { "Removing" } else { "Deleting" };
+            let album = album.get_value();
             let mut results = stream::iter(ids)
-                .map(|id| async move { (api.delete_photo(&id).await, id) })
+                .map(move |id| {
+                    let album = album.clone();
+                    async move {
+                        let done = match &album {
+                            Some(album) => api.remove_from_album(album, &id).await,
+                            None => api.delete_photo(&id).await,
+                        };
+                        (done, id)
+                    }
+                })
                 .buffer_unordered(PARALLEL_DELETES);
-            busy.set(Some(format!("Deleting 0 of {total}…")));
+            busy.set(Some(format!("{verb} 0 of {total}…")));
             while let Some((result, id)) = results.next().await {
                 match result {
                     Ok(()) => {
@@ -51,13 +88,14 @@ pub fn SelectionBar() -> impl IntoView {
                     Err(error) => failed.push(error.user_message()),
                 }
                 done += 1;
-                busy.set(Some(format!("Deleting {done} of {total}…")));
+                busy.set(Some(format!("{verb} {done} of {total}…")));
             }
             busy.set(None);
             store.refresh();
             if let Some(why) = failed.first() {
+                let what = if in_album { "taken out" } else { "deleted" };
                 problem.set(Some(format!(
-                    "{} of {total} could not be deleted and are still selected. {why}",
+                    "{} of {total} could not be {what} and are still selected. {why}",
                     failed.len()
                 )));
             }
@@ -91,8 +129,69 @@ pub fn SelectionBar() -> impl IntoView {
         });
     };
 
+    let added = move |album: api_types::album::Album| {
+        let count = selection.count() as u32;
+        selection.clear();
+        note.set(Some((
+            format!("Added {} to “{}”.", photo_count(count), album.title),
+            format!("/albums/{}", album.id),
+        )));
+        set_timeout(
+            move || note.set(None),
+            std::time::Duration::from_millis(NOTE_MS),
+        );
+    };
+
+    // Sharing a selection makes an album of it (a link opens one album), then
+    // offers the link.
+    let sharing = RwSignal::new(false);
+    let shared = RwSignal::new(None::<api_types::album::Album>);
+    let suggested_title = Signal::derive(move || {
+        // The newest selected photo's month: "August 2013".
+        let newest = selection
+            .ids()
+            .iter()
+            .filter_map(|id| store.photo(id))
+            .map(|photo| photo.taken_at)
+            .max();
+        newest
+            .and_then(|taken_at| taken_at.get(..7).map(labels::month))
+            .unwrap_or_default()
+    });
+    let share_new = move |title: String| {
+        let ids = selection.ids();
+        problem.set(None);
+        spawn_local(async move {
+            match add_in_parts(api, None, title, ids, busy).await {
+                Ok(album) => {
+                    selection.clear();
+                    shared.set(Some(album));
+                    sharing.set(true);
+                }
+                Err(error) => problem.set(Some(format!(
+                    "The photos were not shared. {}",
+                    error.user_message()
+                ))),
+            }
+            busy.set(None);
+        });
+    };
+
     let count = move || selection.count();
     view! {
+        {(!in_album).then(|| view! {
+            <ShareDialog
+                open=sharing
+                album_id=Signal::derive(move || shared.with(|album| album.as_ref().map(|a| a.id.clone()).unwrap_or_default()))
+                album_title=Signal::derive(move || shared.with(|album| album.as_ref().map(|a| a.title.clone()).unwrap_or_default()))
+            />
+        })}
+        {move || note.get().map(|(what, href)| view! {
+            <div class="toast" role="status" data-testid="album-note">
+                <span>{what}</span>
+                <a href=href on:click=move |_| note.set(None)>"Open album"</a>
+            </div>
+        })}
         <Show when=move || selection.is_active()>
             <div class="selection-bar" role="toolbar" aria-label="Selected photos" data-testid="selection-bar">
                 <button class="button icon" type="button" aria-label="Clear the selection" on:click=move |_| selection.clear()>
@@ -110,15 +209,45 @@ pub fn SelectionBar() -> impl IntoView {
                     <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=download>
                         "Download"
                     </button>
-                    <button
-                        class="button danger"
-                        type="button"
-                        disabled=move || busy.with(Option::is_some)
-                        on:click=move |_| confirming.set(true)
-                    >
-                        "Delete"
-                    </button>
+                    {if in_album {
+                        view! {
+                            <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| delete()>
+                                "Remove from album"
+                            </button>
+                        }
+                        .into_any()
+                    } else {
+                        view! {
+                            <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| choosing_album.set(true)>
+                                "Add to album"
+                            </button>
+                            <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| naming_share.set(true)>
+                                "Share"
+                            </button>
+                            <button
+                                class="button danger"
+                                type="button"
+                                disabled=move || busy.with(Option::is_some)
+                                on:click=move |_| confirming.set(true)
+                            >
+                                "Delete"
+                            </button>
+                        }
+                        .into_any()
+                    }}
                 </div>
+                <TitleDialog
+                    open=naming_share
+                    heading="Share as a new album"
+                    initial=suggested_title
+                    confirm="Next"
+                    on_confirm=share_new
+                />
+                <AddToAlbum open=choosing_album ids=Signal::derive(move || {
+                    // `ids` reads untracked; the count makes this follow the selection.
+                    selection.count();
+                    selection.ids()
+                }) on_added=added />
                 <ConfirmDialog
                     open=confirming
                     title=Signal::derive(move || match count() {

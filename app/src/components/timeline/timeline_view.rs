@@ -184,13 +184,15 @@ fn TimelineItem(item: Item) -> impl IntoView {
             let all = move || ids.with(|ids| selection.all_of(ids));
             view! {
                 <h3 class="timeline-day" class:selecting=move || selection.is_active() style:transform=transform style:height=height data-day=day.clone()>
-                    <button
-                        class="day-check"
-                        type="button"
-                        aria-label=format!("Select all of {label}")
-                        aria-pressed=move || all().to_string()
-                        on:click=move |_| ids.with_untracked(|ids| selection.toggle_all(ids))
-                    ></button>
+                    {store.source().selectable().then(|| view! {
+                        <button
+                            class="day-check"
+                            type="button"
+                            aria-label=format!("Select all of {label}")
+                            aria-pressed=move || all().to_string()
+                            on:click=move |_| ids.with_untracked(|ids| selection.toggle_all(ids))
+                        ></button>
+                    })}
                     {label.clone()}
                 </h3>
             }
