@@ -120,6 +120,26 @@ impl From<CallError> for IndexError {
 }
 
 impl DynamoIndex {
+    /// Puts `item` unless an item with its key is there: `false` if one was.
+    async fn put_new(&self, item: Value) -> Result<bool, IndexError> {
+        let put = self
+            .client
+            .call(
+                "PutItem",
+                &json!({
+                    "TableName": self.table,
+                    "Item": item,
+                    "ConditionExpression": "attribute_not_exists(pk)"
+                }),
+            )
+            .await;
+        match put {
+            Ok(_) => Ok(true),
+            Err(CallError::ConditionFailed) => Ok(false),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     pub fn new(config: DynamoConfig) -> Result<DynamoIndex, IndexError> {
         Ok(DynamoIndex {
             client: DynamoClient::new(&config.endpoint, config.credentials)?,
@@ -344,24 +364,12 @@ impl PhotoIndex for DynamoIndex {
         item["taken_at"] = s(&format_time(record.taken_at)?);
         item["uploaded_at"] = s(&format_time(record.uploaded_at)?);
         item["details"] = s(&details);
-        let put = self
-            .client
-            .call(
-                "PutItem",
-                &json!({
-                    "TableName": self.table,
-                    "Item": item,
-                    "ConditionExpression": "attribute_not_exists(pk)"
-                }),
-            )
-            .await;
-        match put {
-            Ok(_) => {
-                self.count(&record.owner, record.day(), &record.id, true)
-                    .await?;
-                Ok(Inserted::New)
-            }
-            Err(CallError::ConditionFailed) => {
+        if self.put_new(item).await? {
+            self.count(&record.owner, record.day(), &record.id, true)
+                .await?;
+            Ok(Inserted::New)
+        } else {
+            {
                 let stored = self
                     .get_consistent(&record.owner, &record.id)
                     .await?
@@ -373,7 +381,6 @@ impl PhotoIndex for DynamoIndex {
                     .await?;
                 Ok(Inserted::AlreadyThere(Box::new(stored)))
             }
-            Err(error) => Err(error.into()),
         }
     }
 

@@ -338,25 +338,14 @@ impl AlbumIndex for DynamoIndex {
         item["created_at"] = s(&at);
         item["updated_at"] = s(&at);
         item["n"] = json!({"N": "0"});
-        let put = self
-            .client
-            .call(
-                "PutItem",
-                &json!({
-                    "TableName": self.table,
-                    "Item": item,
-                    "ConditionExpression": "attribute_not_exists(pk)"
-                }),
-            )
-            .await;
-        match put {
-            Ok(_) => Ok(()),
-            // 128 random bits do not collide; a caller reusing an id is a bug.
-            Err(CallError::ConditionFailed) => Err(IndexError::Unavailable(format!(
+        // 128 random bits do not collide; a caller reusing an id is a bug.
+        if self.put_new(item).await? {
+            Ok(())
+        } else {
+            Err(IndexError::Unavailable(format!(
                 "the album id {} is taken",
                 id.as_str()
-            ))),
-            Err(error) => Err(error.into()),
+            )))
         }
     }
 
@@ -583,24 +572,9 @@ impl AlbumIndex for DynamoIndex {
         let listing = share_item(listing_key(&share.owner, &share.token), share)?;
         let public = share_item(share_key(&share.token), share)?;
         for item in [listing, public] {
-            let put = self
-                .client
-                .call(
-                    "PutItem",
-                    &json!({
-                        "TableName": self.table,
-                        "Item": item,
-                        "ConditionExpression": "attribute_not_exists(pk)"
-                    }),
-                )
-                .await;
-            match put {
-                Ok(_) => {}
-                // 128 random bits do not collide; a caller reusing a token is a bug.
-                Err(CallError::ConditionFailed) => {
-                    return Err(IndexError::Unavailable("the share token is taken".into()));
-                }
-                Err(error) => return Err(error.into()),
+            // 128 random bits do not collide; a caller reusing a token is a bug.
+            if !self.put_new(item).await? {
+                return Err(IndexError::Unavailable("the share token is taken".into()));
             }
         }
         Ok(())
