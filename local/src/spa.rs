@@ -92,8 +92,9 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names hashed output `stem-<16 hex digits>` followed by `.ext` or
-/// `_bg.wasm`, e.g. `app-1f2e3d4c5b6a7980_bg.wasm`.
+/// Trunk names hashed output `stem-<hash>` followed by `.ext` or `_bg.wasm`,
+/// e.g. `app-1f2e3d4c5b6a7980_bg.wasm`. The hash is a 64-bit number in hex
+/// without leading zeros: 16 digits, and fewer one time in sixteen or so.
 pub fn is_content_hashed(file_name: &str) -> bool {
     file_name.match_indices('-').any(|(dash, _)| {
         let hash: String = file_name[dash + 1..]
@@ -101,7 +102,7 @@ pub fn is_content_hashed(file_name: &str) -> bool {
             .take_while(|c| c.is_ascii_hexdigit())
             .collect();
         let after = file_name[dash + 1 + hash.len()..].chars().next();
-        hash.len() == 16 && matches!(after, Some('.' | '_'))
+        (12..=16).contains(&hash.len()) && matches!(after, Some('.' | '_'))
     })
 }
 
@@ -113,6 +114,7 @@ mod tests {
     fn recognises_trunks_hashed_names_only() {
         for hashed in [
             "app-1f2e3d4c5b6a7980_bg.wasm",
+            "app-dbd004d347eb864_bg.wasm",
             "app-1f2e3d4c5b6a7980.js",
             "main-0123456789abcdef.css",
             "boot-0123456789abcdef.js",
@@ -123,7 +125,7 @@ mod tests {
             "index.html",
             "sw.js",
             "config.json",
-            "app-1f2e3d4c5b6a79.js",
+            "app-1f2e3d4c5b6.js",
             "app-1f2e3d4c5b6a79801.js",
             "icon-192.png",
             "",
