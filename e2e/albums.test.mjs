@@ -57,7 +57,8 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
 
   test('a user shares an album from a phone; a friend without an account opens it; turning it off closes it', async () => {
     await page.goto(stack.url);
-    await page.getByTestId('photo-tile').first().waitFor();
+    // The months fill in as they load: wait for all six.
+    await page.getByTestId('photo-tile').nth(5).waitFor();
     const all = await tileIds(page);
     assert.equal(all.length, 6);
     const chosen = all.slice(1, 4);

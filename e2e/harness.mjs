@@ -93,8 +93,10 @@ export function watchForProblems(page) {
   page.on('requestfailed', (request) => {
     // The timeline aborts what it no longer needs: months scrolled away from,
     // and thumbnails of tiles that left the screen before they loaded.
+    // And the favicon, when the page navigates (to sign in) before it arrives.
+    const path = new URL(request.url()).pathname;
     const dropped = request.failure()?.errorText === 'net::ERR_ABORTED'
-      && (request.resourceType() === 'image' || new URL(request.url()).pathname === '/api/photos');
+      && (request.resourceType() === 'image' || path === '/api/photos' || /^\/icon-[0-9a-f]+\.svg$/.test(path));
     if (!dropped) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
   });
   return problems;
