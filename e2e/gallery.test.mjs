@@ -24,7 +24,10 @@ describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shar
   before(async () => {
     stack = await startStack();
     browser = await launchBrowser();
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    // Without the service worker: these tests hold back and fail the page's own
+    // requests (page.route does not see what a worker fetches); the worker is
+    // tested in pwa.test.mjs.
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, serviceWorkers: 'block' });
     page = await context.newPage();
     problems = watchForProblems(page);
     const names = (await readdir(join(corpus, 'real'))).filter((name) => !name.startsWith('.')).sort().slice(0, 12);

@@ -17,12 +17,15 @@ const required = (name) => {
 
 export const artifacts = process.env.SHOEBOX_ARTIFACTS ?? join(process.cwd(), 'target', 'e2e');
 
-/** Starts the local stack; resolves once it has printed its URL. */
-export async function startStack({ extraArgs = [] } = {}) {
+/**
+ * Starts the local stack (serving `dist`, by default the build under test);
+ * resolves once it has printed its URL.
+ */
+export async function startStack({ extraArgs = [], dist = required('SHOEBOX_DIST') } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'shoebox-e2e-'));
   const child = spawn(
     required('SHOEBOX_BIN'),
-    ['--port', '0', '--data', dataDir, '--dist', required('SHOEBOX_DIST'), ...extraArgs],
+    ['--port', '0', '--data', dataDir, '--dist', dist, ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -68,19 +71,30 @@ export async function startStack({ extraArgs = [] } = {}) {
   };
 }
 
+const chromiumOptions = {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--disable-gpu',
+    '--disable-quic',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
 /** Headless Chromium with the flags this machine's closed network needs. */
 export async function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(chromiumOptions);
+}
+
+/**
+ * The same Chromium with a profile on disk (in `profileDir`), as a person's
+ * browser is: Chromium does not offer to install apps in an incognito-like
+ * context, which is what `launchBrowser().newContext()` gives.
+ */
+export async function launchProfile(profileDir, contextOptions = {}) {
+  return chromium.launchPersistentContext(profileDir, { ...chromiumOptions, ...contextOptions });
 }
 
 /** Collects what a person would call the page breaking: console errors, uncaught exceptions, failed requests. */

@@ -34,10 +34,16 @@ pub enum ApiError {
     Unexpected(String),
 }
 
+/// The header the service worker puts on an answer it kept from before: the
+/// network is gone, and what shows is what this device had.
+const KEPT_HEADER: &str = "x-shoebox-kept-at";
+
 #[derive(Clone, Copy)]
 pub struct Api {
     base: StoredValue<String>,
     auth: Auth,
+    /// The last answer came from the service worker's copy, not the network.
+    from_device: RwSignal<bool>,
 }
 
 impl Api {
@@ -45,7 +51,26 @@ impl Api {
         Self {
             base: StoredValue::new(base.trim_end_matches('/').to_owned()),
             auth,
+            from_device: RwSignal::new(false),
         }
+    }
+
+    /// Whether the API's last answer was the device's kept copy (offline).
+    pub fn answering_from_device(&self) -> bool {
+        self.from_device.get()
+    }
+
+    pub fn answering_from_device_untracked(&self) -> bool {
+        self.from_device.get_untracked()
+    }
+
+    /// Asks the API whether it is there (`GET /health`, no sign-in needed).
+    pub async fn health(&self) -> Result<(), ApiError> {
+        let response = Request::get(&self.url("/health"))
+            .send()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        self.read::<serde_json::Value>(response).await.map(drop)
     }
 
     pub async fn me(&self) -> Result<Me, ApiError> {
@@ -267,6 +292,10 @@ impl Api {
         &self,
         response: gloo_net::http::Response,
     ) -> Result<T, ApiError> {
+        let from_device = response.headers().get(KEPT_HEADER).is_some();
+        if self.from_device.get_untracked() != from_device {
+            self.from_device.set(from_device);
+        }
         match response.status() {
             // No body: for answers of `()`.
             204 => serde_json::from_str("null")

@@ -13,6 +13,7 @@ use crate::{
     api::Api,
     auth::Auth,
     components::{
+        app_notices::AppNotices,
         header::Header,
         lightbox::Lightbox,
         session_banner::SessionBanner,
@@ -24,6 +25,7 @@ use crate::{
         album::AlbumPage, albums::Albums, auth_callback::AuthCallback, gallery::Gallery,
         not_found::NotFound, shared_album::SharedAlbumPage, shared_links::SharedLinks,
     },
+    pwa::Pwa,
     upload::Uploads,
 };
 
@@ -56,6 +58,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
     provide_context(api);
     let uploads = Uploads::new(api, &config.upload);
     provide_context(uploads);
+    provide_context(Pwa::start(auth, api, uploads));
     // Files left in the queue by a reload carry on once we know whose they are.
     Effect::new(move |_| {
         if let Some(user) = auth.user() {
@@ -67,6 +70,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
         <Router>
             <Header />
             <SessionBanner />
+            <AppNotices />
             <main class="page">
                 <Routes fallback=NotFound>
                     <ParentRoute path=path!("") view=Gallery>

@@ -1,6 +1,7 @@
 //! Components shared by several pages.
 
 pub mod albums;
+pub mod app_notices;
 pub mod confirm_dialog;
 pub mod header;
 pub mod lightbox;

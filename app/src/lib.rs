@@ -20,6 +20,7 @@ pub mod config;
 pub mod error;
 pub mod pages;
 pub mod photos;
+pub mod pwa;
 pub mod timeline;
 pub mod upload;
 

@@ -390,6 +390,22 @@ impl TimelineStore {
         });
     }
 
+    /// After the network comes back: every month that failed is tried again,
+    /// and the counts (or the album) are fetched afresh.
+    pub fn recover(&self) {
+        if self
+            .months
+            .try_update(|months| {
+                for month in months.iter_mut() {
+                    month.failed = None;
+                }
+            })
+            .is_some()
+        {
+            self.refresh();
+        }
+    }
+
     /// Tries a month that failed to load again.
     pub fn retry(&self, month: &str) {
         if self.source.try_get_value() != Some(Source::Library) {

@@ -11,6 +11,7 @@
 mod bench;
 mod dev;
 mod process;
+mod pwa;
 mod setup;
 mod spa;
 mod test;

@@ -16,7 +16,7 @@ use std::{
 use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
 
-use crate::{process, setup, workspace};
+use crate::{process, pwa, setup, workspace};
 
 /// Where the photo worker lives in dist/ (unhashed names, so revalidated on load).
 pub const WORKER_DIR: &str = "worker";
@@ -44,6 +44,7 @@ pub fn build(tools: &setup::Tools) -> anyhow::Result<PathBuf> {
     )?;
     externalize_loader(&dist)?;
     build_worker(&dist, tools)?;
+    pwa::write(&dist)?;
     precompress(&dist)?;
     Ok(dist)
 }

@@ -9,6 +9,7 @@ use crate::{
     api::Api,
     auth::Auth,
     components::timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
+    pwa::Pwa,
     timeline::{Source, Status, TimelineStore, selection::Selection},
     upload::Uploads,
 };
@@ -70,6 +71,15 @@ fn Timeline() -> impl IntoView {
         )
         .ok();
         pending.set_value(handle);
+    });
+    // Back online: what failed while the network was gone loads now.
+    let pwa = expect_context::<Pwa>();
+    Effect::new(move |was_online: Option<bool>| {
+        let online = pwa.online();
+        if was_online == Some(false) && online {
+            store.recover();
+        }
+        online
     });
     // Memos, so the timeline is built once, not again whenever a month loads.
     let status = Memo::new(move |_| store.status());

@@ -9,6 +9,11 @@
 //!
 //! Keeping files is best effort: a browser without IndexedDB (or out of quota)
 //! still uploads, it just cannot resume after a reload.
+//!
+//! The store `shared` holds photos shared to the app from the phone's share
+//! sheet: the service worker (`app/sw.js`) puts them there, with no owner
+//! (it cannot know who is signed in), and [`take_shared`] hands them to the
+//! queue once someone is.
 
 use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, Query, TransactionMode};
 use js_sys::Reflect;
@@ -16,6 +21,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const DATABASE: &str = "shoebox-uploads";
 const STORE: &str = "pending";
+const SHARED: &str = "shared";
+/// 2 added `shared`; the service worker opens the same version.
+const VERSION: u32 = 2;
 
 /// One file kept for later.
 pub struct Kept {
@@ -25,12 +33,20 @@ pub struct Kept {
 
 async fn open() -> Result<Database, idb::Error> {
     let factory = Factory::new()?;
-    let mut request = factory.open(DATABASE, Some(1))?;
+    let mut request = factory.open(DATABASE, Some(VERSION))?;
     request.on_upgrade_needed(|event| {
         if let Ok(database) = event.database() {
-            let mut params = ObjectStoreParams::new();
-            params.key_path(Some(KeyPath::new_single("id")));
-            let _ = database.create_object_store(STORE, params);
+            let existing = database.store_names();
+            if !existing.iter().any(|name| name == STORE) {
+                let mut params = ObjectStoreParams::new();
+                params.key_path(Some(KeyPath::new_single("id")));
+                let _ = database.create_object_store(STORE, params);
+            }
+            if !existing.iter().any(|name| name == SHARED) {
+                let mut params = ObjectStoreParams::new();
+                params.auto_increment(true);
+                let _ = database.create_object_store(SHARED, params);
+            }
         }
     });
     request.await
@@ -122,4 +138,43 @@ pub async fn kept_for(owner: &str) -> Vec<Kept> {
         .collect();
     kept.sort_by(|a, b| a.0.total_cmp(&b.0));
     kept.into_iter().map(|(_, kept)| kept).collect()
+}
+
+/// Takes every photo shared to the app out of the `shared` store.
+pub async fn take_shared() -> Vec<web_sys::File> {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[SHARED], TransactionMode::ReadWrite)?;
+        let store = transaction.object_store(SHARED)?;
+        let entries = store.get_all(None, None)?.await?;
+        store.clear()?.await?;
+        transaction.commit()?.await?;
+        database.close();
+        Ok::<_, idb::Error>(entries)
+    }
+    .await;
+    match result {
+        Ok(entries) => entries
+            .into_iter()
+            .filter_map(|entry| Reflect::get(&entry, &"file".into()).ok()?.dyn_into().ok())
+            .collect(),
+        Err(error) => {
+            log("take the photos shared to the app", &error);
+            Vec::new()
+        }
+    }
+}
+
+/// How many photos shared to the app wait for someone to sign in.
+pub async fn count_shared() -> usize {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[SHARED], TransactionMode::ReadOnly)?;
+        let count = transaction.object_store(SHARED)?.count(None)?.await?;
+        transaction.await?;
+        database.close();
+        Ok::<_, idb::Error>(count)
+    }
+    .await;
+    result.map_or(0, |count| count as usize)
 }

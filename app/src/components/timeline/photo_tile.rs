@@ -44,8 +44,11 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     let selected = move || id.with_value(|id| selection.contains(id));
     let content = match photo.thumb {
         Some(thumb) => view! {
+            // CORS, so the service worker may keep it for offline use (an
+            // opaque answer it could not check, and browsers pad its size).
             <img
                 node_ref=thumbnail
+                crossorigin="anonymous"
                 src=thumb.url
                 alt=label.clone()
                 decoding="async"
