@@ -7,7 +7,9 @@
 //! - `SHOEBOX_CLIENT_ID`: the SPA's app client id;
 //! - `SHOEBOX_JWKS_URL` (optional): defaults to `<issuer>/.well-known/jwks.json`;
 //! - `SHOEBOX_BUCKET_URL`: the media bucket, `https://{bucket}.s3.{region}.amazonaws.com`;
-//! - `SHOEBOX_CURSOR_KEY`: 64 hex digits, the secret timeline cursors are sealed with;
+//! - `SHOEBOX_CURSOR_KEY`: 64 hex digits, the secret page cursors are sealed with;
+//! - `SHOEBOX_SITE_URL`: where the SPA is served (`https://photos.example.com`),
+//!   which share links point at;
 //! - `SHOEBOX_TABLE`: the DynamoDB table (`store/dynamo.rs` describes it);
 //! - `SHOEBOX_DYNAMODB_URL` (optional): defaults to `https://dynamodb.{region}.amazonaws.com`;
 //! - `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`:

@@ -6,9 +6,11 @@
 //! - `dev`: build, then run the local stack ([`dev`]).
 //! - `test`: everything CI runs ([`test`]).
 //! - `bench`: the project's numbers as a table ([`bench`]).
+//! - `cost`: what a library costs a month on AWS, by service ([`cost`]).
 //! - `user add NAME`: a person who may sign in to the local stack ([`user`]).
 
 mod bench;
+mod cost;
 mod dev;
 mod process;
 mod pwa;
@@ -51,6 +53,21 @@ enum Command {
     Test,
     /// Print the project's numbers (SPA sizes) as a table.
     Bench,
+    /// What a library costs a month on AWS, by service, against S3 Standard
+    /// for everything and Google One.
+    Cost {
+        #[arg(long, default_value_t = 200.0)]
+        photos_per_month: f64,
+        /// An original's average size, in MB.
+        #[arg(long, default_value_t = 15.0)]
+        avg_mb: f64,
+        /// How long the library has grown.
+        #[arg(long, default_value_t = 3.0)]
+        years: f64,
+        /// The storage class originals move to.
+        #[arg(long, value_enum, default_value_t = cost::OriginalsClass::GlacierInstantRetrieval)]
+        originals: cost::OriginalsClass,
+    },
     /// Manage the people who may sign in to the local stack.
     User {
         #[command(subcommand)]
@@ -77,6 +94,19 @@ fn main() -> ExitCode {
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),
         Command::Bench => bench::run(),
+        Command::Cost {
+            photos_per_month,
+            avg_mb,
+            years,
+            originals,
+        } => cost::run(
+            cost::Library {
+                photos_per_month,
+                avg_mb,
+                years,
+            },
+            originals,
+        ),
         Command::User {
             action: UserAction::Add { name, data },
         } => user::add(&name, &data),

@@ -1,0 +1,380 @@
+//! `cargo xtask cost`: what a Shoebox library costs a month on its owner's AWS
+//! account, by service, after it has grown for some years, next to keeping
+//! everything in S3 Standard and next to Google One's plans.
+//!
+//! Every price is in [`PRICES`], one table, with the date it was read; the use
+//! a library makes of each service is in [`Usage::of`], with the assumptions
+//! written next to the numbers. AWS's always-free allowances (Lambda, DynamoDB's
+//! 25 GB, CloudFront's 1 TB out) are counted: for one person's photos they
+//! cover everything but storage.
+
+use std::fmt::Write as _;
+
+/// The date of the public prices below (us-east-1, USD). They are not fetched
+/// (builds run offline): when AWS or Google change them, change the table and
+/// this date together.
+pub const PRICES_READ_ON: &str = "2025-11-01";
+
+/// One price: what, per how much, in USD.
+pub struct Price {
+    pub what: &'static str,
+    pub usd: f64,
+}
+
+/// Prices, us-east-1, read on [`PRICES_READ_ON`].
+pub mod prices {
+    use super::Price;
+
+    pub const S3_STANDARD_GB_MONTH: Price = Price {
+        what: "S3 Standard, per GB-month",
+        usd: 0.023,
+    };
+    pub const S3_GLACIER_IR_GB_MONTH: Price = Price {
+        what: "S3 Glacier Instant Retrieval, per GB-month",
+        usd: 0.004,
+    };
+    pub const S3_STANDARD_IA_GB_MONTH: Price = Price {
+        what: "S3 Standard-IA, per GB-month",
+        usd: 0.0125,
+    };
+    pub const S3_GLACIER_IR_RETRIEVAL_GB: Price = Price {
+        what: "S3 Glacier Instant Retrieval, per GB read back",
+        usd: 0.03,
+    };
+    pub const S3_PUT_PER_1000: Price = Price {
+        what: "S3 PUT, per 1,000",
+        usd: 0.005,
+    };
+    pub const S3_GET_PER_1000: Price = Price {
+        what: "S3 GET, per 1,000",
+        usd: 0.0004,
+    };
+    pub const S3_TRANSITION_PER_1000: Price = Price {
+        what: "S3 lifecycle transition to Glacier IR, per 1,000",
+        usd: 0.02,
+    };
+    pub const DYNAMODB_WRITE_PER_MILLION: Price = Price {
+        what: "DynamoDB on-demand writes, per million",
+        usd: 0.625,
+    };
+    pub const DYNAMODB_READ_PER_MILLION: Price = Price {
+        what: "DynamoDB on-demand reads, per million",
+        usd: 0.125,
+    };
+    pub const DYNAMODB_GB_MONTH: Price = Price {
+        what: "DynamoDB storage, per GB-month (25 GB free)",
+        usd: 0.25,
+    };
+    pub const DYNAMODB_PITR_GB_MONTH: Price = Price {
+        what: "DynamoDB point-in-time recovery, per GB-month",
+        usd: 0.20,
+    };
+    pub const LAMBDA_PER_MILLION: Price = Price {
+        what: "Lambda requests, per million (1 M free)",
+        usd: 0.20,
+    };
+    pub const LAMBDA_ARM_GB_SECOND: Price = Price {
+        what: "Lambda arm64, per GB-second (400,000 free)",
+        usd: 0.000_013_333_4,
+    };
+    pub const CLOUDFRONT_GB_OUT: Price = Price {
+        what: "CloudFront out, per GB (1 TB free)",
+        usd: 0.085,
+    };
+    pub const GOOGLE_ONE_100_GB: Price = Price {
+        what: "Google One 100 GB, per month",
+        usd: 1.99,
+    };
+    pub const GOOGLE_ONE_200_GB: Price = Price {
+        what: "Google One 200 GB, per month",
+        usd: 2.99,
+    };
+    pub const GOOGLE_ONE_2_TB: Price = Price {
+        what: "Google One 2 TB, per month",
+        usd: 9.99,
+    };
+}
+
+use prices::*;
+
+/// Always-free allowances, per month.
+const LAMBDA_FREE_REQUESTS: f64 = 1_000_000.0;
+const LAMBDA_FREE_GB_SECONDS: f64 = 400_000.0;
+const DYNAMODB_FREE_GB: f64 = 25.0;
+const CLOUDFRONT_FREE_GB: f64 = 1_000.0;
+
+/// The library: how it grows, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct Library {
+    pub photos_per_month: f64,
+    pub avg_mb: f64,
+    pub years: f64,
+}
+
+/// What a library uses in its last month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Usage {
+    pub photos: f64,
+    pub originals_gb: f64,
+    pub previews_gb: f64,
+    pub index_gb: f64,
+    pub puts: f64,
+    pub gets: f64,
+    pub transitions: f64,
+    pub api_requests: f64,
+    pub dynamodb_writes: f64,
+    pub dynamodb_reads: f64,
+    pub out_gb: f64,
+}
+
+/// A thumbnail (400 px WebP) and a web view (lossy, 2048 px) together.
+const PREVIEWS_MB: f64 = 0.03 + 0.35;
+/// A photo's index items (the photo, its share of day counts), in KB.
+const INDEX_KB_PER_PHOTO: f64 = 1.5;
+/// Uploads: the three PUTs; commit: a HEAD each (priced as GET) and the writes.
+const PUTS_PER_PHOTO: f64 = 3.0;
+const WRITES_PER_PHOTO: f64 = 4.0;
+/// Browsing, a month: 20 sessions of 300 thumbnails and 20 web views, each
+/// session 10 API calls of 5 reads. Thumbnails mostly come from the browser's
+/// and the service worker's caches: a third are fetched.
+const SESSIONS: f64 = 20.0;
+const THUMBS_FETCHED_PER_SESSION: f64 = 100.0;
+const WEB_VIEWS_PER_SESSION: f64 = 20.0;
+const API_CALLS_PER_SESSION: f64 = 10.0;
+const READS_PER_API_CALL: f64 = 5.0;
+/// A Lambda call: 128 MB for 20 ms.
+const LAMBDA_GB_SECONDS_PER_CALL: f64 = 0.125 * 0.020;
+
+impl Usage {
+    pub fn of(library: Library) -> Usage {
+        let photos = library.photos_per_month * 12.0 * library.years;
+        let new = library.photos_per_month;
+        let sessions_gets = SESSIONS * (THUMBS_FETCHED_PER_SESSION + WEB_VIEWS_PER_SESSION);
+        let api_requests = SESSIONS * API_CALLS_PER_SESSION + new * 2.0;
+        Usage {
+            photos,
+            originals_gb: photos * library.avg_mb / 1000.0,
+            previews_gb: photos * PREVIEWS_MB / 1000.0,
+            index_gb: photos * INDEX_KB_PER_PHOTO / 1_000_000.0,
+            puts: new * PUTS_PER_PHOTO,
+            gets: sessions_gets + new * PUTS_PER_PHOTO,
+            transitions: new,
+            api_requests,
+            dynamodb_writes: new * WRITES_PER_PHOTO,
+            dynamodb_reads: SESSIONS * API_CALLS_PER_SESSION * READS_PER_API_CALL,
+            out_gb: SESSIONS * (THUMBS_FETCHED_PER_SESSION * 0.03 + WEB_VIEWS_PER_SESSION * 0.35)
+                / 1000.0,
+        }
+    }
+}
+
+/// One line of a bill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub service: &'static str,
+    pub usd: f64,
+}
+
+/// Where originals are kept once uploaded (the stack's parameter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OriginalsClass {
+    GlacierInstantRetrieval,
+    StandardIa,
+    Standard,
+}
+
+impl OriginalsClass {
+    fn label(self) -> &'static str {
+        match self {
+            OriginalsClass::GlacierInstantRetrieval => "originals in Glacier Instant Retrieval",
+            OriginalsClass::StandardIa => "originals in Standard-IA",
+            OriginalsClass::Standard => "originals in Standard",
+        }
+    }
+
+    fn gb_month(self) -> f64 {
+        match self {
+            OriginalsClass::GlacierInstantRetrieval => S3_GLACIER_IR_GB_MONTH.usd,
+            OriginalsClass::StandardIa => S3_STANDARD_IA_GB_MONTH.usd,
+            OriginalsClass::Standard => S3_STANDARD_GB_MONTH.usd,
+        }
+    }
+}
+
+/// The month's bill, service by service.
+pub fn bill(usage: &Usage, originals: OriginalsClass) -> Vec<Line> {
+    let beyond = |used: f64, free: f64| (used - free).max(0.0);
+    let transitions = if originals == OriginalsClass::Standard {
+        0.0
+    } else {
+        usage.transitions / 1000.0 * S3_TRANSITION_PER_1000.usd
+    };
+    vec![
+        Line {
+            service: "S3: originals",
+            usd: usage.originals_gb * originals.gb_month(),
+        },
+        Line {
+            service: "S3: thumbnails and web views",
+            usd: usage.previews_gb * S3_STANDARD_GB_MONTH.usd,
+        },
+        Line {
+            service: "S3: requests and transitions",
+            usd: usage.puts / 1000.0 * S3_PUT_PER_1000.usd
+                + usage.gets / 1000.0 * S3_GET_PER_1000.usd
+                + transitions,
+        },
+        Line {
+            service: "DynamoDB",
+            usd: usage.dynamodb_writes / 1e6 * DYNAMODB_WRITE_PER_MILLION.usd
+                + usage.dynamodb_reads / 1e6 * DYNAMODB_READ_PER_MILLION.usd
+                + beyond(usage.index_gb, DYNAMODB_FREE_GB) * DYNAMODB_GB_MONTH.usd
+                + usage.index_gb * DYNAMODB_PITR_GB_MONTH.usd,
+        },
+        Line {
+            service: "Lambda",
+            usd: beyond(usage.api_requests, LAMBDA_FREE_REQUESTS) / 1e6 * LAMBDA_PER_MILLION.usd
+                + beyond(
+                    usage.api_requests * LAMBDA_GB_SECONDS_PER_CALL,
+                    LAMBDA_FREE_GB_SECONDS,
+                ) * LAMBDA_ARM_GB_SECOND.usd,
+        },
+        Line {
+            service: "CloudFront",
+            usd: beyond(usage.out_gb, CLOUDFRONT_FREE_GB) * CLOUDFRONT_GB_OUT.usd,
+        },
+        Line {
+            service: "Cognito (under 10,000 users a month: free)",
+            usd: 0.0,
+        },
+    ]
+}
+
+pub fn total(lines: &[Line]) -> f64 {
+    lines.iter().map(|line| line.usd).sum()
+}
+
+/// The table `cargo xtask cost` prints.
+pub fn report(library: Library, originals: OriginalsClass) -> String {
+    let usage = Usage::of(library);
+    let shoebox = bill(&usage, originals);
+    let standard = bill(&usage, OriginalsClass::Standard);
+    let stored_gb = usage.originals_gb + usage.previews_gb;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "A library of {:.0} photos ({} a month for {} years, {} MB each): {:.1} GB of originals, {:.1} GB of previews.",
+        usage.photos,
+        library.photos_per_month,
+        library.years,
+        library.avg_mb,
+        usage.originals_gb,
+        usage.previews_gb
+    );
+    let _ = writeln!(out, "Prices: us-east-1, USD, read on {PRICES_READ_ON}.\n");
+    let _ = writeln!(
+        out,
+        "| service, USD a month | Shoebox, {} | all in S3 Standard |",
+        originals.label()
+    );
+    let _ = writeln!(out, "|---|---:|---:|");
+    for (line, same) in shoebox.iter().zip(&standard) {
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} | {:.2} |",
+            line.service, line.usd, same.usd
+        );
+    }
+    let _ = writeln!(
+        out,
+        "| **a month** | **{:.2}** | **{:.2}** |\n",
+        total(&shoebox),
+        total(&standard)
+    );
+    let _ = writeln!(out, "| Google One | a month | holds this library |");
+    let _ = writeln!(out, "|---|---:|---|");
+    for (plan, gb) in [
+        (&GOOGLE_ONE_100_GB, 100.0),
+        (&GOOGLE_ONE_200_GB, 200.0),
+        (&GOOGLE_ONE_2_TB, 2000.0),
+    ] {
+        let fits = if stored_gb <= gb { "yes" } else { "no" };
+        let _ = writeln!(
+            out,
+            "| {} | {:.2} | {fits} |",
+            plan.what.trim_end_matches(", per month"),
+            plan.usd
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nAssumed each month: {SESSIONS} browsing sessions, each fetching \
+         {THUMBS_FETCHED_PER_SESSION} thumbnails (the rest come from the device's caches), \
+         {WEB_VIEWS_PER_SESSION} web views and {API_CALLS_PER_SESSION} API calls. Not counted: \
+         reading originals back from Glacier Instant Retrieval, {:.2} USD a GB.",
+        S3_GLACIER_IR_RETRIEVAL_GB.usd
+    );
+    out
+}
+
+pub fn run(library: Library, originals: OriginalsClass) -> anyhow::Result<()> {
+    if library.photos_per_month < 0.0 || library.avg_mb <= 0.0 || library.years <= 0.0 {
+        anyhow::bail!("photos per month, size and years must be positive");
+    }
+    print!("{}", report(library, originals));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SEED: Library = Library {
+        photos_per_month: 200.0,
+        avg_mb: 15.0,
+        years: 3.0,
+    };
+
+    #[test]
+    fn the_seed_library_is_108_gb_of_originals_and_costs_cents_not_dollars() {
+        let usage = Usage::of(SEED);
+        assert_eq!(usage.photos, 7200.0);
+        assert!((usage.originals_gb - 108.0).abs() < 1e-9);
+        let shoebox = total(&bill(&usage, OriginalsClass::GlacierInstantRetrieval));
+        let standard = total(&bill(&usage, OriginalsClass::Standard));
+        // 108 GB at $0.004 is $0.43; previews 2.7 GB at $0.023 are $0.06.
+        assert!((0.45..0.70).contains(&shoebox), "{shoebox}");
+        // All in Standard: 110.7 GB at $0.023 is $2.55.
+        assert!((2.4..2.8).contains(&standard), "{standard}");
+        assert!(shoebox < GOOGLE_ONE_200_GB.usd && standard > GOOGLE_ONE_100_GB.usd);
+    }
+
+    #[test]
+    fn the_free_tiers_cover_one_persons_traffic() {
+        let lines = bill(&Usage::of(SEED), OriginalsClass::GlacierInstantRetrieval);
+        for service in ["Lambda", "CloudFront"] {
+            let line = lines
+                .iter()
+                .find(|line| line.service == service)
+                .expect(service);
+            assert_eq!(line.usd, 0.0, "{service}");
+        }
+    }
+
+    #[test]
+    fn the_report_names_every_service_and_each_google_plan() {
+        let report = report(SEED, OriginalsClass::GlacierInstantRetrieval);
+        for needed in [
+            "S3: originals",
+            "DynamoDB",
+            "Lambda",
+            "CloudFront",
+            "Cognito",
+            "a month",
+            "Google One 2 TB",
+            PRICES_READ_ON,
+        ] {
+            assert!(report.contains(needed), "{needed} in\n{report}");
+        }
+    }
+}
