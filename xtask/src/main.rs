@@ -7,11 +7,13 @@
 //! - `test`: everything CI runs ([`test`]).
 //! - `bench`: the project's numbers as a table ([`bench`]).
 //! - `cost`: what a library costs a month on AWS, by service ([`cost`]).
+//! - `lambda`: the API for AWS Lambda, arm64, as `bootstrap.zip` ([`lambda`]).
 //! - `user add NAME`: a person who may sign in to the local stack ([`user`]).
 
 mod bench;
 mod cost;
 mod dev;
+mod lambda;
 mod process;
 mod pwa;
 mod setup;
@@ -68,6 +70,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cost::OriginalsClass::GlacierInstantRetrieval)]
         originals: cost::OriginalsClass,
     },
+    /// Build the API for AWS Lambda (arm64) into target/lambda/bootstrap.zip.
+    Lambda,
     /// Manage the people who may sign in to the local stack.
     User {
         #[command(subcommand)]
@@ -94,6 +98,7 @@ fn main() -> ExitCode {
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),
         Command::Bench => bench::run(),
+        Command::Lambda => lambda::build().map(drop),
         Command::Cost {
             photos_per_month,
             avg_mb,

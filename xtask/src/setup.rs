@@ -88,6 +88,33 @@ fn ensure_wasm_target() -> anyhow::Result<()> {
     ]))
 }
 
+/// A Rust target to cross-build for, and the Debian package of its C
+/// cross-compiler and linker (the Lambda: arm64).
+pub fn ensure_cross_target(target: &str, compiler_package: &str) -> anyhow::Result<()> {
+    let sysroot = process::output(Command::new("rustc").args(["--print", "sysroot"]))
+        .context("cannot ask rustc for its sysroot")?;
+    if !Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(target)
+        .is_dir()
+    {
+        let toolchain = workspace::pinned_toolchain()?;
+        eprintln!("setup: adding the {target} target to {toolchain}");
+        process::run(Command::new("rustup").args([
+            "target",
+            "add",
+            "--toolchain",
+            &toolchain,
+            target,
+        ]))?;
+    }
+    let gcc = format!("{}-gcc", compiler_package.trim_start_matches("gcc-"));
+    if process::output(Command::new(&gcc).arg("--version")).is_none() {
+        install_debian_packages(&[compiler_package])?;
+    }
+    Ok(())
+}
+
 /// `cargo install` of a tool, built for build speed: the tool's own release profile
 /// (fat LTO) would take about 20 minutes on two cores.
 fn cargo_install(krate: &str, version: &str, locked: bool) -> anyhow::Result<()> {

@@ -7,6 +7,7 @@ use std::{process::Command, time::Instant};
 use anyhow::bail;
 
 use crate::{
+    lambda,
     process::{self, Counts},
     setup, spa, workspace,
 };
@@ -58,6 +59,9 @@ pub fn run() -> anyhow::Result<()> {
             .env("CHROMEDRIVER", setup::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         )
+    })?;
+    report.stage("build the Lambda (arm64 bootstrap.zip)", || {
+        lambda::build().map(drop)
     })?;
     let dist = report.stage("build the SPA", || spa::build(&tools))?;
     report.stage("build the local stack", || {
