@@ -70,44 +70,30 @@ fn require_on_path(program: &str, hint: &str) -> anyhow::Result<()> {
 }
 
 fn ensure_wasm_target() -> anyhow::Result<()> {
+    ensure_rust_target("wasm32-unknown-unknown")
+}
+
+/// Adds `target` to the pinned toolchain, unless it is there.
+fn ensure_rust_target(target: &str) -> anyhow::Result<()> {
     let sysroot = process::output(Command::new("rustc").args(["--print", "sysroot"]))
         .context("cannot ask rustc for its sysroot")?;
-    let target = Path::new(&sysroot).join("lib/rustlib/wasm32-unknown-unknown");
-    if target.is_dir() {
-        eprintln!("setup: wasm32-unknown-unknown target present");
+    if Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(target)
+        .is_dir()
+    {
+        eprintln!("setup: {target} target present");
         return Ok(());
     }
     let toolchain = workspace::pinned_toolchain()?;
-    eprintln!("setup: adding the wasm32-unknown-unknown target to {toolchain}");
-    process::run(Command::new("rustup").args([
-        "target",
-        "add",
-        "--toolchain",
-        &toolchain,
-        "wasm32-unknown-unknown",
-    ]))
+    eprintln!("setup: adding the {target} target to {toolchain}");
+    process::run(Command::new("rustup").args(["target", "add", "--toolchain", &toolchain, target]))
 }
 
 /// A Rust target to cross-build for, and the Debian package of its C
 /// cross-compiler and linker (the Lambda: arm64).
 pub fn ensure_cross_target(target: &str, compiler_package: &str) -> anyhow::Result<()> {
-    let sysroot = process::output(Command::new("rustc").args(["--print", "sysroot"]))
-        .context("cannot ask rustc for its sysroot")?;
-    if !Path::new(&sysroot)
-        .join("lib/rustlib")
-        .join(target)
-        .is_dir()
-    {
-        let toolchain = workspace::pinned_toolchain()?;
-        eprintln!("setup: adding the {target} target to {toolchain}");
-        process::run(Command::new("rustup").args([
-            "target",
-            "add",
-            "--toolchain",
-            &toolchain,
-            target,
-        ]))?;
-    }
+    ensure_rust_target(target)?;
     let gcc = format!("{}-gcc", compiler_package.trim_start_matches("gcc-"));
     if process::output(Command::new(&gcc).arg("--version")).is_none() {
         install_debian_packages(&[compiler_package])?;
