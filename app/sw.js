@@ -17,6 +17,7 @@ const SHELL = `shoebox-shell-${VERSION}`;
 const DATA = 'shoebox-data';
 /** Thumbnails, keyed by their path (their query is a signature that changes). */
 const THUMBS = 'shoebox-thumbs';
+/** Trimmed back to this many every 100 kept, so at most 99 over. */
 const MAX_THUMBS = 2000;
 /**
  * How long a kept API answer may stand in for the network: no longer than the
@@ -65,11 +66,11 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   if (url.origin === self.location.origin) {
     if (request.mode === 'navigate') event.respondWith(shell(request));
-    else if (url.pathname === '/config.json') event.respondWith(networkFirst(request));
-    else if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/public/')) event.respondWith(networkFirst(request));
+    else if (url.pathname === '/config.json') event.respondWith(networkFirst(event));
+    else if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/public/')) event.respondWith(networkFirst(event));
     else if (PRECACHE.includes(url.pathname)) event.respondWith(cacheFirst(request));
   } else if (/\/u\/[^/]+\/t\/[0-9a-f]{64}\.\w+$/.test(url.pathname)) {
-    event.respondWith(thumbnail(request));
+    event.respondWith(thumbnail(event));
   }
 });
 
@@ -89,38 +90,58 @@ async function cacheFirst(request) {
 }
 
 /**
- * The network's answer (kept for later when it is a success), or the kept one
- * while it is young enough that the presigned URLs in it still work.
+ * The network's answer (kept for later, after the page has it, when it is a
+ * success), or the kept one while it is young enough that the presigned URLs
+ * in it still work.
  */
-async function networkFirst(request) {
-  const cache = await caches.open(DATA);
+async function networkFirst(event) {
+  const request = event.request;
   try {
     const answer = await fetch(request);
-    if (answer.ok) {
-      const headers = new Headers(answer.headers);
-      headers.set(KEPT_AT, String(Date.now()));
-      const body = await answer.clone().blob();
-      await cache.put(request, new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
-    }
+    if (answer.ok) event.waitUntil(keep(request, answer.clone()));
     return answer;
   } catch (error) {
-    const kept = await cache.match(request);
+    const kept = await caches.match(request, { cacheName: DATA });
     if (kept && Date.now() - Number(kept.headers.get(KEPT_AT)) < DATA_MAX_AGE_MS) return kept;
     throw error;
   }
 }
 
-/** A thumbnail: the kept copy of its path if there is one, else fetched and kept. */
-async function thumbnail(request) {
-  const cache = await caches.open(THUMBS);
+/** Keeps an API answer, stamped with when. */
+async function keep(request, answer) {
+  const headers = new Headers(answer.headers);
+  headers.set(KEPT_AT, String(Date.now()));
+  const body = await answer.blob();
+  const cache = await caches.open(DATA);
+  await cache.put(request, new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
+}
+
+/** Thumbnails kept since the cache was last trimmed (trimming lists every key). */
+let keptSinceTrim = 0;
+const TRIM_EVERY = 100;
+
+/**
+ * A thumbnail: the kept copy of its path if there is one, else fetched, and
+ * kept after the page has it.
+ */
+async function thumbnail(event) {
+  const request = event.request;
   const key = new URL(request.url);
   key.search = '';
-  const kept = await cache.match(key.href);
+  const kept = await caches.match(key.href, { cacheName: THUMBS });
   if (kept) return kept;
   const answer = await fetch(request);
   if (answer.ok && answer.type === 'cors') {
-    await cache.put(key.href, answer.clone());
-    trim(cache);
+    const copy = answer.clone();
+    event.waitUntil((async () => {
+      const cache = await caches.open(THUMBS);
+      await cache.put(key.href, copy);
+      keptSinceTrim += 1;
+      if (keptSinceTrim >= TRIM_EVERY) {
+        keptSinceTrim = 0;
+        await trim(cache);
+      }
+    })());
   }
   return answer;
 }
