@@ -187,6 +187,45 @@ async fn a_commit_before_the_files_are_uploaded_indexes_nothing() {
             .contains("the web has 100 bytes, not the 140000 promised")
     );
     assert!(!indexed(&api, ALICE, ID));
+    assert_eq!(
+        api.objects.tag(&format!("u/{ALICE}/o/{ID}")),
+        Some("pending"),
+        "an upload that is not committed stays pending, for the bucket's lifecycle to expire"
+    );
+}
+
+#[tokio::test]
+async fn a_commit_keeps_the_files_and_marks_the_original_for_the_cheaper_storage_class() {
+    let api = api();
+    api.upload_all(ALICE, ID);
+    let files = [
+        format!("u/{ALICE}/o/{ID}"),
+        format!("u/{ALICE}/t/{ID}.webp"),
+        format!("u/{ALICE}/w/{ID}.webp"),
+    ];
+    assert!(
+        files
+            .iter()
+            .all(|key| api.objects.tag(key) == Some("pending"))
+    );
+    let (status, _) = api.commit(ALICE, &commit(ID)).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let tags = || {
+        files
+            .iter()
+            .map(|key| api.objects.tag(key))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tags(), [Some("original"), None, None]);
+
+    // A second device uploads the same photo again before it learns it is
+    // there: its PUTs mark the files pending once more, and its commit,
+    // answered "already committed", must keep them all the same.
+    api.upload_all(ALICE, ID);
+    let (status, body) = api.commit(ALICE, &commit(ID)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "already_committed");
+    assert_eq!(tags(), [Some("original"), None, None]);
 }
 
 #[tokio::test]
@@ -213,7 +252,7 @@ async fn committing_twice_indexes_once() {
     assert_eq!(
         api.objects.heads.load(Ordering::SeqCst),
         heads,
-        "a repeat commit does not touch the store"
+        "a repeat commit does not check the sizes again"
     );
     assert_eq!(api.index.records.lock().expect("lock").len(), 1);
     let record = api

@@ -10,6 +10,8 @@
 //! - CORS for the SPA's origin, preflight included (s3s itself answers OPTIONS with
 //!   501), exposing `ETag`.
 //! - Objects live in `data/store/` (one directory per bucket) and survive restarts.
+//! - Only what the API and the browser use is served: objects' PUT, GET, HEAD and
+//!   DELETE, and the tagging calls of a commit (`backend.rs`).
 
 use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
@@ -30,6 +32,8 @@ use tokio::net::TcpListener;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
 use crate::{StartError, identity::store as files};
+
+mod backend;
 
 /// The one bucket photos go in.
 pub const BUCKET: &str = "media";
@@ -137,7 +141,7 @@ impl Store {
     pub fn router(&self, app_origin: &str) -> Result<Router, StartError> {
         let backend = s3s_fs::FileSystem::new(&self.root)
             .map_err(|error| StartError::Store(format!("cannot open the store: {error:?}")))?;
-        let mut builder = S3ServiceBuilder::new(backend);
+        let mut builder = S3ServiceBuilder::new(backend::Backend(backend));
         builder.set_auth(SimpleAuth::from_single(
             self.credentials.access_key_id.clone(),
             self.credentials.secret_access_key.clone(),
@@ -148,7 +152,12 @@ impl Store {
         let cors = CorsLayer::new()
             .allow_origin(AllowOrigin::list([origin]))
             .allow_methods([Method::GET, Method::PUT, Method::HEAD])
-            .allow_headers([header::CONTENT_TYPE])
+            // The pending tag is signed into every presigned PUT (lambda-index's
+            // `store/objects.rs`), so the browser sends it.
+            .allow_headers([
+                header::CONTENT_TYPE,
+                header::HeaderName::from_static("x-amz-tagging"),
+            ])
             .expose_headers([
                 header::ETAG,
                 header::CONTENT_LENGTH,

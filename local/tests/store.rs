@@ -12,7 +12,8 @@ use std::{
 };
 
 use lambda_index::store::{
-    ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex, PhotoRecord, Variant, s3::S3Bucket,
+    ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Variant,
+    s3::S3Bucket,
 };
 use local::{Storage, object_store::Store, photo_index::SqliteIndex, sweep::Sweeper};
 
@@ -61,15 +62,23 @@ fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-/// PUTs `body` to `url` with `content_type`; the status and S3's error code.
+/// PUTs `body` to `url` with `content_type`, as the browser does (with the
+/// pending tag); the status and S3's error code.
 async fn put(url: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
-    let response = http()
-        .put(url)
-        .header("content-type", content_type)
-        .body(body)
-        .send()
-        .await
-        .expect("answer");
+    put_tagged(url, content_type, Some(PENDING_TAG), body).await
+}
+
+async fn put_tagged(
+    url: &str,
+    content_type: &str,
+    tagging: Option<&str>,
+    body: Vec<u8>,
+) -> (u16, String) {
+    let mut request = http().put(url).header("content-type", content_type);
+    if let Some(tagging) = tagging {
+        request = request.header("x-amz-tagging", tagging);
+    }
+    let response = request.body(body).send().await.expect("answer");
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
     let code = text
@@ -94,6 +103,7 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
     let response = http()
         .put(&target.url)
         .header("content-type", "image/jpeg")
+        .header("x-amz-tagging", PENDING_TAG)
         .header("origin", APP_ORIGIN)
         .body(body.clone())
         .send()
@@ -167,6 +177,40 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
         &PhotoId::parse(OTHER_ID).expect("id"),
     );
     assert_eq!(restarted.client.size(&missing).await.expect("head"), None);
+}
+
+#[tokio::test]
+async fn a_commit_can_keep_an_uploaded_object_and_keeping_a_missing_one_is_no_error() {
+    let data = tempfile::tempdir().expect("dir");
+    let running = start(data.path()).await;
+    let key = alice_original();
+    let target = running
+        .client
+        .presign_put(&key, "image/jpeg", 3)
+        .expect("signs");
+    assert_eq!(put(&target.url, "image/jpeg", b"abc".to_vec()).await.0, 200);
+    // PutObjectTagging (an original) and DeleteObjectTagging (a preview), signed
+    // with a Content-MD5 as S3 asks: the store takes both.
+    running
+        .client
+        .keep(&key, Variant::Original)
+        .await
+        .expect("the original is kept");
+    running
+        .client
+        .keep(&key, Variant::Thumb)
+        .await
+        .expect("a preview is kept");
+    let missing = ObjectKey::original(
+        &Owner::new(BOB).expect("owner"),
+        &PhotoId::parse(ID).expect("id"),
+    );
+    running
+        .client
+        .keep(&missing, Variant::Original)
+        .await
+        .expect("nothing there, nothing to keep");
+    assert_eq!(running.client.size(&key).await.expect("head"), Some(3));
 }
 
 #[tokio::test]
@@ -264,6 +308,18 @@ async fn presigned_urls_are_refused_when_abused() {
         let (status, found) = put(&url, content_type, vec![1u8; length]).await;
         assert_eq!((status, found.as_str()), (403, code), "{what}");
     }
+    // Without the pending tag an upload would never expire if left uncommitted.
+    for (what, tagging) in [
+        ("without the pending tag", None),
+        ("tagged as a kept original", Some("shoebox-kind=original")),
+    ] {
+        let (status, found) = put_tagged(&url, "image/jpeg", tagging, body.clone()).await;
+        assert_eq!(
+            (status, found.as_str()),
+            (403, "SignatureDoesNotMatch"),
+            "{what}"
+        );
+    }
     assert_eq!(
         running.client.size(&key).await.expect("head"),
         None,
@@ -293,7 +349,10 @@ async fn the_spas_origin_passes_the_cors_preflight_and_others_do_not() {
             .request(reqwest::Method::OPTIONS, &url)
             .header("origin", origin)
             .header("access-control-request-method", "PUT")
-            .header("access-control-request-headers", "content-type")
+            .header(
+                "access-control-request-headers",
+                "content-type,x-amz-tagging",
+            )
             .send()
     };
     let ours = preflight(APP_ORIGIN).await.expect("answer");
@@ -314,10 +373,10 @@ async fn the_spas_origin_passes_the_cors_preflight_and_others_do_not() {
             .expect("methods")
             .contains("PUT")
     );
+    let allowed = header(&ours, "access-control-allow-headers").expect("headers");
     assert!(
-        header(&ours, "access-control-allow-headers")
-            .expect("headers")
-            .contains("content-type")
+        allowed.contains("content-type") && allowed.contains("x-amz-tagging"),
+        "{allowed}"
     );
 
     let theirs = preflight("https://evil.example").await.expect("answer");

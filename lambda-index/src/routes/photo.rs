@@ -16,7 +16,7 @@ use super::{
 use crate::{
     ApiError, ApiState,
     auth::{SignedIn, User},
-    store::{ObjectKey, Owner, PhotoId, PhotoRecord, Variant},
+    store::{ObjectKey, Owner, PhotoId, PhotoRecord},
 };
 
 pub(crate) async fn get(
@@ -40,16 +40,16 @@ pub(crate) async fn delete(
     // The files first: if that fails the photo is still listed and the delete
     // can be tried again; the other way round, a failure would leave files
     // nobody can see or remove.
-    let mut keys = vec![ObjectKey::original(&owner, &id)];
-    for (variant, preview) in [(Variant::Thumb, &record.thumb), (Variant::Web, &record.web)] {
-        if let Some(key) = preview
+    let files = ObjectKey::photo_files(
+        &owner,
+        &id,
+        record
+            .thumb
             .as_ref()
-            .and_then(|preview| ObjectKey::preview(&owner, &id, variant, &preview.content_type))
-        {
-            keys.push(key);
-        }
-    }
-    futures::future::try_join_all(keys.iter().map(|key| state.objects.delete(key))).await?;
+            .map(|thumb| thumb.content_type.as_str()),
+        record.web.as_ref().map(|web| web.content_type.as_str()),
+    );
+    futures::future::try_join_all(files.iter().map(|(_, key)| state.objects.delete(key))).await?;
     state.index.remove(&owner, &id).await?;
     tracing::info!(photo = %id, "photo deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -32,10 +32,21 @@ pub(crate) async fn commit(
             status,
         })
     };
-    if state.index.get(&owner, &id).await?.is_some() {
+    if let Some(existing) = state.index.get(&owner, &id).await? {
+        // Another upload of the same photo (a second tab, a retry) may have
+        // put its files back as pending: keep them again.
+        keep_files(
+            &state,
+            &files_of(&owner, &id, &existing.thumb, &existing.web),
+        )
+        .await?;
         return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
     }
-    verify_files(&state, &owner, &id, &commit).await?;
+    let files = files_of(&owner, &id, &commit.thumb, &commit.web);
+    verify_files(&state, &id, &commit, &files).await?;
+    // Before the index: a listed photo whose files then expired would be lost,
+    // while files kept for a photo that failed to be listed are only bytes.
+    keep_files(&state, &files).await?;
     let record = PhotoRecord {
         owner,
         id,
@@ -118,26 +129,48 @@ fn trimmed(mut metadata: api_types::photo::Metadata) -> api_types::photo::Metada
     metadata
 }
 
+fn files_of(
+    owner: &Owner,
+    id: &PhotoId,
+    thumb: &Option<CommittedPreview>,
+    web: &Option<CommittedPreview>,
+) -> Vec<(Variant, ObjectKey)> {
+    ObjectKey::photo_files(
+        owner,
+        id,
+        thumb.as_ref().map(|thumb| thumb.content_type.as_str()),
+        web.as_ref().map(|web| web.content_type.as_str()),
+    )
+}
+
+/// Takes the photo's files out of the pending uploads, all at once.
+async fn keep_files(state: &ApiState, files: &[(Variant, ObjectKey)]) -> Result<(), ApiError> {
+    futures::future::try_join_all(
+        files
+            .iter()
+            .map(|(variant, key)| state.objects.keep(key, *variant)),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Each promised file is in the store with its promised size; all three are asked
 /// at once.
 async fn verify_files(
     state: &ApiState,
-    owner: &Owner,
     id: &PhotoId,
     commit: &CommitPhoto,
+    files: &[(Variant, ObjectKey)],
 ) -> Result<(), ApiError> {
-    let mut expected = vec![(
-        Variant::Original,
-        ObjectKey::original(owner, id),
-        commit.bytes,
-    )];
-    for (variant, preview) in [(Variant::Thumb, &commit.thumb), (Variant::Web, &commit.web)] {
-        if let Some(preview) = preview {
-            let key = ObjectKey::preview(owner, id, variant, &preview.content_type)
-                .ok_or_else(|| ApiError::BadRequest("bad preview type".into()))?;
-            expected.push((variant, key, preview.bytes));
-        }
-    }
+    let promised = |variant: Variant| match variant {
+        Variant::Original => Some(commit.bytes),
+        Variant::Thumb => commit.thumb.as_ref().map(|thumb| thumb.bytes),
+        Variant::Web => commit.web.as_ref().map(|web| web.bytes),
+    };
+    let expected: Vec<_> = files
+        .iter()
+        .filter_map(|(variant, key)| Some((*variant, key, promised(*variant)?)))
+        .collect();
     let sizes =
         futures::future::join_all(expected.iter().map(|(_, key, _)| state.objects.size(key))).await;
     let mut problems = Vec::new();

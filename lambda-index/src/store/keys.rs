@@ -119,6 +119,25 @@ impl ObjectKey {
         })
     }
 
+    /// A photo's files: the original, and each preview it has, by the preview's
+    /// content type (a type that is not a preview type has no file).
+    pub fn photo_files(
+        owner: &Owner,
+        id: &PhotoId,
+        thumb_type: Option<&str>,
+        web_type: Option<&str>,
+    ) -> Vec<(Variant, ObjectKey)> {
+        let mut files = vec![(Variant::Original, ObjectKey::original(owner, id))];
+        for (variant, content_type) in [(Variant::Thumb, thumb_type), (Variant::Web, web_type)] {
+            if let Some(key) =
+                content_type.and_then(|type_| ObjectKey::preview(owner, id, variant, type_))
+            {
+                files.push((variant, key));
+            }
+        }
+        files
+    }
+
     /// Reads a key back into its parts (the local sweep walks keys on disk).
     pub fn parse(key: &str) -> Option<(Owner, PhotoId, Variant)> {
         let mut parts = key.split('/');

@@ -1,13 +1,28 @@
 //! [`ObjectStore`]: the bucket that holds every photo's files, as the API uses it.
 //! The browser moves the bytes itself, through presigned URLs; the API only signs,
-//! checks sizes and deletes.
+//! checks sizes, keeps and deletes.
+//!
+//! ## Uploads that are never committed
+//! Every presigned PUT carries the tag [`PENDING_TAG`] (signed, so it cannot be
+//! left out), and the commit takes it off again ([`ObjectStore::keep`]). In AWS
+//! the media bucket's lifecycle expires objects still tagged after a day
+//! (`infra/template.yaml`); the local stack sweeps instead (`local/src/sweep.rs`).
+//! The commit also tags an original with [`ORIGINAL_TAG`], which the lifecycle
+//! moves to the cheaper storage class the owner chose.
 
 use std::time::Duration;
 
 use api_types::upload::UploadTarget;
 use async_trait::async_trait;
 
-use super::keys::ObjectKey;
+use super::keys::{ObjectKey, Variant};
+
+/// The tag every presigned upload carries until its photo is committed, as the
+/// `x-amz-tagging` header's value.
+pub const PENDING_TAG: &str = "shoebox-upload=pending";
+
+/// The tag a committed original carries instead: key and value.
+pub const ORIGINAL_TAG: (&str, &str) = ("shoebox-kind", "original");
 
 /// How long a presigned upload stays usable: long enough for a 200 MB original on
 /// a slow uplink, short enough that a leaked URL is soon worthless.
@@ -46,6 +61,11 @@ pub trait ObjectStore: Send + Sync {
 
     /// The object's size, or `None` when there is no such object.
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError>;
+
+    /// Marks the object as part of a committed photo: no longer [`PENDING_TAG`],
+    /// and an original tagged [`ORIGINAL_TAG`]. Keeping an object that is not
+    /// there is not an error (nothing will expire).
+    async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError>;
 
     /// Removes the object; removing one that is not there is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError>;

@@ -2,8 +2,9 @@
 //! `aws-sigv4`. The same code talks to AWS S3 and to the local stack's store; only
 //! the bucket's base URL and the credentials differ.
 //!
-//! Presigned PUTs sign `content-type` and `content-length`, so the store itself
-//! refuses a body of another type or length, and the URL names one key only.
+//! Presigned PUTs sign `content-type`, `content-length` and `x-amz-tagging`
+//! ([`PENDING_TAG`]), so the store itself refuses a body of another type or
+//! length, or one without the tag, and the URL names one key only.
 
 use std::{collections::BTreeMap, time::SystemTime};
 
@@ -20,7 +21,8 @@ use aws_sigv4::{
 use super::{
     aws::AwsCredentials,
     keys::ObjectKey,
-    objects::{ObjectStore, StoreError, UPLOAD_URL_LIFETIME},
+    keys::Variant,
+    objects::{ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, UPLOAD_URL_LIFETIME},
 };
 
 /// How long a presigned GET lives. It is signed as of the start of the current
@@ -65,11 +67,14 @@ impl S3Bucket {
 
     /// Signs `method url` with `headers`, as query parameters (a presigned URL) or
     /// as headers (a request the API sends itself).
+    /// A request signed in headers covers `body`; a presigned one leaves the
+    /// payload unsigned (the browser sends it later).
     fn sign(
         &self,
         method: &str,
         url: &str,
         headers: &[(&str, &str)],
+        body: &[u8],
         location: SignatureLocation,
         signed_at: SystemTime,
     ) -> Result<SignedParts, StoreError> {
@@ -100,7 +105,7 @@ impl S3Bucket {
             .into();
         let body = match location {
             SignatureLocation::QueryParams => SignableBody::UnsignedPayload,
-            _ => SignableBody::Bytes(&[]),
+            _ => SignableBody::Bytes(body),
         };
         let request = SignableRequest::new(method, url, headers.iter().copied(), body)
             .map_err(|error| StoreError::Signing(error.to_string()))?;
@@ -128,23 +133,51 @@ impl S3Bucket {
         })
     }
 
-    /// Sends a request the API makes itself (HEAD, DELETE), signed in headers.
+    /// Sends a request the API makes itself (HEAD, DELETE, tagging), signed in
+    /// headers. `subresource` is the query (`tagging`), or empty for the object.
     async fn send(
         &self,
         method: reqwest::Method,
         key: &ObjectKey,
+        subresource: &str,
+        body: Vec<u8>,
     ) -> Result<reqwest::Response, StoreError> {
-        let url = self.url(key);
+        let mut url = self.url(key);
+        if !subresource.is_empty() {
+            url.push('?');
+            url.push_str(subresource);
+        }
+        // S3 wants an integrity check on a tagging body; MD5 is the one every
+        // S3-compatible store takes.
+        let md5 = (!body.is_empty()).then(|| {
+            use base64::Engine as _;
+            use md5::Digest as _;
+            base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(&body))
+        });
+        let headers: Vec<(&str, &str)> = md5
+            .as_deref()
+            .map(|md5| ("content-md5", md5))
+            .into_iter()
+            .collect();
         let signed = self.sign(
             method.as_str(),
             &url,
-            &[],
+            &headers,
+            &body,
             SignatureLocation::Headers,
             SystemTime::now(),
         )?;
         let mut request = self.http.request(method, &signed.url);
-        for (name, value) in &signed.headers {
+        for (name, value) in headers.iter().copied().chain(
+            signed
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        ) {
             request = request.header(name, value);
+        }
+        if !body.is_empty() {
+            request = request.body(body);
         }
         let response = request.send().await.map_err(|error| {
             // reqwest's message names the URL, which is unsigned here: no secret in it.
@@ -165,6 +198,16 @@ impl S3Bucket {
         }
         Ok(response)
     }
+}
+
+/// The tag set a committed original carries, as S3's `PutObjectTagging` body.
+fn original_tagging() -> Vec<u8> {
+    let (key, value) = ORIGINAL_TAG;
+    format!(
+        "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>{key}</Key>\
+<Value>{value}</Value></Tag></TagSet></Tagging>"
+    )
+    .into_bytes()
 }
 
 struct SignedParts {
@@ -228,11 +271,13 @@ impl S3Bucket {
         let headers = [
             ("content-type", content_type),
             ("content-length", length.as_str()),
+            ("x-amz-tagging", PENDING_TAG),
         ];
         let signed = self.sign(
             "PUT",
             &self.url(key),
             &headers,
+            &[],
             SignatureLocation::QueryParams,
             signed_at,
         )?;
@@ -271,7 +316,9 @@ impl ObjectStore for S3Bucket {
     }
 
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError> {
-        let response = self.send(reqwest::Method::HEAD, key).await?;
+        let response = self
+            .send(reqwest::Method::HEAD, key, "", Vec::new())
+            .await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {
             return Ok(None);
         }
@@ -283,7 +330,24 @@ impl ObjectStore for S3Bucket {
             .ok_or_else(|| StoreError::Refused(format!("no Content-Length for {}", key.as_str())))
     }
 
+    async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError> {
+        // A 404 passes `send`: an object that is not there has nothing to expire.
+        match variant {
+            Variant::Original => {
+                self.send(reqwest::Method::PUT, key, "tagging", original_tagging())
+                    .await
+            }
+            Variant::Thumb | Variant::Web => {
+                self.send(reqwest::Method::DELETE, key, "tagging", Vec::new())
+                    .await
+            }
+        }
+        .map(drop)
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
-        self.send(reqwest::Method::DELETE, key).await.map(drop)
+        self.send(reqwest::Method::DELETE, key, "", Vec::new())
+            .await
+            .map(drop)
     }
 }

@@ -23,8 +23,8 @@ use lambda_index::{
     auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
     cursor::CursorKey,
     store::{
-        DayCount, IndexError, Inserted, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex,
-        PhotoRecord, Position, StoreError, YearMonth,
+        DayCount, IndexError, Inserted, ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId,
+        PhotoIndex, PhotoRecord, Position, StoreError, Variant, YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -143,16 +143,29 @@ pub fn state_over(
 #[derive(Default)]
 pub struct MemoryObjects {
     pub sizes: Mutex<HashMap<String, u64>>,
+    /// Each object's tag, as S3 would hold it: `pending` from the presigned PUT,
+    /// `original` or none once kept.
+    pub tags: Mutex<HashMap<String, &'static str>>,
     pub down: AtomicBool,
     pub heads: AtomicUsize,
 }
 
 impl MemoryObjects {
+    /// An upload through a presigned PUT: it arrives tagged pending.
     pub fn put(&self, key: &str, bytes: u64) {
         self.sizes
             .lock()
             .expect("lock")
             .insert(key.to_owned(), bytes);
+        self.tags
+            .lock()
+            .expect("lock")
+            .insert(key.to_owned(), "pending");
+    }
+
+    /// The object's tag: `Some("pending")`, `Some("original")` or `None`.
+    pub fn tag(&self, key: &str) -> Option<&'static str> {
+        self.tags.lock().expect("lock").get(key).copied()
     }
 
     fn check_up(&self) -> Result<(), StoreError> {
@@ -177,6 +190,7 @@ impl ObjectStore for MemoryObjects {
             headers: [
                 ("content-type".to_owned(), content_type.to_owned()),
                 ("content-length".to_owned(), bytes.to_string()),
+                ("x-amz-tagging".to_owned(), PENDING_TAG.to_owned()),
             ]
             .into(),
         })
@@ -199,9 +213,23 @@ impl ObjectStore for MemoryObjects {
         Ok(self.sizes.lock().expect("lock").get(key.as_str()).copied())
     }
 
+    async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError> {
+        self.check_up()?;
+        if !self.sizes.lock().expect("lock").contains_key(key.as_str()) {
+            return Ok(());
+        }
+        let mut tags = self.tags.lock().expect("lock");
+        match variant {
+            Variant::Original => tags.insert(key.as_str().to_owned(), "original"),
+            Variant::Thumb | Variant::Web => tags.remove(key.as_str()),
+        };
+        Ok(())
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
         self.check_up()?;
         self.sizes.lock().expect("lock").remove(key.as_str());
+        self.tags.lock().expect("lock").remove(key.as_str());
         Ok(())
     }
 }

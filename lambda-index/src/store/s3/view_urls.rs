@@ -219,6 +219,7 @@ mod tests {
                         "GET",
                         &generic_url,
                         &[],
+                        &[],
                         SignatureLocation::QueryParams,
                         hour,
                     )
