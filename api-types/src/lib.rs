@@ -3,6 +3,7 @@
 //! cannot drift apart. Plain data only: no I/O, no framework types.
 
 pub mod album;
+pub mod assets;
 pub mod config;
 pub mod error;
 pub mod health;

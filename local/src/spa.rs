@@ -1,8 +1,9 @@
 //! Serving the built SPA from `dist/`.
 //!
-//! Cache rules: files whose name carries Trunk's content hash never change, so they
-//! are `immutable` for a year; everything else (`index.html`, the service worker,
-//! icons) is `no-cache`, revalidated on every load so a new deploy shows at once.
+//! Cache rules (`api_types::assets`, shared with the AWS deploy): files whose name
+//! carries Trunk's content hash never change, so they are `immutable` for a year;
+//! everything else (`index.html`, the service worker, icons) is `no-cache`,
+//! revalidated on every load so a new deploy shows at once.
 //! Paths without a file extension are the SPA's own routes (`/photo/{id}`,
 //! `/s/{token}`, `/auth/callback`) and get `index.html`; a missing file with an
 //! extension is a real 404, never HTML in place of a script.
@@ -74,11 +75,7 @@ fn names_a_file(path: &str) -> bool {
 
 async fn cache_policy(request: Request, next: Next) -> Response {
     let file_name = request.uri().path().rsplit('/').next().unwrap_or_default();
-    let policy = if is_content_hashed(file_name) {
-        "public, max-age=31536000, immutable"
-    } else {
-        "no-cache"
-    };
+    let policy = api_types::assets::cache_control(file_name);
     let mut response = next.run(request).await;
     let status = response.status();
     let value = if status.is_success() || status == StatusCode::NOT_MODIFIED {
@@ -92,47 +89,9 @@ async fn cache_policy(request: Request, next: Next) -> Response {
     response
 }
 
-/// Trunk names hashed output `stem-<hash>` followed by `.ext` or `_bg.wasm`,
-/// e.g. `app-1f2e3d4c5b6a7980_bg.wasm`. The hash is a 64-bit number in hex
-/// without leading zeros: 16 digits, and fewer one time in sixteen or so.
-pub fn is_content_hashed(file_name: &str) -> bool {
-    file_name.match_indices('-').any(|(dash, _)| {
-        let hash: String = file_name[dash + 1..]
-            .chars()
-            .take_while(|c| c.is_ascii_hexdigit())
-            .collect();
-        let after = file_name[dash + 1 + hash.len()..].chars().next();
-        (12..=16).contains(&hash.len()) && matches!(after, Some('.' | '_'))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recognises_trunks_hashed_names_only() {
-        for hashed in [
-            "app-1f2e3d4c5b6a7980_bg.wasm",
-            "app-dbd004d347eb864_bg.wasm",
-            "app-1f2e3d4c5b6a7980.js",
-            "main-0123456789abcdef.css",
-            "boot-0123456789abcdef.js",
-        ] {
-            assert!(is_content_hashed(hashed), "{hashed}");
-        }
-        for plain in [
-            "index.html",
-            "sw.js",
-            "config.json",
-            "app-1f2e3d4c5b6.js",
-            "app-1f2e3d4c5b6a79801.js",
-            "icon-192.png",
-            "",
-        ] {
-            assert!(!is_content_hashed(plain), "{plain}");
-        }
-    }
 
     #[test]
     fn extensionless_paths_are_app_routes() {

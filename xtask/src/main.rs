@@ -1,5 +1,6 @@
-//! `cargo xtask`: the project's own commands. It only drives builds and tools; it
-//! never links the product's crates.
+//! `cargo xtask`: the project's own commands. It only drives builds and tools; of
+//! the product's crates it links only `api-types`, whose config shape and asset
+//! rules the deploy must agree with.
 //!
 //! - `setup`: install what the other commands need, once per machine ([`setup`]).
 //! - `build`: the SPA into `dist/`, offline, size-optimised ([`spa`]).
@@ -8,11 +9,15 @@
 //! - `bench`: the project's numbers as a table ([`bench`]).
 //! - `cost`: what a library costs a month on AWS, by service ([`cost`]).
 //! - `lambda`: the API for AWS Lambda, arm64, as `bootstrap.zip` ([`lambda`]).
+//! - `check-infra`: lint the CloudFormation template ([`infra`]).
+//! - `deploy --stack NAME`: Shoebox into an AWS account ([`deploy`]).
 //! - `user add NAME`: a person who may sign in to the local stack ([`user`]).
 
 mod bench;
 mod cost;
+mod deploy;
 mod dev;
+mod infra;
 mod lambda;
 mod process;
 mod pwa;
@@ -72,6 +77,10 @@ enum Command {
     },
     /// Build the API for AWS Lambda (arm64) into target/lambda/bootstrap.zip.
     Lambda,
+    /// Lint infra/template.yaml with cfn-lint and checkov (offline).
+    CheckInfra,
+    /// Build and deploy Shoebox to AWS (docs/deploy.md); --dry-run prints the AWS calls.
+    Deploy(deploy::Options),
     /// Manage the people who may sign in to the local stack.
     User {
         #[command(subcommand)]
@@ -99,6 +108,8 @@ fn main() -> ExitCode {
         Command::Test => test::run(),
         Command::Bench => bench::run(),
         Command::Lambda => lambda::build().map(drop),
+        Command::CheckInfra => infra::check(),
+        Command::Deploy(options) => deploy::run(options),
         Command::Cost {
             photos_per_month,
             avg_mb,

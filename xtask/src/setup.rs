@@ -220,32 +220,53 @@ fn install_debian_packages(packages: &[&str]) -> anyhow::Result<()> {
 }
 
 /// A virtualenv with bench/requirements.txt (Pillow and numpy, pinned), for the
-/// bench's quality measurement; only `cargo xtask bench` needs it. Reinstalled when
-/// the requirements change. Returns its python.
+/// bench's quality measurement; only `cargo xtask bench` needs it. Returns its python.
 pub fn ensure_bench_python() -> anyhow::Result<PathBuf> {
+    Ok(ensure_venv("bench-venv", "bench/requirements.txt")?.join("python"))
+}
+
+/// A virtualenv with infra/requirements.txt (cfn-lint and checkov, pinned), for
+/// the template's checks. Returns its `bin/`.
+pub fn ensure_infra_lint() -> anyhow::Result<PathBuf> {
+    ensure_venv("infra-venv", "infra/requirements.txt")
+}
+
+/// The AWS CLI: the one on `PATH`, else `awscli` (pinned in
+/// infra/requirements-deploy.txt) in a virtualenv of the cache.
+pub fn ensure_aws_cli() -> anyhow::Result<PathBuf> {
+    if process::output(Command::new("aws").arg("--version")).is_some() {
+        return Ok("aws".into());
+    }
+    Ok(ensure_venv("aws-venv", "infra/requirements-deploy.txt")?.join("aws"))
+}
+
+/// A virtualenv in the cache with the pinned `requirements` (a path in the
+/// repository) installed; reinstalled when they change. Returns its `bin/`.
+fn ensure_venv(name: &str, requirements: &str) -> anyhow::Result<PathBuf> {
     require_on_path(
         "python3",
         "install Python 3 (Debian: apt-get install python3-venv)",
     )?;
-    let venv = workspace::cache_dir().join("bench-venv");
-    let python = venv.join("bin/python");
-    let requirements = workspace::root().join("bench/requirements.txt");
+    let venv = workspace::cache_dir().join(name);
+    let bin = venv.join("bin");
+    let requirements_path = workspace::root().join(requirements);
     let digest = format!(
         "{:x}",
-        Sha256::digest(std::fs::read(&requirements).context("reading bench/requirements.txt")?)
+        Sha256::digest(
+            std::fs::read(&requirements_path).with_context(|| format!("reading {requirements}"))?
+        )
     );
     let stamp = venv.join(".shoebox-installed");
-    if python.exists() && std::fs::read_to_string(&stamp).is_ok_and(|found| found == digest) {
-        eprintln!("setup: bench python packages present");
-        return Ok(python);
+    if bin.join("python").exists()
+        && std::fs::read_to_string(&stamp).is_ok_and(|found| found == digest)
+    {
+        eprintln!("setup: {requirements} present");
+        return Ok(bin);
     }
-    eprintln!(
-        "setup: installing the bench's python packages into {}",
-        venv.display()
-    );
+    eprintln!("setup: installing {requirements} into {}", venv.display());
     process::run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     process::run(
-        Command::new(&python)
+        Command::new(bin.join("python"))
             .args([
                 "-m",
                 "pip",
@@ -254,8 +275,8 @@ pub fn ensure_bench_python() -> anyhow::Result<PathBuf> {
                 "--disable-pip-version-check",
                 "-r",
             ])
-            .arg(&requirements),
+            .arg(&requirements_path),
     )?;
-    std::fs::write(&stamp, digest).context("writing the bench python stamp")?;
-    Ok(python)
+    std::fs::write(&stamp, digest).with_context(|| format!("writing {}", stamp.display()))?;
+    Ok(bin)
 }

@@ -7,7 +7,7 @@ use std::{process::Command, time::Instant};
 use anyhow::bail;
 
 use crate::{
-    lambda,
+    deploy, infra, lambda,
     process::{self, Counts},
     setup, spa, workspace,
 };
@@ -60,10 +60,12 @@ pub fn run() -> anyhow::Result<()> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         )
     })?;
-    report.stage("build the Lambda (arm64 bootstrap.zip)", || {
-        lambda::build().map(drop)
-    })?;
+    report.stage("check the AWS template (cfn-lint, checkov)", infra::check)?;
+    let lambda_zip = report.stage("build the Lambda (arm64 bootstrap.zip)", lambda::build)?;
     let dist = report.stage("build the SPA", || spa::build(&tools))?;
+    report.stage("deploy to AWS, dry run", || {
+        deploy::deploy(&deploy::Options::dry_run_example(), &lambda_zip, &dist)
+    })?;
     report.stage("build the local stack", || {
         process::run(&mut cargo(&["build", "--package", "local", "--locked"]))
     })?;

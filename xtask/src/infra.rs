@@ -1,0 +1,26 @@
+//! The AWS template's checks: `cfn-lint` (no errors, no warnings) and `checkov`
+//! offline (every failed check fixed, or skipped in the template with its reason).
+//! Both are pinned in infra/requirements.txt.
+
+use std::process::Command;
+
+use crate::{process, setup, workspace};
+
+pub const TEMPLATE: &str = "infra/template.yaml";
+
+pub fn check() -> anyhow::Result<()> {
+    let bin = setup::ensure_infra_lint()?;
+    let root = workspace::root();
+    process::run(
+        Command::new(bin.join("cfn-lint"))
+            .current_dir(&root)
+            .arg(TEMPLATE),
+    )?;
+    process::run(
+        Command::new(bin.join("checkov"))
+            .current_dir(&root)
+            .args(["--file", TEMPLATE])
+            .args(["--framework", "cloudformation"])
+            .args(["--skip-download", "--compact", "--quiet"]),
+    )
+}
