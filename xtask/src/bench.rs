@@ -1,27 +1,39 @@
 //! `cargo xtask bench`: the numbers that matter, as tables.
 //! 1. The SPA's size on the wire: what every visitor downloads before a photo.
-//! 2. The photo pipeline in headless Chromium, ours against the browser's own
+//! 2. The Lambda's cold start, played against a local stand-in for Lambda's
+//!    Runtime API, and the size of its zip (`bench/lambda.mjs`).
+//! 3. The photo pipeline in headless Chromium, ours against the browser's own
 //!    canvas pipeline on the same photos (`bench/pipeline.mjs`).
-//! 3. The quality of both pipelines' previews against a Pillow Lanczos3 reference
-//!    (`bench/quality.py`, on the outputs step 2 kept).
-//! 4. The upload path end to end on loopback: 20 distinct 24 MP JPEGs through the
+//! 4. The quality of both pipelines' previews against a Pillow Lanczos3 reference
+//!    (`bench/quality.py`, on the outputs step 3 kept).
+//! 5. The upload path end to end on loopback: 20 distinct 24 MP JPEGs through the
 //!    real local stack (`bench/upload.mjs`).
-//! 5. The gallery API under 1, 16 and 64 clients with 100,000 photos in the
+//! 6. The gallery API under 1, 16 and 64 clients with 100,000 photos in the
 //!    SQLite index (`bench/api.mjs`, seeded by `local/examples/seed_index.rs`, driven by wrk).
-//! 6. The timeline in the browser with 10,000 photos: time to the first 20
+//! 7. The timeline in the browser with 10,000 photos: time to the first 20
 //!    thumbnails, DOM size and long tasks while scrolling (`bench/timeline.mjs`).
 
 use std::{path::Path, process::Command};
 
-use crate::{dev, process, setup, spa, workspace};
+use crate::{dev, lambda, process, setup, spa, workspace};
 
 /// The files a first visit downloads.
 const MEASURED: [&str; 4] = ["wasm", "js", "css", "html"];
 
-pub fn run() -> anyhow::Result<()> {
+/// A part of the bench that runs alone.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Part {
+    Lambda,
+}
+
+pub fn run(only: Option<Part>) -> anyhow::Result<()> {
+    if let Some(Part::Lambda) = only {
+        return lambda_cold_start();
+    }
     let tools = setup::run(setup::Needs { browser: true })?;
     let dist = spa::build(&tools)?;
     spa_sizes(&dist)?;
+    lambda_cold_start()?;
     let pkg = dist.join(spa::WORKER_DIR);
     let corpus = workspace::root().join("../shared/photos");
     if !corpus.join("MANIFEST.tsv").exists() {
@@ -68,6 +80,32 @@ pub fn run() -> anyhow::Result<()> {
             .env("CHROMIUM", setup::CHROMIUM)
             .env("BENCH_PYTHON", &python)
             .env("SEED_BIN", seed_bin()),
+    )
+}
+
+/// Part two: the arm64 zip, and the cold start of the same binary built for this
+/// machine.
+fn lambda_cold_start() -> anyhow::Result<()> {
+    let zip = lambda::build()?;
+    process::run(Command::new("cargo").current_dir(workspace::root()).args([
+        "build",
+        "--locked",
+        "--profile",
+        "lambda",
+        "--package",
+        "lambda-index",
+        "--bin",
+        "lambda-index",
+    ]))?;
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/lambda.mjs")
+            .env(
+                "LAMBDA_BIN",
+                workspace::target_dir().join("lambda/lambda-index"),
+            )
+            .env("LAMBDA_ZIP", zip),
     )
 }
 

@@ -69,7 +69,7 @@ pub struct Options {
     /// Days before originals move to that class.
     #[arg(long)]
     pub originals_after_days: Option<u32>,
-    /// Put AWS WAF in front (about 10 USD a month; the stack must be in us-east-1).
+    /// Put AWS WAF in front (about 8 USD a month; the stack must be in us-east-1).
     #[arg(long)]
     pub waf: Option<bool>,
     /// Never an option: read from SHOEBOX_GOOGLE_CLIENT_SECRET.
@@ -146,7 +146,8 @@ pub fn deploy(options: &Options, zip: &Path, dist: &Path) -> anyhow::Result<()> 
     ])?;
 
     let is_new = match aws.stack_status(&options.stack)?.as_deref() {
-        None => true,
+        // A stack CloudFormation has only begun to review is not there yet.
+        None | Some("REVIEW_IN_PROGRESS") => true,
         // A first deploy that failed leaves a stack that can only be deleted.
         Some("ROLLBACK_COMPLETE") => bail!(
             "the first deploy of {0} failed and was rolled back (its events say why: aws \
@@ -431,14 +432,18 @@ impl Aws {
             });
         }
         let program = setup::ensure_aws_cli()?;
-        let region = match &options.region {
-            Some(region) => region.clone(),
-            None => process::output(Command::new(&program).args(["configure", "get", "region"]))
-                .map(|region| region.trim().to_owned())
-                .filter(|region| !region.is_empty())
-                .or_else(|| std::env::var("AWS_REGION").ok())
-                .context("no region: pass --region or run `aws configure`")?,
-        };
+        // The AWS CLI's own order: the environment, then the profile's setting.
+        let region = options
+            .region
+            .clone()
+            .or_else(|| std::env::var("AWS_REGION").ok())
+            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+            .or_else(|| {
+                process::output(Command::new(&program).args(["configure", "get", "region"]))
+                    .map(|region| region.trim().to_owned())
+            })
+            .filter(|region| !region.is_empty())
+            .context("no region: pass --region or run `aws configure`")?;
         Ok(Aws {
             program,
             region,

@@ -58,8 +58,12 @@ enum Command {
     },
     /// Run every check and test CI runs.
     Test,
-    /// Print the project's numbers (SPA sizes) as a table.
-    Bench,
+    /// Print the project's numbers as tables (bench.rs lists them).
+    Bench {
+        /// Only this part: `lambda` (its cold start and zip size).
+        #[arg(long, value_enum)]
+        only: Option<bench::Part>,
+    },
     /// What a library costs a month on AWS, by service, against S3 Standard
     /// for everything and Google One.
     Cost {
@@ -106,7 +110,7 @@ fn main() -> ExitCode {
         Command::Build => spa::build_with_setup().map(drop),
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),
-        Command::Bench => bench::run(),
+        Command::Bench { only } => bench::run(only),
         Command::Lambda => lambda::build().map(drop),
         Command::CheckInfra => infra::check(),
         Command::Deploy(options) => deploy::run(options),
