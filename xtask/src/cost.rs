@@ -49,6 +49,10 @@ pub mod prices {
         what: "S3 GET, per 1,000",
         usd: 0.0004,
     };
+    pub const S3_TAGS_PER_10000_MONTH: Price = Price {
+        what: "S3 object tags, per 10,000 a month",
+        usd: 0.01,
+    };
     pub const S3_TRANSITION_PER_1000: Price = Price {
         what: "S3 lifecycle transition to Glacier IR, per 1,000",
         usd: 0.02,
@@ -76,6 +80,10 @@ pub mod prices {
     pub const LAMBDA_ARM_GB_SECOND: Price = Price {
         what: "Lambda arm64, per GB-second (400,000 free)",
         usd: 0.000_013_333_4,
+    };
+    pub const API_GATEWAY_HTTP_PER_MILLION: Price = Price {
+        what: "API Gateway HTTP API, per million requests",
+        usd: 1.00,
     };
     pub const CLOUDFRONT_GB_OUT: Price = Price {
         what: "CloudFront out, per GB (1 TB free)",
@@ -120,6 +128,8 @@ pub struct Usage {
     pub index_gb: f64,
     pub puts: f64,
     pub gets: f64,
+    /// Tags kept: one per original (`shoebox-kind=original`, for the lifecycle).
+    pub tags: f64,
     pub transitions: f64,
     pub api_requests: f64,
     pub dynamodb_writes: f64,
@@ -131,8 +141,10 @@ pub struct Usage {
 const PREVIEWS_MB: f64 = 0.03 + 0.35;
 /// A photo's index items (the photo, its share of day counts), in KB.
 const INDEX_KB_PER_PHOTO: f64 = 1.5;
-/// Uploads: the three PUTs; commit: a HEAD each (priced as GET) and the writes.
-const PUTS_PER_PHOTO: f64 = 3.0;
+/// Uploads: the three PUTs; commit: a HEAD each (priced as GET), a tagging call
+/// each (priced as PUT) and the writes.
+const PUTS_PER_PHOTO: f64 = 6.0;
+const HEADS_PER_PHOTO: f64 = 3.0;
 const WRITES_PER_PHOTO: f64 = 4.0;
 /// Browsing, a month: 20 sessions of 300 thumbnails and 20 web views, each
 /// session 10 API calls of 5 reads. Thumbnails mostly come from the browser's
@@ -142,8 +154,8 @@ const THUMBS_FETCHED_PER_SESSION: f64 = 100.0;
 const WEB_VIEWS_PER_SESSION: f64 = 20.0;
 const API_CALLS_PER_SESSION: f64 = 10.0;
 const READS_PER_API_CALL: f64 = 5.0;
-/// A Lambda call: 128 MB for 20 ms.
-const LAMBDA_GB_SECONDS_PER_CALL: f64 = 0.125 * 0.020;
+/// A Lambda call: 256 MB (infra/template.yaml) for 20 ms.
+const LAMBDA_GB_SECONDS_PER_CALL: f64 = 0.25 * 0.020;
 
 impl Usage {
     pub fn of(library: Library) -> Usage {
@@ -157,7 +169,8 @@ impl Usage {
             previews_gb: photos * PREVIEWS_MB / 1000.0,
             index_gb: photos * INDEX_KB_PER_PHOTO / 1_000_000.0,
             puts: new * PUTS_PER_PHOTO,
-            gets: sessions_gets + new * PUTS_PER_PHOTO,
+            gets: sessions_gets + new * HEADS_PER_PHOTO,
+            tags: photos,
             transitions: new,
             api_requests,
             dynamodb_writes: new * WRITES_PER_PHOTO,
@@ -219,9 +232,10 @@ pub fn bill(usage: &Usage, originals: OriginalsClass) -> Vec<Line> {
             usd: usage.previews_gb * S3_STANDARD_GB_MONTH.usd,
         },
         Line {
-            service: "S3: requests and transitions",
+            service: "S3: requests, tags and transitions",
             usd: usage.puts / 1000.0 * S3_PUT_PER_1000.usd
                 + usage.gets / 1000.0 * S3_GET_PER_1000.usd
+                + usage.tags / 10_000.0 * S3_TAGS_PER_10000_MONTH.usd
                 + transitions,
         },
         Line {
@@ -230,6 +244,11 @@ pub fn bill(usage: &Usage, originals: OriginalsClass) -> Vec<Line> {
                 + usage.dynamodb_reads / 1e6 * DYNAMODB_READ_PER_MILLION.usd
                 + beyond(usage.index_gb, DYNAMODB_FREE_GB) * DYNAMODB_GB_MONTH.usd
                 + usage.index_gb * DYNAMODB_PITR_GB_MONTH.usd,
+        },
+        // Its free tier lasts a new account's first year only: not counted.
+        Line {
+            service: "API Gateway (HTTP API)",
+            usd: usage.api_requests / 1e6 * API_GATEWAY_HTTP_PER_MILLION.usd,
         },
         Line {
             service: "Lambda",
@@ -367,6 +386,7 @@ mod tests {
         for needed in [
             "S3: originals",
             "DynamoDB",
+            "API Gateway",
             "Lambda",
             "CloudFront",
             "Cognito",
