@@ -10,6 +10,7 @@
 pub mod auth;
 pub mod cursor;
 pub mod error;
+pub mod http;
 mod routes;
 pub mod store;
 

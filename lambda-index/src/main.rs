@@ -39,9 +39,11 @@ async fn main() -> Result<(), Error> {
     let client_id = required("SHOEBOX_CLIENT_ID")?;
     let jwks_url = std::env::var("SHOEBOX_JWKS_URL")
         .unwrap_or_else(|_| format!("{}/.well-known/jwks.json", issuer.trim_end_matches('/')));
+    // One client for every outbound call: building one reads the root certificates.
+    let http = lambda_index::http::client()?;
     let verifier = TokenVerifier::new(
         IdentityConfig { issuer, client_id },
-        Arc::new(HttpJwks::new(jwks_url)?),
+        Arc::new(HttpJwks::new(jwks_url, http.clone())),
     );
     let credentials = AwsCredentials::from_env()?;
     let objects = S3Bucket::new(S3Config {
@@ -49,12 +51,14 @@ async fn main() -> Result<(), Error> {
             .trim_end_matches('/')
             .to_owned(),
         credentials: credentials.clone(),
+        http: http.clone(),
     })?;
     let index = DynamoIndex::new(DynamoConfig {
         endpoint: std::env::var("SHOEBOX_DYNAMODB_URL")
             .unwrap_or_else(|_| format!("https://dynamodb.{}.amazonaws.com", credentials.region)),
         table: required("SHOEBOX_TABLE")?,
         credentials,
+        http,
     })?;
     let index = Arc::new(index);
     let state = ApiState {

@@ -294,8 +294,9 @@ fn external_identity(
     origin: &str,
     storage: Storage,
 ) -> Result<Stack, StartError> {
-    let keys = HttpJwks::new(external.jwks_url.clone())
+    let http = lambda_index::http::client()
         .map_err(|error| StartError::ExternalIdentity(error.to_string()))?;
+    let keys = HttpJwks::new(external.jwks_url.clone(), http);
     let verifier = TokenVerifier::new(
         IdentityConfig {
             issuer: external.issuer.clone(),

@@ -125,8 +125,11 @@ impl Store {
     /// The API's client for this store, reaching it at `public_url` (the address
     /// browsers use, which presigned URLs must name).
     pub fn client(&self, public_url: &str) -> Result<S3Bucket, StartError> {
+        let http =
+            lambda_index::http::client().map_err(|error| StartError::Store(error.to_string()))?;
         S3Bucket::new(S3Config {
             bucket_url: format!("{}/{BUCKET}", public_url.trim_end_matches('/')),
+            http,
             credentials: AwsCredentials {
                 region: REGION.to_owned(),
                 access_key_id: self.credentials.access_key_id.clone(),

@@ -87,24 +87,12 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
 /// machine.
 fn lambda_cold_start() -> anyhow::Result<()> {
     let zip = lambda::build()?;
-    process::run(Command::new("cargo").current_dir(workspace::root()).args([
-        "build",
-        "--locked",
-        "--profile",
-        "lambda",
-        "--package",
-        "lambda-index",
-        "--bin",
-        "lambda-index",
-    ]))?;
+    process::run(&mut lambda::cargo_build())?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
             .arg("bench/lambda.mjs")
-            .env(
-                "LAMBDA_BIN",
-                workspace::target_dir().join("lambda/lambda-index"),
-            )
+            .env("LAMBDA_BIN", lambda::native_binary())
             .env("LAMBDA_ZIP", zip),
     )
 }

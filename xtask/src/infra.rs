@@ -1,6 +1,7 @@
 //! The AWS template's checks: `cfn-lint` (no errors, no warnings) and `checkov`
-//! offline (every failed check fixed, or skipped in the template with its reason).
-//! Both are pinned in infra/requirements.txt.
+//! offline (every failed check fixed, or skipped in the template with its reason),
+//! both pinned in infra/requirements.txt; then its CloudFront Function, run under
+//! Node against the SPA's routes (`infra/spa-rewrite.test.mjs`).
 
 use std::process::Command;
 
@@ -22,5 +23,10 @@ pub fn check() -> anyhow::Result<()> {
             .args(["--file", TEMPLATE])
             .args(["--framework", "cloudformation"])
             .args(["--skip-download", "--compact", "--quiet"]),
+    )?;
+    process::run(
+        Command::new("node")
+            .current_dir(&root)
+            .args(["--test", "infra/"]),
     )
 }

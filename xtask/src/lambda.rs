@@ -21,25 +21,36 @@ const RUNTIME_GLIBC: (u32, u32) = (2, 34);
 /// ELF's machine number for AArch64.
 const EM_AARCH64: u16 = 183;
 
+/// `cargo build` of the Lambda's binary with the Lambda's profile, for this
+/// machine unless told a `--target`.
+pub fn cargo_build() -> Command {
+    let mut command = Command::new("cargo");
+    command.current_dir(workspace::root()).args([
+        "build",
+        "--locked",
+        "--profile",
+        "lambda",
+        "--package",
+        "lambda-index",
+        "--bin",
+        "lambda-index",
+    ]);
+    command
+}
+
+/// The Lambda's binary built for this machine by [`cargo_build`] (the bench
+/// measures its cold start).
+pub fn native_binary() -> PathBuf {
+    workspace::target_dir().join("lambda/lambda-index")
+}
+
 /// Builds, checks and zips the Lambda; returns the zip.
 pub fn build() -> anyhow::Result<PathBuf> {
     setup::ensure_cross_target(TARGET, "gcc-aarch64-linux-gnu")?;
     let gcc = "aarch64-linux-gnu-gcc";
     process::run(
-        Command::new("cargo")
-            .current_dir(workspace::root())
-            .args([
-                "build",
-                "--locked",
-                "--profile",
-                "lambda",
-                "--package",
-                "lambda-index",
-                "--bin",
-                "lambda-index",
-                "--target",
-                TARGET,
-            ])
+        cargo_build()
+            .args(["--target", TARGET])
             .env("CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER", gcc)
             .env("CC_aarch64_unknown_linux_gnu", gcc)
             .env("AR_aarch64_unknown_linux_gnu", "aarch64-linux-gnu-ar"),

@@ -30,16 +30,12 @@ pub struct HttpJwks {
 }
 
 impl HttpJwks {
-    /// Builds the client once; no request is made until a key is needed.
-    pub fn new(url: impl Into<String>) -> Result<Self, JwksError> {
-        let client = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(5))
-            .build()
-            .map_err(|error| JwksError::Fetch(error.to_string()))?;
-        Ok(Self {
+    /// No request is made until a key is needed.
+    pub fn new(url: impl Into<String>, client: reqwest::Client) -> Self {
+        Self {
             client,
             url: url.into(),
-        })
+        }
     }
 }
 
@@ -49,6 +45,7 @@ impl JwksSource for HttpJwks {
             let response = self
                 .client
                 .get(&self.url)
+                .timeout(std::time::Duration::from_secs(5))
                 .send()
                 .await
                 .map_err(|error| JwksError::Fetch(error.to_string()))?;

@@ -103,6 +103,8 @@ pub struct DynamoConfig {
     pub endpoint: String,
     pub table: String,
     pub credentials: AwsCredentials,
+    /// The process's HTTP client ([`crate::http`]).
+    pub http: reqwest::Client,
 }
 
 pub struct DynamoIndex {
@@ -142,7 +144,7 @@ impl DynamoIndex {
 
     pub fn new(config: DynamoConfig) -> Result<DynamoIndex, IndexError> {
         Ok(DynamoIndex {
-            client: DynamoClient::new(&config.endpoint, config.credentials)?,
+            client: DynamoClient::new(&config.endpoint, config.credentials, config.http),
             table: config.table,
         })
     }

@@ -36,6 +36,8 @@ pub struct S3Config {
     /// slash: `https://photos.s3.eu-west-1.amazonaws.com`, `http://127.0.0.1:8081/media`.
     pub bucket_url: String,
     pub credentials: AwsCredentials,
+    /// The process's HTTP client ([`crate::http`]).
+    pub http: reqwest::Client,
 }
 
 mod view_urls;
@@ -48,10 +50,7 @@ pub struct S3Bucket {
 
 impl S3Bucket {
     pub fn new(config: S3Config) -> Result<S3Bucket, StoreError> {
-        let http = reqwest::Client::builder()
-            .timeout(std::time::Duration::from_secs(20))
-            .build()
-            .map_err(|error| StoreError::Refused(error.to_string()))?;
+        let http = config.http.clone();
         let views = view_urls::ViewUrls::new(&config.bucket_url, config.credentials.clone())?;
         Ok(S3Bucket {
             config,
@@ -167,7 +166,10 @@ impl S3Bucket {
             SignatureLocation::Headers,
             SystemTime::now(),
         )?;
-        let mut request = self.http.request(method, &signed.url);
+        let mut request = self
+            .http
+            .request(method, &signed.url)
+            .timeout(std::time::Duration::from_secs(20));
         for (name, value) in headers.iter().copied().chain(
             signed
                 .headers

@@ -69,6 +69,7 @@ pub async fn fresh_table(endpoint: &str) -> DynamoIndex {
     let index = DynamoIndex::new(DynamoConfig {
         endpoint: endpoint.to_owned(),
         table: format!("photos-{}", NEXT.fetch_add(1, Ordering::Relaxed)),
+        http: reqwest::Client::new(),
         credentials: AwsCredentials {
             region: "us-east-1".into(),
             access_key_id: "AKIDTEST".into(),

@@ -55,16 +55,12 @@ pub struct DynamoClient {
 
 impl DynamoClient {
     /// `endpoint`: `https://dynamodb.{region}.amazonaws.com`, or a local one.
-    pub fn new(endpoint: &str, credentials: AwsCredentials) -> Result<DynamoClient, CallError> {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|error| CallError::Unavailable(error.to_string()))?;
-        Ok(DynamoClient {
+    pub fn new(endpoint: &str, credentials: AwsCredentials, http: reqwest::Client) -> DynamoClient {
+        DynamoClient {
             endpoint: format!("{}/", endpoint.trim_end_matches('/')),
             credentials,
             http,
-        })
+        }
     }
 
     /// Calls `operation` (`GetItem`, `Query`, …) with `body`; its JSON answer.
@@ -165,7 +161,11 @@ impl DynamoClient {
                 kind: "Signing".into(),
                 message,
             })?;
-        let mut request = self.http.post(&self.endpoint).body(body.to_vec());
+        let mut request = self
+            .http
+            .post(&self.endpoint)
+            .timeout(Duration::from_secs(10))
+            .body(body.to_vec());
         for (name, value) in headers.iter().copied().chain(
             signed
                 .iter()

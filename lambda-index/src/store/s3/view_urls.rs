@@ -188,6 +188,7 @@ mod tests {
         ] {
             let bucket = S3Bucket::new(S3Config {
                 bucket_url: bucket_url.into(),
+                http: reqwest::Client::new(),
                 credentials: AwsCredentials {
                     region: "eu-west-1".into(),
                     access_key_id: "AKIDEXAMPLE".into(),
