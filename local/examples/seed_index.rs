@@ -71,12 +71,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let key = ObjectKey::preview(&photo.owner, &photo.id, Variant::Thumb, "image/jpeg")
                     .ok_or("a thumbnail key")?;
                 let target = store.presign_put(&key, "image/jpeg", jpeg.len() as u64)?;
-                let response = http
-                    .put(&target.url)
-                    .header("content-type", "image/jpeg")
-                    .body(jpeg.clone())
-                    .send()
-                    .await?;
+                // The signed headers, as the browser sends them (it sets
+                // Content-Length itself; so does reqwest).
+                let mut request = http.put(&target.url);
+                for (name, value) in &target.headers {
+                    if name != "content-length" {
+                        request = request.header(name, value);
+                    }
+                }
+                let response = request.body(jpeg.clone()).send().await?;
                 if !response.status().is_success() {
                     return Err(format!("PUT {}: {}", key.as_str(), response.status()).into());
                 }

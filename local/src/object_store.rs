@@ -155,10 +155,12 @@ impl Store {
         let cors = CorsLayer::new()
             .allow_origin(AllowOrigin::list([origin]))
             .allow_methods([Method::GET, Method::PUT, Method::HEAD])
-            // The pending tag is signed into every presigned PUT (lambda-index's
-            // `store/objects.rs`), so the browser sends it.
+            // The pending tag and the no-overwrite condition are signed into
+            // every presigned PUT (lambda-index's `store/s3.rs`): the browser
+            // sends both.
             .allow_headers([
                 header::CONTENT_TYPE,
+                header::IF_NONE_MATCH,
                 header::HeaderName::from_static("x-amz-tagging"),
             ])
             .expose_headers([

@@ -62,21 +62,24 @@ fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
-/// PUTs `body` to `url` with `content_type`, as the browser does (with the
-/// pending tag); the status and S3's error code.
+/// The headers the browser sends with every PUT, as the API signed them.
+const SIGNED_HEADERS: [(&str, &str); 2] = [("x-amz-tagging", PENDING_TAG), ("if-none-match", "*")];
+
+/// PUTs `body` to `url` with `content_type`, as the browser does; the status and
+/// S3's error code.
 async fn put(url: &str, content_type: &str, body: Vec<u8>) -> (u16, String) {
-    put_tagged(url, content_type, Some(PENDING_TAG), body).await
+    put_with(url, content_type, &SIGNED_HEADERS, body).await
 }
 
-async fn put_tagged(
+async fn put_with(
     url: &str,
     content_type: &str,
-    tagging: Option<&str>,
+    headers: &[(&str, &str)],
     body: Vec<u8>,
 ) -> (u16, String) {
     let mut request = http().put(url).header("content-type", content_type);
-    if let Some(tagging) = tagging {
-        request = request.header("x-amz-tagging", tagging);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
     }
     let response = request.body(body).send().await.expect("answer");
     let status = response.status().as_u16();
@@ -104,6 +107,7 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
         .put(&target.url)
         .header("content-type", "image/jpeg")
         .header("x-amz-tagging", PENDING_TAG)
+        .header("if-none-match", "*")
         .header("origin", APP_ORIGIN)
         .body(body.clone())
         .send()
@@ -177,6 +181,31 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
         &PhotoId::parse(OTHER_ID).expect("id"),
     );
     assert_eq!(restarted.client.size(&missing).await.expect("head"), None);
+}
+
+#[tokio::test]
+async fn a_stored_file_is_never_replaced_by_a_later_upload() {
+    let data = tempfile::tempdir().expect("dir");
+    let running = start(data.path()).await;
+    let key = alice_original();
+    let sign = || {
+        running
+            .client
+            .presign_put(&key, "image/jpeg", 5)
+            .expect("signs")
+            .url
+    };
+    assert_eq!(put(&sign(), "image/jpeg", b"first".to_vec()).await.0, 200);
+    // Another device, or a retry whose first answer was lost: a fresh URL for
+    // the same file. The store keeps what it has (and the browser takes 412
+    // as "already there").
+    assert_eq!(
+        put(&sign(), "image/jpeg", b"later".to_vec()).await,
+        (412, "PreconditionFailed".to_owned())
+    );
+    let url = running.client.presign_get(&key).expect("signs");
+    let kept = http().get(&url).send().await.expect("answer");
+    assert_eq!(kept.bytes().await.expect("body").as_ref(), b"first");
 }
 
 #[tokio::test]
@@ -308,12 +337,23 @@ async fn presigned_urls_are_refused_when_abused() {
         let (status, found) = put(&url, content_type, vec![1u8; length]).await;
         assert_eq!((status, found.as_str()), (403, code), "{what}");
     }
-    // Without the pending tag an upload would never expire if left uncommitted.
-    for (what, tagging) in [
-        ("without the pending tag", None),
-        ("tagged as a kept original", Some("shoebox-kind=original")),
+    // Without the pending tag an upload would never expire if left uncommitted;
+    // without the condition it could replace a photo already kept.
+    for (what, headers) in [
+        ("without the pending tag", vec![("if-none-match", "*")]),
+        (
+            "tagged as a kept original",
+            vec![
+                ("x-amz-tagging", "shoebox-kind=original"),
+                ("if-none-match", "*"),
+            ],
+        ),
+        (
+            "without if-none-match",
+            vec![("x-amz-tagging", PENDING_TAG)],
+        ),
     ] {
-        let (status, found) = put_tagged(&url, "image/jpeg", tagging, body.clone()).await;
+        let (status, found) = put_with(&url, "image/jpeg", &headers, body.clone()).await;
         assert_eq!(
             (status, found.as_str()),
             (403, "SignatureDoesNotMatch"),
@@ -351,7 +391,7 @@ async fn the_spas_origin_passes_the_cors_preflight_and_others_do_not() {
             .header("access-control-request-method", "PUT")
             .header(
                 "access-control-request-headers",
-                "content-type,x-amz-tagging",
+                "content-type,x-amz-tagging,if-none-match",
             )
             .send()
     };
@@ -375,7 +415,9 @@ async fn the_spas_origin_passes_the_cors_preflight_and_others_do_not() {
     );
     let allowed = header(&ours, "access-control-allow-headers").expect("headers");
     assert!(
-        allowed.contains("content-type") && allowed.contains("x-amz-tagging"),
+        ["content-type", "x-amz-tagging", "if-none-match"]
+            .iter()
+            .all(|name| allowed.contains(name)),
         "{allowed}"
     );
 

@@ -26,7 +26,11 @@ impl TransferError {
     pub fn is_transient(&self) -> bool {
         match self {
             TransferError::Network => true,
-            TransferError::Status { status, .. } => *status >= 500 || *status == 429,
+            // 409: S3's ConditionalRequestConflict, another write of the same
+            // key still under way.
+            TransferError::Status { status, .. } => {
+                *status >= 500 || *status == 429 || *status == 409
+            }
             TransferError::Cancelled => false,
         }
     }
@@ -127,6 +131,10 @@ pub async fn put(
     let status = request.status().unwrap_or(0);
     match status {
         200..=299 => Ok(()),
+        // Every PUT is signed `If-None-Match: *`: the store already holds this
+        // file (an earlier try whose answer was lost, or another device's
+        // upload), and it is never overwritten. The commit checks its size.
+        412 => Ok(()),
         _ if abort.is_aborted() => Err(TransferError::Cancelled),
         0 => Err(TransferError::Network),
         status => {

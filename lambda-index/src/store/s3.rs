@@ -2,9 +2,11 @@
 //! `aws-sigv4`. The same code talks to AWS S3 and to the local stack's store; only
 //! the bucket's base URL and the credentials differ.
 //!
-//! Presigned PUTs sign `content-type`, `content-length` and `x-amz-tagging`
-//! ([`PENDING_TAG`]), so the store itself refuses a body of another type or
-//! length, or one without the tag, and the URL names one key only.
+//! Presigned PUTs sign `content-type`, `content-length`, `x-amz-tagging`
+//! ([`PENDING_TAG`]) and `if-none-match: *`, so the store itself refuses a body
+//! of another type or length, one without the tag, and any overwrite: a file once
+//! stored is never replaced (nor marked pending again after its commit). The URL
+//! names one key only.
 
 use std::{collections::BTreeMap, time::SystemTime};
 
@@ -274,6 +276,7 @@ impl S3Bucket {
             ("content-type", content_type),
             ("content-length", length.as_str()),
             ("x-amz-tagging", PENDING_TAG),
+            ("if-none-match", "*"),
         ];
         let signed = self.sign(
             "PUT",

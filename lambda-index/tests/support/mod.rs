@@ -191,6 +191,7 @@ impl ObjectStore for MemoryObjects {
                 ("content-type".to_owned(), content_type.to_owned()),
                 ("content-length".to_owned(), bytes.to_string()),
                 ("x-amz-tagging".to_owned(), PENDING_TAG.to_owned()),
+                ("if-none-match".to_owned(), "*".to_owned()),
             ]
             .into(),
         })
