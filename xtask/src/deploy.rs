@@ -3,8 +3,8 @@
 //!
 //! 1. Builds the Lambda for arm64 (`lambda.rs`) and the SPA (`spa.rs`).
 //! 2. Puts the Lambda's zip in a deploy bucket of the account
-//!    (`shoebox-deploy-{account}-{region}`, made private on first use), under its
-//!    content hash, so a changed binary is a changed key and CloudFormation
+//!    (`shoebox-deploy-{account}-{region}`, made private on first use, keeping
+//!    what it holds for 90 days), under its content hash, so a changed binary is a changed key and CloudFormation
 //!    updates the function.
 //! 3. `aws cloudformation deploy` of `infra/template.yaml`. On a new stack the
 //!    Google client, the sign-in domain and the allowed accounts are required, and
@@ -411,6 +411,16 @@ fn ensure_deploy_bucket(aws: &Aws, bucket: &str) -> anyhow::Result<()> {
         bucket,
         "--public-access-block-configuration",
         "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
+    ])?;
+    // Old zips and templates are needed only while a deploy (or its rollback)
+    // runs; the function keeps its own copy of the code.
+    aws.run(&[
+        "s3api",
+        "put-bucket-lifecycle-configuration",
+        "--bucket",
+        bucket,
+        "--lifecycle-configuration",
+        r#"{"Rules":[{"ID":"old-deploys","Status":"Enabled","Filter":{"Prefix":""},"Expiration":{"Days":90},"AbortIncompleteMultipartUpload":{"DaysAfterInitiation":1}}]}"#,
     ])
     .map(drop)
 }
