@@ -29,6 +29,11 @@ pub struct AuthConfig {
     /// Where sign-out revokes the refresh token (Cognito: `/oauth2/revoke`), if anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_url: Option<String>,
+    /// Cognito's `identity_provider` for the authorize request (`Google`): with
+    /// one way in, its Hosted UI goes straight to that provider instead of
+    /// showing a page with one button.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identity_provider: Option<String>,
 }
 
 impl AuthConfig {

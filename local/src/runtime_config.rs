@@ -39,6 +39,7 @@ fn with_issuer(issuer: &str, client_id: &str) -> RuntimeConfig {
             redirect_path: "/auth/callback".to_owned(),
             jwks_url_override: None,
             revoke_url: Some(format!("{issuer}/oauth2/revoke")),
+            identity_provider: None,
         },
         upload: UploadConfig {
             max_original_bytes: DEFAULT_MAX_ORIGINAL_BYTES,

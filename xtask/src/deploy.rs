@@ -381,6 +381,8 @@ fn runtime_config(outputs: &BTreeMap<String, String>) -> anyhow::Result<RuntimeC
             redirect_path: "/auth/callback".to_owned(),
             jwks_url_override: None,
             revoke_url: Some(format!("{sign_in}/oauth2/revoke")),
+            // The stack's only provider: sign-in goes straight to Google.
+            identity_provider: Some("Google".to_owned()),
         },
         upload: UploadConfig {
             max_original_bytes: api_types::config::DEFAULT_MAX_ORIGINAL_BYTES,
@@ -665,6 +667,7 @@ mod tests {
             "https://example-shoebox.auth.eu-west-1.amazoncognito.com/oauth2/token"
         );
         assert_eq!(config.api_base, "/api");
+        assert_eq!(config.auth.identity_provider.as_deref(), Some("Google"));
 
         let mut broken = outputs.clone();
         broken.remove("UserPoolClientId");

@@ -92,22 +92,39 @@ pub async fn begin(config: &AuthConfig, return_to: &str) -> Result<(), SignInErr
             "sessionStorage is not available".into(),
         ));
     }
-    let scope = config.scopes.join(" ");
-    let code_challenge = URL_SAFE_NO_PAD.encode(challenge);
-    go_to(&url_with_query(
-        &config.authorize_url,
-        &[
-            ("response_type", "code"),
-            ("client_id", &config.client_id),
-            ("redirect_uri", &redirect_uri(config)),
-            ("scope", &scope),
-            ("state", &pending.state),
-            ("nonce", &pending.nonce),
-            ("code_challenge", &code_challenge),
-            ("code_challenge_method", "S256"),
-        ],
+    go_to(&authorize_url(
+        config,
+        &pending.state,
+        &pending.nonce,
+        &URL_SAFE_NO_PAD.encode(challenge),
     ));
     Ok(())
+}
+
+/// The provider's login page for this sign-in: the authorization code flow
+/// with PKCE (S256).
+pub fn authorize_url(
+    config: &AuthConfig,
+    state: &str,
+    nonce: &str,
+    code_challenge: &str,
+) -> String {
+    let scope = config.scopes.join(" ");
+    let redirect_uri = redirect_uri(config);
+    let mut query = vec![
+        ("response_type", "code"),
+        ("client_id", config.client_id.as_str()),
+        ("redirect_uri", redirect_uri.as_str()),
+        ("scope", scope.as_str()),
+        ("state", state),
+        ("nonce", nonce),
+        ("code_challenge", code_challenge),
+        ("code_challenge_method", "S256"),
+    ];
+    if let Some(provider) = &config.identity_provider {
+        query.push(("identity_provider", provider));
+    }
+    url_with_query(&config.authorize_url, &query)
 }
 
 /// What the provider put on the callback URL.

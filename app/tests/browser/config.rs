@@ -100,3 +100,34 @@ async fn a_broken_config_shows_the_error_screen_not_a_blank_page() {
         .expect("a retry button");
     assert_eq!(retry.text_content().as_deref(), Some("Try again"));
 }
+
+#[wasm_bindgen_test]
+fn the_sign_in_goes_straight_to_the_one_provider_when_the_config_names_it() {
+    let mut config: api_types::RuntimeConfig = serde_json::from_str(VALID).expect("config");
+    let param = |url: &str, name: &str| {
+        web_sys::Url::new(url)
+            .expect("url")
+            .search_params()
+            .get(name)
+    };
+    let url = app::auth::flow::authorize_url(&config.auth, "st", "no", "ch");
+    assert_eq!(param(&url, "code_challenge").as_deref(), Some("ch"));
+    assert_eq!(
+        param(&url, "code_challenge_method").as_deref(),
+        Some("S256")
+    );
+    assert_eq!(param(&url, "state").as_deref(), Some("st"));
+    assert_eq!(
+        param(&url, "identity_provider"),
+        None,
+        "the built-in provider has no chooser"
+    );
+
+    config.auth.identity_provider = Some("Google".into());
+    let url = app::auth::flow::authorize_url(&config.auth, "st", "no", "ch");
+    assert_eq!(
+        param(&url, "identity_provider").as_deref(),
+        Some("Google"),
+        "Cognito's Hosted UI skips its one-button page"
+    );
+}
