@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+import { launchBrowser, photosWithoutCors, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
 const corpus = process.env.SHOEBOX_CORPUS;
 const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
@@ -132,6 +132,7 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
     // The friend opens a photo: no download (the link does not allow it), no delete.
     await friend.getByTestId('photo-tile').first().click();
     await friend.getByTestId('lightbox-image').waitFor();
+    assert.deepEqual(await photosWithoutCors(friend), [], 'the lightbox asks for photos with CORS, as the tiles do');
     assert.equal(await friend.getByTestId('download-original').count(), 0);
     assert.equal(await friend.getByRole('button', { name: 'Delete' }).count(), 0);
     await screenshot(friend, 'shared-lightbox-phone', { fullPage: false });
@@ -159,6 +160,8 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
     // The album and its photos are still the owner's.
     await page.goto(`${stack.url}albums`);
     await page.getByTestId('album-grid').getByText('3 photos').waitFor();
+    await page.getByTestId('album-grid').locator('img').first().waitFor();
+    assert.deepEqual(await photosWithoutCors(page), [], 'album covers are asked for with CORS');
     assert.deepEqual(real(problems), []);
   });
 

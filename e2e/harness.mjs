@@ -117,6 +117,19 @@ export function watchForProblems(page) {
 }
 
 /** Saves a screenshot: the whole page, or with `{ fullPage: false }` the screen. */
+/**
+ * Photos on the page loaded from the store without CORS. A signed URL fetched
+ * once without it is cached without CORS headers (S3 sends none then), and the
+ * timeline's tiles, which ask with CORS, would be refused that cached copy.
+ */
+export async function photosWithoutCors(page) {
+  return page.$$eval('img', (images) =>
+    images
+      .filter((image) => /^https?:/.test(image.src) && new URL(image.src).origin !== location.origin)
+      .filter((image) => image.crossOrigin !== 'anonymous')
+      .map((image) => image.src));
+}
+
 export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(artifacts, { recursive: true });
   const path = join(artifacts, `${name}.png`);

@@ -3,8 +3,8 @@
 //!
 //! 1. Builds the Lambda for arm64 (`lambda.rs`) and the SPA (`spa.rs`).
 //! 2. Puts the Lambda's zip in a deploy bucket of the account
-//!    (`shoebox-deploy-{account}-{region}`, made private on first use, keeping
-//!    what it holds for 90 days), under its content hash, so a changed binary is a changed key and CloudFormation
+//!    (`shoebox-deploy-{account}-{region}`, made private on first use; templates
+//!    expire after 90 days, zips stay for rollbacks), under its content hash, so a changed binary is a changed key and CloudFormation
 //!    updates the function.
 //! 3. `aws cloudformation deploy` of `infra/template.yaml`. On a new stack the
 //!    Google client, the sign-in domain and the allowed accounts are required, and
@@ -109,6 +109,7 @@ const FIRST_DEPLOY: [(&str, &str); 4] = [
 ];
 
 pub fn run(options: Options) -> anyhow::Result<()> {
+    check_stack_name(&options.stack)?;
     let zip = lambda::build()?;
     let tools = setup::run(setup::Needs { browser: false })?;
     let dist = spa::build(&tools)?;
@@ -118,6 +119,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
 /// Steps 2 to 5, with the Lambda's zip and the SPA already built (CI builds
 /// them once for its other stages).
 pub fn deploy(options: &Options, zip: &Path, dist: &Path) -> anyhow::Result<()> {
+    check_stack_name(&options.stack)?;
     let template = workspace::root().join(crate::infra::TEMPLATE);
     let uploads = upload_plan(dist)?;
 
@@ -161,6 +163,13 @@ pub fn deploy(options: &Options, zip: &Path, dist: &Path) -> anyhow::Result<()> 
                 options.stack
             )
         }
+        // UPDATE_ROLLBACK_FAILED, DELETE_FAILED: CloudFormation needs a hand first.
+        Some(status) if status.ends_with("_FAILED") => bail!(
+            "{0} is {status}; its events say why (aws cloudformation describe-stack-events \
+             --stack-name {0}). After an update's failed rollback: aws cloudformation \
+             continue-update-rollback --stack-name {0}",
+            options.stack
+        ),
         Some(_) => false,
     };
     let parameters = parameters(options, is_new, &deploy_bucket, &code_key)?;
@@ -234,6 +243,23 @@ pub fn deploy(options: &Options, zip: &Path, dist: &Path) -> anyhow::Result<()> 
         "Google's console, your OAuth client, Authorized redirect URIs: {}",
         output("GoogleRedirectUri")?
     );
+    Ok(())
+}
+
+/// CloudFormation's rule for stack names, and short enough that the names the
+/// template makes from it (`{stack}-signup-guard`, a Lambda's 64 characters) fit.
+fn check_stack_name(stack: &str) -> anyhow::Result<()> {
+    let mut chars = stack.chars();
+    let well_formed = chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !well_formed || stack.len() > 51 {
+        bail!(
+            "the stack name {stack:?} must start with a letter, hold only letters, digits \
+             and hyphens, and be at most 51 characters"
+        );
+    }
     Ok(())
 }
 
@@ -414,15 +440,15 @@ fn ensure_deploy_bucket(aws: &Aws, bucket: &str) -> anyhow::Result<()> {
         "--public-access-block-configuration",
         "BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=true,RestrictPublicBuckets=true",
     ])?;
-    // Old zips and templates are needed only while a deploy (or its rollback)
-    // runs; the function keeps its own copy of the code.
+    // Templates are needed only while their deploy runs. The zips stay: an
+    // update that fails rolls the function back to the zip it ran, however old.
     aws.run(&[
         "s3api",
         "put-bucket-lifecycle-configuration",
         "--bucket",
         bucket,
         "--lifecycle-configuration",
-        r#"{"Rules":[{"ID":"old-deploys","Status":"Enabled","Filter":{"Prefix":""},"Expiration":{"Days":90},"AbortIncompleteMultipartUpload":{"DaysAfterInitiation":1}}]}"#,
+        r#"{"Rules":[{"ID":"old-templates","Status":"Enabled","Filter":{"Prefix":"templates/"},"Expiration":{"Days":90},"AbortIncompleteMultipartUpload":{"DaysAfterInitiation":1}}]}"#,
     ])
     .map(drop)
 }
@@ -690,6 +716,21 @@ mod tests {
             ],
             "an update sends only the code; the rest keep their values"
         );
+    }
+
+    #[test]
+    fn stack_names_are_checked_before_anything_is_built_or_sent() {
+        assert!(check_stack_name("shoebox").is_ok());
+        assert!(check_stack_name("photos-2").is_ok());
+        for bad in [
+            "",
+            "2photos",
+            "my_photos",
+            "photos.example",
+            &"a".repeat(52),
+        ] {
+            assert!(check_stack_name(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

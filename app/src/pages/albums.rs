@@ -71,7 +71,7 @@ fn AlbumList() -> impl IntoView {
                         <li>
                             <a class="album-card" href=format!("/albums/{}", album.id)>
                                 <span class="album-cover">
-                                    {album.cover.map(|cover| view! { <img src=cover.url alt="" decoding="async" /> })}
+                                    {album.cover.map(|cover| view! { <img crossorigin="anonymous" src=cover.url alt="" decoding="async" /> })}
                                 </span>
                                 <span class="album-card-title">{album.title}</span>
                                 <span class="album-card-count">{photo_count(album.count)}</span>

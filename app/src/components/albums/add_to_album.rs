@@ -86,7 +86,7 @@ pub fn AddToAlbum(
                         view! {
                             <li>
                                 <button class="album-choice" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| add(Some(chosen.clone()))>
-                                    {album.cover.as_ref().map(|cover| view! { <img src=cover.url.clone() alt="" /> })}
+                                    {album.cover.as_ref().map(|cover| view! { <img crossorigin="anonymous" src=cover.url.clone() alt="" /> })}
                                     <span class="album-choice-title">{album.title.clone()}</span>
                                     <span class="album-choice-count">{photo_count(album.count)}</span>
                                 </button>

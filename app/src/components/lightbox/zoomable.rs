@@ -175,14 +175,18 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
     let thumb = photo.thumb.clone().map(|thumb| thumb.url);
     let web = photo.web.clone().map(|web| web.url);
     let alt = photo.filename.clone();
+    // Every photo is fetched with CORS, as the timeline's tiles are: the same
+    // signed URL fetched once without it would be cached without CORS headers,
+    // and a tile asking for it later would be refused.
     let image = match (thumb, web) {
         (thumb, Some(web)) => view! {
             {thumb.map(|url| view! {
-                <img class="lightbox-image lightbox-thumb" src=url alt="" aria-hidden="true" draggable="false"
-                    class:hidden=move || web_loaded.get() />
+                <img class="lightbox-image lightbox-thumb" crossorigin="anonymous" src=url alt=""
+                    aria-hidden="true" draggable="false" class:hidden=move || web_loaded.get() />
             })}
             <img
                 class="lightbox-image"
+                crossorigin="anonymous"
                 src=web
                 alt=alt
                 draggable="false"
@@ -192,7 +196,8 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
         }
         .into_any(),
         (Some(thumb), None) => view! {
-            <img class="lightbox-image" src=thumb alt=alt draggable="false" data-testid="lightbox-image" />
+            <img class="lightbox-image" crossorigin="anonymous" src=thumb alt=alt draggable="false"
+                data-testid="lightbox-image" />
         }
         .into_any(),
         (None, None) => view! {
