@@ -23,6 +23,9 @@ const FIXTURE = new URL('../lambda-index/tests/fixtures/lambda/http-api-via-clou
 const event = JSON.parse(await readFile(FIXTURE, 'utf8'));
 event.rawPath = '/api/health';
 event.requestContext.http.path = '/api/health';
+// As CloudFront forwards it: with the stack's secret header (lambda-index/src/origin.rs).
+const ORIGIN_SECRET = 'ab'.repeat(32);
+event.headers['x-shoebox-origin'] = ORIGIN_SECRET;
 const body = JSON.stringify(event);
 
 async function peakRssMb(pid) {
@@ -88,6 +91,7 @@ function coldStart() {
           SHOEBOX_CLIENT_ID: '1example23456789',
           SHOEBOX_BUCKET_URL: 'https://shoebox-media-example.s3.eu-west-1.amazonaws.com',
           SHOEBOX_CURSOR_KEY: '00'.repeat(32),
+          SHOEBOX_ORIGIN_SECRET: ORIGIN_SECRET,
           SHOEBOX_TABLE: 'shoebox-example',
           SHOEBOX_SITE_URL: 'https://d111111abcdef8.cloudfront.net',
         },

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod cursor;
 pub mod error;
 pub mod http;
+pub mod origin;
 mod routes;
 pub mod store;
 

@@ -26,7 +26,21 @@ fn event(
     user: Option<&str>,
     body: Option<&[u8]>,
 ) -> Request<Body> {
+    event_with(fixture, method, path_and_query, user, body, &[])
+}
+
+fn event_with(
+    fixture: &str,
+    method: &str,
+    path_and_query: &str,
+    user: Option<&str>,
+    body: Option<&[u8]>,
+    headers: &[(&str, &str)],
+) -> Request<Body> {
     let mut event: Value = serde_json::from_str(fixture).expect("fixture");
+    for (name, value) in headers {
+        event["headers"][*name] = json!(value);
+    }
     let (path, query) = path_and_query
         .split_once('?')
         .unwrap_or((path_and_query, ""));
@@ -115,5 +129,43 @@ async fn a_share_link_and_an_unknown_path_answer_the_apis_json_404() {
             .await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert_eq!(body["error"]["code"], "not_found", "{path}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn with_an_origin_secret_only_requests_through_cloudfront_are_answered() {
+    let mut api = api();
+    api.router = lambda_index::origin::only_through_cloudfront(api.router, "s3cr3t-from-the-stack");
+    let through_cloudfront = [(lambda_index::origin::ORIGIN_HEADER, "s3cr3t-from-the-stack")];
+    let (status, body) = api
+        .send(event_with(
+            VIA_CLOUDFRONT,
+            "GET",
+            "/api/me",
+            Some(ALICE),
+            None,
+            &through_cloudfront,
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    // Straight to API Gateway's own endpoint, even with a valid token; or with
+    // a guessed secret.
+    for headers in [
+        &[][..],
+        &[(lambda_index::origin::ORIGIN_HEADER, "s3cr3t-from-the-stacK")][..],
+    ] {
+        let (status, body) = api
+            .send(event_with(
+                VIA_CLOUDFRONT,
+                "GET",
+                "/api/me",
+                Some(ALICE),
+                None,
+                headers,
+            ))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+        assert_eq!(body["error"]["code"], "not_found");
     }
 }

@@ -8,8 +8,9 @@
 //!    updates the function.
 //! 3. `aws cloudformation deploy` of `infra/template.yaml`. On a new stack the
 //!    Google client, the sign-in domain and the allowed accounts are required, and
-//!    the cursor key is made here; on an update every parameter not given keeps
-//!    its value (the CLI sends `UsePreviousValue`).
+//!    the cursor key and CloudFront's secret header for the API are made here;
+//!    on an update every parameter not given keeps its value (the CLI sends
+//!    `UsePreviousValue`).
 //! 4. Uploads the SPA with each file's `Content-Type` and `Cache-Control`
 //!    (`api_types::assets`): hashed files first, then the rest, and
 //!    `config.json` (written from the stack's outputs) and `index.html` last, so
@@ -99,7 +100,7 @@ impl Options {
 
 const SECRET_ENV: &str = "SHOEBOX_GOOGLE_CLIENT_SECRET";
 /// Stack parameters whose values are never printed.
-const SECRET_PARAMETERS: [&str; 2] = ["GoogleClientSecret", "CursorKey"];
+const SECRET_PARAMETERS: [&str; 3] = ["GoogleClientSecret", "CursorKey", "OriginSecret"];
 /// Parameters a new stack cannot do without, with the option that gives each.
 const FIRST_DEPLOY: [(&str, &str); 4] = [
     ("GoogleClientId", "--google-client-id"),
@@ -382,6 +383,7 @@ fn parameters(
             );
         }
         parameters.push(("CursorKey", random_hex(32)?));
+        parameters.push(("OriginSecret", random_hex(32)?));
     }
     Ok(parameters)
 }

@@ -1,0 +1,45 @@
+//! [`only_through_cloudfront`]: in AWS the API sits behind CloudFront, but API
+//! Gateway's own endpoint (`{id}.execute-api.{region}.amazonaws.com`) answers
+//! anyone who finds it, around CloudFront's security headers and the optional WAF.
+//! CloudFront adds a secret header to every request it forwards to the API (the
+//! stack's `OriginSecret`, made by the deploy); a request without it is answered
+//! 404, as a path that is not there, before any route runs.
+
+use std::sync::Arc;
+
+use axum::{
+    Router,
+    extract::{Request, State},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+};
+
+use crate::ApiError;
+
+/// The header CloudFront sets on requests to the API (it replaces any a
+/// visitor sends under the same name).
+pub const ORIGIN_HEADER: &str = "x-shoebox-origin";
+
+/// `router`, answering only requests that carry `secret` in [`ORIGIN_HEADER`].
+pub fn only_through_cloudfront(router: Router, secret: &str) -> Router {
+    let secret: Arc<[u8]> = secret.as_bytes().into();
+    router.layer(middleware::from_fn_with_state(secret, guard))
+}
+
+async fn guard(State(secret): State<Arc<[u8]>>, request: Request, next: Next) -> Response {
+    let given = request
+        .headers()
+        .get(ORIGIN_HEADER)
+        .map(|value| value.as_bytes());
+    if given.is_some_and(|given| same(given, &secret)) {
+        next.run(request).await
+    } else {
+        tracing::warn!("a request reached the API around CloudFront");
+        ApiError::NotFound.into_response()
+    }
+}
+
+/// Equality that takes as long whichever byte differs.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
