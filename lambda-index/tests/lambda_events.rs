@@ -134,37 +134,26 @@ async fn a_share_link_and_an_unknown_path_answer_the_apis_json_404() {
 
 #[tokio::test]
 async fn with_an_origin_secret_only_requests_through_cloudfront_are_answered() {
+    use lambda_index::origin::{ORIGIN_HEADER, only_through_cloudfront};
     let mut api = api();
-    api.router = lambda_index::origin::only_through_cloudfront(api.router, "s3cr3t-from-the-stack");
-    let through_cloudfront = [(lambda_index::origin::ORIGIN_HEADER, "s3cr3t-from-the-stack")];
-    let (status, body) = api
-        .send(event_with(
+    api.router = only_through_cloudfront(api.router, "s3cr3t-from-the-stack");
+    let me = |headers: &[(&str, &str)]| {
+        api.send(event_with(
             VIA_CLOUDFRONT,
             "GET",
             "/api/me",
             Some(ALICE),
             None,
-            &through_cloudfront,
+            headers,
         ))
-        .await;
+    };
+    let (status, body) = me(&[(ORIGIN_HEADER, "s3cr3t-from-the-stack")]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // Straight to API Gateway's own endpoint, even with a valid token; or with
     // a guessed secret.
-    for headers in [
-        &[][..],
-        &[(lambda_index::origin::ORIGIN_HEADER, "s3cr3t-from-the-stacK")][..],
-    ] {
-        let (status, body) = api
-            .send(event_with(
-                VIA_CLOUDFRONT,
-                "GET",
-                "/api/me",
-                Some(ALICE),
-                None,
-                headers,
-            ))
-            .await;
+    for headers in [&[][..], &[(ORIGIN_HEADER, "s3cr3t-from-the-stacK")][..]] {
+        let (status, body) = me(headers).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert_eq!(body["error"]["code"], "not_found");
     }
