@@ -122,24 +122,27 @@ impl From<CallError> for IndexError {
 }
 
 impl DynamoIndex {
-    /// Puts `item` unless an item with its key is there: `false` if one was.
-    async fn put_new(&self, item: Value) -> Result<bool, IndexError> {
-        let put = self
-            .client
-            .call(
-                "PutItem",
-                &json!({
-                    "TableName": self.table,
-                    "Item": item,
-                    "ConditionExpression": "attribute_not_exists(pk)"
-                }),
-            )
-            .await;
-        match put {
+    /// A write with a `ConditionExpression`: whether the condition held (and the
+    /// write was made); a failed condition is an answer, not an error.
+    async fn write_if(&self, operation: &'static str, body: &Value) -> Result<bool, IndexError> {
+        match self.client.call(operation, body).await {
             Ok(_) => Ok(true),
             Err(CallError::ConditionFailed) => Ok(false),
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// Puts `item` unless an item with its key is there: `false` if one was.
+    async fn put_new(&self, item: Value) -> Result<bool, IndexError> {
+        self.write_if(
+            "PutItem",
+            &json!({
+                "TableName": self.table,
+                "Item": item,
+                "ConditionExpression": "attribute_not_exists(pk)"
+            }),
+        )
+        .await
     }
 
     pub fn new(config: DynamoConfig) -> Result<DynamoIndex, IndexError> {
@@ -280,22 +283,15 @@ impl DynamoIndex {
 
     /// Deletes `key` if `condition` holds; whether it did.
     async fn delete_if(&self, key: Value, condition: &str) -> Result<bool, IndexError> {
-        let result = self
-            .client
-            .call(
-                "DeleteItem",
-                &json!({
-                    "TableName": self.table,
-                    "Key": key,
-                    "ConditionExpression": condition
-                }),
-            )
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(CallError::ConditionFailed) => Ok(false),
-            Err(error) => Err(error.into()),
-        }
+        self.write_if(
+            "DeleteItem",
+            &json!({
+                "TableName": self.table,
+                "Key": key,
+                "ConditionExpression": condition
+            }),
+        )
+        .await
     }
 
     /// Which of `ids` are `owner`'s photos; `consistent` to see a photo just

@@ -195,24 +195,17 @@ impl DynamoIndex {
 
     /// Sets the album's `updated_at`; `false` if the album is gone.
     async fn touch(&self, owner: &Owner, id: &AlbumId, at: &str) -> Result<bool, IndexError> {
-        let result = self
-            .client
-            .call(
-                "UpdateItem",
-                &json!({
-                    "TableName": self.table,
-                    "Key": album_key(owner, id),
-                    "UpdateExpression": "SET updated_at = :at",
-                    "ConditionExpression": "attribute_exists(pk)",
-                    "ExpressionAttributeValues": {":at": s(at)}
-                }),
-            )
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(CallError::ConditionFailed) => Ok(false),
-            Err(error) => Err(error.into()),
-        }
+        self.write_if(
+            "UpdateItem",
+            &json!({
+                "TableName": self.table,
+                "Key": album_key(owner, id),
+                "UpdateExpression": "SET updated_at = :at",
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": {":at": s(at)}
+            }),
+        )
+        .await
     }
 
     /// Puts `photo` in the album (see the module doc's order of writes).
