@@ -33,8 +33,10 @@ pub(crate) async fn commit(
         })
     };
     if let Some(existing) = state.index.get(&owner, &id).await? {
-        // Another upload of the same photo (a second tab, a retry) may have
-        // put its files back as pending: keep them again.
+        // Uploads never replace a stored file (If-None-Match), so no other
+        // upload can have marked these pending again; keeping them once more
+        // costs three requests on a rare path and holds even on a store that
+        // ignored the condition.
         keep_files(
             &state,
             &files_of(&owner, &id, &existing.thumb, &existing.web),
