@@ -30,7 +30,10 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     if let Some(Part::Lambda) = only {
         return lambda_cold_start();
     }
-    let tools = setup::run(setup::Needs { browser: true })?;
+    let tools = setup::run(setup::Needs {
+        browser: true,
+        lambda: false,
+    })?;
     let dist = spa::build(&tools)?;
     spa_sizes(&dist)?;
     lambda_cold_start()?;
@@ -103,7 +106,7 @@ fn seed_bin() -> std::path::PathBuf {
 
 /// Part five: the gallery API with a large library.
 fn api(server: &Path, dist: &Path) -> anyhow::Result<()> {
-    setup::ensure_wrk()?;
+    setup::ensure_debian_packages(&setup::BENCH_PACKAGES)?;
     dev::build_local(&["--example", "seed_index"])?;
     process::run(
         Command::new("node")

@@ -14,7 +14,10 @@ pub fn run(port: u16, data: PathBuf) -> anyhow::Result<()> {
             "port {port} on 127.0.0.1 is already in use: stop the other program or pick another with --port"
         );
     }
-    let tools = setup::run(setup::Needs { browser: false })?;
+    let tools = setup::run(setup::Needs {
+        browser: false,
+        lambda: false,
+    })?;
     let dist = spa::build(&tools)?;
     let server = build_local_server()?;
     let data = std::path::absolute(&data).context("resolving --data")?;

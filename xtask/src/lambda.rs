@@ -15,7 +15,7 @@ use anyhow::{Context, bail};
 
 use crate::{process, setup, workspace};
 
-pub const TARGET: &str = "aarch64-unknown-linux-gnu";
+pub const TARGET: &str = setup::LAMBDA_TARGET;
 /// The glibc of Lambda's `provided.al2023` runtime.
 const RUNTIME_GLIBC: (u32, u32) = (2, 34);
 /// ELF's machine number for AArch64.
@@ -46,7 +46,7 @@ pub fn native_binary() -> PathBuf {
 
 /// Builds, checks and zips the Lambda; returns the zip.
 pub fn build() -> anyhow::Result<PathBuf> {
-    setup::ensure_cross_target(TARGET, "gcc-aarch64-linux-gnu")?;
+    setup::ensure_lambda_build()?;
     let gcc = "aarch64-linux-gnu-gcc";
     process::run(
         cargo_build()

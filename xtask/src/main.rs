@@ -3,6 +3,7 @@
 //! rules the deploy must agree with.
 //!
 //! - `setup`: install what the other commands need, once per machine ([`setup`]).
+//! - `doctor`: list every tool and package the commands need, present or missing ([`doctor`]).
 //! - `build`: the SPA into `dist/`, offline, size-optimised ([`spa`]).
 //! - `dev`: build, then run the local stack ([`dev`]).
 //! - `test`: everything CI runs ([`test`]).
@@ -17,6 +18,7 @@ mod bench;
 mod cost;
 mod deploy;
 mod dev;
+mod doctor;
 mod infra;
 mod lambda;
 mod process;
@@ -45,7 +47,13 @@ enum Command {
         /// Also install Chromium, ChromeDriver and the browser-test packages.
         #[arg(long)]
         browser: bool,
+        /// Also install what the Lambda's arm64 build needs (the Rust target,
+        /// the cross compiler and the target's C library).
+        #[arg(long)]
+        lambda: bool,
     },
+    /// List every tool and system package the commands need, present or missing.
+    Doctor,
     /// Build the SPA (release, offline) into dist/.
     Build,
     /// Build the SPA and run Shoebox locally.
@@ -106,7 +114,10 @@ enum UserAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Setup { browser } => setup::run(setup::Needs { browser }).map(drop),
+        Command::Setup { browser, lambda } => {
+            setup::run(setup::Needs { browser, lambda }).map(drop)
+        }
+        Command::Doctor => doctor::run(),
         Command::Build => spa::build_with_setup().map(drop),
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),

@@ -2,6 +2,9 @@
 //! Every step checks first, so a warm run takes seconds. Versions are pinned where
 //! the build depends on them: Trunk, and wasm-bindgen-cli at exactly the version
 //! Cargo.lock resolves (its output must match the wasm-bindgen crate).
+//!
+//! Each check here is also what `cargo xtask doctor` ([`crate::doctor`]) reports,
+//! so the list of what the commands need lives in one place: this file.
 
 use std::{
     path::{Path, PathBuf},
@@ -24,7 +27,63 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub struct Needs {
     /// Browser tests: Chromium, ChromeDriver.
     pub browser: bool,
+    /// The Lambda's arm64 build: the target, its cross compiler and C library.
+    pub lambda: bool,
 }
+
+/// A Debian package, and a file it installs that shows it is there (a file, not
+/// dpkg, so the same check holds on a machine that has the tool another way).
+#[derive(Debug, Clone, Copy)]
+pub struct DebianPackage {
+    pub name: &'static str,
+    pub installs: &'static str,
+}
+
+impl DebianPackage {
+    pub fn present(&self) -> bool {
+        Path::new(self.installs).exists()
+    }
+}
+
+/// Browser tests and the bench drive Debian's Chromium through ChromeDriver
+/// (wasm tests) and playwright-core (end-to-end).
+pub const BROWSER_PACKAGES: [DebianPackage; 2] = [
+    DebianPackage {
+        name: "chromium",
+        installs: CHROMIUM,
+    },
+    DebianPackage {
+        name: "chromium-driver",
+        installs: CHROMEDRIVER,
+    },
+];
+
+/// The Lambda's arm64 build: the cross compiler and linker, and the target's C
+/// library headers and startup files. aws-lc-sys (rustls's crypto) compiles C
+/// against those headers and the link needs `crt1.o`; the compiler only
+/// recommends them, which `--no-install-recommends` leaves out.
+pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
+    DebianPackage {
+        name: "gcc-aarch64-linux-gnu",
+        installs: "/usr/bin/aarch64-linux-gnu-gcc",
+    },
+    DebianPackage {
+        name: "libc6-dev-arm64-cross",
+        installs: "/usr/aarch64-linux-gnu/include/sys/types.h",
+    },
+];
+
+/// wrk, the HTTP load generator the API bench drives the server with (written
+/// in C, so the client takes little of the 2 cores the server needs).
+pub const BENCH_PACKAGES: [DebianPackage; 1] = [DebianPackage {
+    name: "wrk",
+    installs: WRK,
+}];
+
+pub const WRK: &str = "/usr/bin/wrk";
+
+/// The Rust target the Lambda is built for.
+pub const LAMBDA_TARGET: &str = "aarch64-unknown-linux-gnu";
 
 /// Where the installed tools are, for the commands that use them.
 #[derive(Debug, Clone)]
@@ -51,37 +110,45 @@ pub fn run(needs: Needs) -> anyhow::Result<Tools> {
         "install Node.js 20 or newer (Debian: apt-get install nodejs npm)",
     )?;
     require_on_path("npm", "install npm (Debian: apt-get install npm)")?;
-    ensure_wasm_target()?;
+    ensure_rust_target("wasm32-unknown-unknown")?;
     ensure_trunk()?;
     ensure_wasm_bindgen()?;
     let tools = ensure_node_packages()?;
     if needs.browser {
-        ensure_chromium()?;
+        ensure_debian_packages(&BROWSER_PACKAGES)?;
+    }
+    if needs.lambda {
+        ensure_lambda_build()?;
     }
     eprintln!("setup: done in {:.1}s", started.elapsed().as_secs_f64());
     Ok(tools)
 }
 
 fn require_on_path(program: &str, hint: &str) -> anyhow::Result<()> {
-    if process::output(Command::new(program).arg("--version")).is_none() {
+    if version_of(program).is_none() {
         bail!("`{program}` is missing: {hint}");
     }
     Ok(())
 }
 
-fn ensure_wasm_target() -> anyhow::Result<()> {
-    ensure_rust_target("wasm32-unknown-unknown")
+/// What `program --version` prints, if it runs.
+pub fn version_of(program: &str) -> Option<String> {
+    process::output(Command::new(program).arg("--version"))
+}
+
+/// Whether the pinned toolchain has `target`'s standard library.
+pub fn rust_target_present(target: &str) -> bool {
+    process::output(Command::new("rustc").args(["--print", "sysroot"])).is_some_and(|sysroot| {
+        Path::new(&sysroot)
+            .join("lib/rustlib")
+            .join(target)
+            .is_dir()
+    })
 }
 
 /// Adds `target` to the pinned toolchain, unless it is there.
 fn ensure_rust_target(target: &str) -> anyhow::Result<()> {
-    let sysroot = process::output(Command::new("rustc").args(["--print", "sysroot"]))
-        .context("cannot ask rustc for its sysroot")?;
-    if Path::new(&sysroot)
-        .join("lib/rustlib")
-        .join(target)
-        .is_dir()
-    {
+    if rust_target_present(target) {
         eprintln!("setup: {target} target present");
         return Ok(());
     }
@@ -90,15 +157,11 @@ fn ensure_rust_target(target: &str) -> anyhow::Result<()> {
     process::run(Command::new("rustup").args(["target", "add", "--toolchain", &toolchain, target]))
 }
 
-/// A Rust target to cross-build for, and the Debian package of its C
-/// cross-compiler and linker (the Lambda: arm64).
-pub fn ensure_cross_target(target: &str, compiler_package: &str) -> anyhow::Result<()> {
-    ensure_rust_target(target)?;
-    let gcc = format!("{}-gcc", compiler_package.trim_start_matches("gcc-"));
-    if process::output(Command::new(&gcc).arg("--version")).is_none() {
-        install_debian_packages(&[compiler_package])?;
-    }
-    Ok(())
+/// Everything the Lambda's arm64 build needs: the Rust target and
+/// [`LAMBDA_PACKAGES`].
+pub fn ensure_lambda_build() -> anyhow::Result<()> {
+    ensure_rust_target(LAMBDA_TARGET)?;
+    ensure_debian_packages(&LAMBDA_PACKAGES)
 }
 
 /// `cargo install` of a tool, built for build speed: the tool's own release profile
@@ -121,7 +184,7 @@ fn cargo_install(krate: &str, version: &str, locked: bool) -> anyhow::Result<()>
 
 fn ensure_trunk() -> anyhow::Result<()> {
     let wanted = format!("trunk {TRUNK_VERSION}");
-    match process::output(Command::new("trunk").arg("--version")) {
+    match version_of("trunk") {
         Some(found) if found == wanted => {
             eprintln!("setup: {wanted} present");
             return Ok(());
@@ -134,13 +197,20 @@ fn ensure_trunk() -> anyhow::Result<()> {
     cargo_install("trunk", TRUNK_VERSION, true)
 }
 
-fn ensure_wasm_bindgen() -> anyhow::Result<()> {
+/// Whether wasm-bindgen-cli at Cargo.lock's version, with its test runner, is
+/// installed; the version wanted either way.
+pub fn wasm_bindgen_present() -> anyhow::Result<(bool, String)> {
     let version = workspace::locked_version("wasm-bindgen")?;
     let wanted = format!("wasm-bindgen {version}");
-    let found = process::output(Command::new("wasm-bindgen").arg("--version"));
-    let runner = process::output(Command::new("wasm-bindgen-test-runner").arg("--version"));
-    if found.as_deref() == Some(wanted.as_str()) && runner.is_some() {
-        eprintln!("setup: {wanted} present");
+    let present = version_of("wasm-bindgen").as_deref() == Some(wanted.as_str())
+        && version_of("wasm-bindgen-test-runner").is_some();
+    Ok((present, version))
+}
+
+fn ensure_wasm_bindgen() -> anyhow::Result<()> {
+    let (present, version) = wasm_bindgen_present()?;
+    if present {
+        eprintln!("setup: wasm-bindgen {version} present");
         return Ok(());
     }
     eprintln!("setup: installing wasm-bindgen-cli {version} (Cargo.lock's wasm-bindgen)");
@@ -153,17 +223,11 @@ fn ensure_wasm_bindgen() -> anyhow::Result<()> {
 /// one). `npm ci` runs only when the lock file changed since the last install.
 fn ensure_node_packages() -> anyhow::Result<Tools> {
     let root = workspace::root();
-    let node_modules = root.join("node_modules");
     let tools = Tools {
-        node_bin: node_modules.join(".bin"),
+        node_bin: root.join("node_modules/.bin"),
     };
-    let lock =
-        std::fs::read(root.join("package-lock.json")).context("reading package-lock.json")?;
-    let digest = format!("{:x}", Sha256::digest(&lock));
-    let stamp = node_modules.join(".shoebox-installed");
-    if std::fs::read_to_string(&stamp).is_ok_and(|installed| installed == digest)
-        && tools.node_bin.join("wasm-opt").exists()
-    {
+    let (present, digest) = node_packages_present()?;
+    if present {
         eprintln!("setup: node packages present");
         return Ok(tools);
     }
@@ -175,28 +239,41 @@ fn ensure_node_packages() -> anyhow::Result<Tools> {
             // playwright-core never downloads browsers, but make that explicit.
             .env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"),
     )?;
-    std::fs::write(&stamp, digest).context("writing the node packages stamp")?;
+    std::fs::write(node_packages_stamp(), digest).context("writing the node packages stamp")?;
     Ok(tools)
 }
 
-fn ensure_chromium() -> anyhow::Result<()> {
-    if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
-        eprintln!("setup: chromium and chromedriver present");
-        return Ok(());
-    }
-    install_debian_packages(&["chromium", "chromium-driver"])
+/// Whether `node_modules` holds what package-lock.json says; the lock file's
+/// digest either way.
+pub fn node_packages_present() -> anyhow::Result<(bool, String)> {
+    let root = workspace::root();
+    let lock =
+        std::fs::read(root.join("package-lock.json")).context("reading package-lock.json")?;
+    let digest = format!("{:x}", Sha256::digest(&lock));
+    let present = std::fs::read_to_string(node_packages_stamp())
+        .is_ok_and(|installed| installed == digest)
+        && root.join("node_modules/.bin/wasm-opt").exists();
+    Ok((present, digest))
 }
 
-/// wrk, the HTTP load generator the API bench drives the server with (written
-/// in C, so the client takes little of the 2 cores the server needs).
-pub fn ensure_wrk() -> anyhow::Result<()> {
-    if Path::new(WRK).exists() {
-        return Ok(());
-    }
-    install_debian_packages(&["wrk"])
+fn node_packages_stamp() -> PathBuf {
+    workspace::root().join("node_modules/.shoebox-installed")
 }
 
-pub const WRK: &str = "/usr/bin/wrk";
+/// Installs those of `packages` that are missing, in one `apt-get` call.
+pub fn ensure_debian_packages(packages: &[DebianPackage]) -> anyhow::Result<()> {
+    let missing: Vec<&str> = packages
+        .iter()
+        .filter(|package| !package.present())
+        .map(|package| package.name)
+        .collect();
+    if missing.is_empty() {
+        let names: Vec<&str> = packages.iter().map(|package| package.name).collect();
+        eprintln!("setup: {} present", names.join(", "));
+        return Ok(());
+    }
+    install_debian_packages(&missing)
+}
 
 fn install_debian_packages(packages: &[&str]) -> anyhow::Result<()> {
     let is_root = process::output(Command::new("id").arg("-u")).as_deref() == Some("0");
@@ -219,50 +296,91 @@ fn install_debian_packages(packages: &[&str]) -> anyhow::Result<()> {
     )
 }
 
-/// A virtualenv with bench/requirements.txt (Pillow and numpy, pinned), for the
-/// bench's quality measurement; only `cargo xtask bench` needs it. Returns its python.
-pub fn ensure_bench_python() -> anyhow::Result<PathBuf> {
-    Ok(ensure_venv("bench-venv", "bench/requirements.txt")?.join("python"))
+/// A virtualenv of the cache with a pinned requirements file installed.
+#[derive(Debug, Clone, Copy)]
+pub struct Venv {
+    pub name: &'static str,
+    pub requirements: &'static str,
 }
 
-/// A virtualenv with infra/requirements.txt (cfn-lint and checkov, pinned), for
-/// the template's checks. Returns its `bin/`.
+/// Pillow and numpy, for the bench's quality measurement.
+pub const BENCH_VENV: Venv = Venv {
+    name: "bench-venv",
+    requirements: "bench/requirements.txt",
+};
+
+/// cfn-lint and checkov, for the template's checks.
+pub const INFRA_VENV: Venv = Venv {
+    name: "infra-venv",
+    requirements: "infra/requirements.txt",
+};
+
+/// The AWS CLI, for a machine that has none on `PATH`.
+pub const AWS_VENV: Venv = Venv {
+    name: "aws-venv",
+    requirements: "infra/requirements-deploy.txt",
+};
+
+impl Venv {
+    fn dir(&self) -> PathBuf {
+        workspace::cache_dir().join(self.name)
+    }
+
+    fn stamp(&self) -> PathBuf {
+        self.dir().join(".shoebox-installed")
+    }
+
+    fn digest(&self) -> anyhow::Result<String> {
+        let path = workspace::root().join(self.requirements);
+        let text =
+            std::fs::read(&path).with_context(|| format!("reading {}", self.requirements))?;
+        Ok(format!("{:x}", Sha256::digest(text)))
+    }
+
+    /// Whether it exists with its requirements as they are now.
+    pub fn present(&self) -> bool {
+        self.dir().join("bin/python").exists()
+            && self.digest().is_ok_and(|digest| {
+                std::fs::read_to_string(self.stamp()).is_ok_and(|found| found == digest)
+            })
+    }
+}
+
+/// The bench's python (with [`BENCH_VENV`]); only `cargo xtask bench` needs it.
+pub fn ensure_bench_python() -> anyhow::Result<PathBuf> {
+    Ok(ensure_venv(BENCH_VENV)?.join("python"))
+}
+
+/// The `bin/` of [`INFRA_VENV`].
 pub fn ensure_infra_lint() -> anyhow::Result<PathBuf> {
-    ensure_venv("infra-venv", "infra/requirements.txt")
+    ensure_venv(INFRA_VENV)
 }
 
 /// The AWS CLI: the one on `PATH`, else `awscli` (pinned in
 /// infra/requirements-deploy.txt) in a virtualenv of the cache.
 pub fn ensure_aws_cli() -> anyhow::Result<PathBuf> {
-    if process::output(Command::new("aws").arg("--version")).is_some() {
+    if version_of("aws").is_some() {
         return Ok("aws".into());
     }
-    Ok(ensure_venv("aws-venv", "infra/requirements-deploy.txt")?.join("aws"))
+    Ok(ensure_venv(AWS_VENV)?.join("aws"))
 }
 
-/// A virtualenv in the cache with the pinned `requirements` (a path in the
-/// repository) installed; reinstalled when they change. Returns its `bin/`.
-fn ensure_venv(name: &str, requirements: &str) -> anyhow::Result<PathBuf> {
+/// `venv`, made or remade when its requirements changed. Returns its `bin/`.
+fn ensure_venv(venv: Venv) -> anyhow::Result<PathBuf> {
     require_on_path(
         "python3",
         "install Python 3 (Debian: apt-get install python3-venv)",
     )?;
-    let venv = workspace::cache_dir().join(name);
-    let bin = venv.join("bin");
-    let requirements_path = workspace::root().join(requirements);
-    let digest = format!(
-        "{:x}",
-        Sha256::digest(
-            std::fs::read(&requirements_path).with_context(|| format!("reading {requirements}"))?
-        )
-    );
-    let stamp = venv.join(".shoebox-installed");
-    if bin.join("python").exists()
-        && std::fs::read_to_string(&stamp).is_ok_and(|found| found == digest)
-    {
+    let bin = venv.dir().join("bin");
+    let requirements = venv.requirements;
+    if venv.present() {
         eprintln!("setup: {requirements} present");
         return Ok(bin);
     }
+    let digest = venv.digest()?;
+    let stamp = venv.stamp();
+    let requirements_path = workspace::root().join(requirements);
+    let venv = venv.dir();
     eprintln!("setup: installing {requirements} into {}", venv.display());
     process::run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
     process::run(

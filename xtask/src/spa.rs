@@ -25,7 +25,10 @@ pub const WORKER_DIR: &str = "worker";
 const COMPRESSIBLE: [&str; 7] = ["html", "js", "wasm", "css", "json", "svg", "webmanifest"];
 
 pub fn build_with_setup() -> anyhow::Result<PathBuf> {
-    let tools = setup::run(setup::Needs { browser: false })?;
+    let tools = setup::run(setup::Needs {
+        browser: false,
+        lambda: false,
+    })?;
     build(&tools)
 }
 

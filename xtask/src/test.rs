@@ -14,7 +14,12 @@ use crate::{
 
 pub fn run() -> anyhow::Result<()> {
     let mut report = Report::default();
-    let tools = report.stage("setup", || setup::run(setup::Needs { browser: true }))?;
+    let tools = report.stage("setup", || {
+        setup::run(setup::Needs {
+            browser: true,
+            lambda: true,
+        })
+    })?;
     let root = workspace::root();
     let cargo = |args: &[&str]| {
         let mut command = Command::new("cargo");
