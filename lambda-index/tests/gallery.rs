@@ -65,11 +65,47 @@ async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
         (StatusCode::NOT_FOUND, &json!("not_found")),
         "Alice's cursor is not Bob's: as unknown as her photos"
     );
-    let forged = format!("{}A", &cursor[..cursor.len() - 1]);
+    // The position edited, the seal kept: as unknown as another user's.
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).expect("base64")).expect("utf-8");
+    let (clock, rest) = text.split_once('.').expect("a position");
+    let earlier = clock.parse::<i64>().expect("a clock") - 1;
+    let forged = URL_SAFE_NO_PAD.encode(format!("{earlier}.{rest}"));
     let (status, _) = api
         .get(&format!("/api/photos?cursor={forged}"), ALICE)
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "an edited cursor");
+    let (status, body) = api.get("/api/photos?cursor=not-a-cursor", ALICE).await;
+    assert_eq!(
+        (status, &body["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request")),
+        "not a cursor at all"
+    );
+}
+
+/// A cursor whose tag is cut to its first byte used to open (verify_truncated_left).
+#[tokio::test]
+async fn a_cursor_with_a_cut_tag_is_a_bad_request_not_the_next_page() {
+    use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+    let api = api();
+    for n in 1..=3 {
+        api.committed(ALICE, &id(n), &format!("2019-09-2{n}T16:38:00+02:00"))
+            .await;
+    }
+    let (_, first) = api.get("/api/photos?limit=1", ALICE).await;
+    let cursor = first["next_cursor"].as_str().expect("a next page");
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(cursor).expect("base64")).expect("utf-8");
+    let (body, tag) = text.rsplit_once('.').expect("a tag");
+    let first_byte = &URL_SAFE_NO_PAD.decode(tag).expect("base64 tag")[..1];
+    let cut = URL_SAFE_NO_PAD.encode(format!("{body}.{}", URL_SAFE_NO_PAD.encode(first_byte)));
+    let (status, answer) = api
+        .get(&format!("/api/photos?limit=1&cursor={cut}"), ALICE)
+        .await;
+    assert_eq!(
+        (status, &answer["error"]["code"]),
+        (StatusCode::BAD_REQUEST, &json!("invalid_request")),
+        "{answer}"
+    );
 }
 
 #[tokio::test]

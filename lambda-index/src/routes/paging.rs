@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use crate::{
     ApiError, ApiState,
-    cursor::CursorScope,
+    cursor::{CursorError, CursorScope},
     store::{PhotoRecord, Position},
 };
 
@@ -30,18 +30,24 @@ pub(crate) fn limit(asked: Option<usize>) -> usize {
 
 /// Where the page after `cursor` starts; `None` for the first page. A cursor
 /// that does not open in `scope` (edited, forged, another user's, album's or
-/// link's) is as unknown as another user's photo.
+/// link's) is as unknown as another user's photo; one that is not a cursor at
+/// all (a cut tag among them) is a bad request.
 pub(crate) fn start(
     state: &ApiState,
     scope: CursorScope<'_>,
     cursor: Option<&str>,
 ) -> Result<Option<Position>, ApiError> {
     match cursor.filter(|cursor| !cursor.is_empty()) {
-        Some(cursor) => state
-            .cursor_key
-            .open(scope, cursor)
-            .map(Some)
-            .ok_or(ApiError::NotFound),
+        Some(cursor) => {
+            state
+                .cursor_key
+                .open(scope, cursor)
+                .map(Some)
+                .map_err(|error| match error {
+                    CursorError::Malformed => ApiError::BadRequest(error.to_string()),
+                    CursorError::NotHere => ApiError::NotFound,
+                })
+        }
         None => Ok(None),
     }
 }
