@@ -11,4 +11,4 @@ pub mod verifier;
 
 pub use extract::SignedIn;
 pub use jwks::{HttpJwks, JwksError, JwksFuture, JwksSource};
-pub use verifier::{AuthError, IdentityConfig, TokenVerifier, User};
+pub use verifier::{AuthError, IdentityConfig, KeyTiming, TokenVerifier, User};

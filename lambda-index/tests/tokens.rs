@@ -1,7 +1,10 @@
 //! Bearer token verification: the table of tokens an attacker or a confused client
 //! might send, each answered exactly as expected, plus the JWKS cache's behaviour.
 
-use std::sync::{Arc, atomic::Ordering};
+use std::{
+    sync::{Arc, atomic::Ordering},
+    time::Duration,
+};
 
 use api_types::{ErrorBody, Me};
 use axum::{
@@ -13,15 +16,15 @@ use http_body_util::BodyExt;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode};
 use lambda_index::{
     ApiState,
-    auth::{AuthError, User, verifier::LEEWAY},
+    auth::{AuthError, KeyTiming, TokenVerifier, User, verifier::LEEWAY},
 };
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod support;
 use support::{
-    CLIENT, FixedJwks, ISSUER_KEY, ISSUER_PUBLIC, KID, OTHER_KEY, access_claims, jwks, now, sign,
-    sign_with, verifier_with,
+    CLIENT, FixedJwks, ISSUER_KEY, ISSUER_PUBLIC, KID, OTHER_KEY, access_claims, identity, jwks,
+    now, sign, sign_with, verifier_with,
 };
 
 fn with(mut claims: Value, key: &str, value: Value) -> Value {
@@ -304,4 +307,131 @@ async fn a_remembered_token_still_expires() {
     // Another user's token is its own entry, never the first one's user.
     let bob = sign(&with(access_claims(), "sub", json!("bob")));
     assert_eq!(verifier.verify(&bob).await.expect("valid").id, "bob");
+}
+
+/// Short times, so the tests can wait them out.
+fn quick_timing() -> KeyTiming {
+    KeyTiming {
+        unknown_kid_interval: Duration::from_millis(200),
+        max_age: Duration::from_millis(300),
+        first_backoff: Duration::from_millis(100),
+        max_backoff: Duration::from_millis(400),
+    }
+}
+
+/// A fresh token each time (another `jti`), so none comes from the verifier's memory.
+fn fresh_token(n: u32) -> String {
+    sign(&with(access_claims(), "jti", json!(format!("fresh-{n}"))))
+}
+
+/// On main before this change, the second try inside the back-off was a 401:
+/// the SPA took it as "signed out".
+#[tokio::test]
+async fn while_no_key_set_was_ever_fetched_every_token_is_unavailable_never_refused() {
+    let source = jwks(false);
+    let verifier = TokenVerifier::with_timing(identity(), source.clone(), quick_timing());
+    for n in 0..5 {
+        assert!(
+            matches!(
+                verifier.verify(&fresh_token(n)).await,
+                Err(AuthError::KeysUnavailable(_))
+            ),
+            "try {n}"
+        );
+    }
+    assert_eq!(
+        source.fetches.load(Ordering::SeqCst),
+        1,
+        "tries inside the back-off do not fetch"
+    );
+    source.available.store(true, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    assert!(verifier.verify(&fresh_token(9)).await.is_ok(), "back");
+}
+
+#[tokio::test]
+async fn failed_fetches_back_off_exponentially() {
+    let source = jwks(false);
+    let verifier = TokenVerifier::with_timing(identity(), source.clone(), quick_timing());
+    let fetches = || source.fetches.load(Ordering::SeqCst);
+    let _ = verifier.verify(&fresh_token(0)).await;
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    let _ = verifier.verify(&fresh_token(1)).await;
+    assert_eq!(fetches(), 2, "after the first failure: 100 ms");
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    let _ = verifier.verify(&fresh_token(2)).await;
+    assert_eq!(fetches(), 2, "after the second: 200 ms");
+    tokio::time::sleep(Duration::from_millis(120)).await;
+    let _ = verifier.verify(&fresh_token(3)).await;
+    assert_eq!(fetches(), 3);
+}
+
+#[tokio::test]
+async fn an_old_key_set_keeps_serving_when_its_refresh_fails() {
+    let source = jwks(true);
+    let verifier = TokenVerifier::with_timing(identity(), source.clone(), quick_timing());
+    verifier.verify(&fresh_token(0)).await.expect("valid");
+    source.available.store(false, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    for n in 1..4 {
+        assert!(
+            verifier.verify(&fresh_token(n)).await.is_ok(),
+            "the last good set serves while the issuer is down"
+        );
+        tokio::task::yield_now().await;
+    }
+    assert_eq!(
+        source.fetches.load(Ordering::SeqCst),
+        2,
+        "one background refresh, then the back-off"
+    );
+    let via_router = call_me(
+        support::state(verifier),
+        Some(&format!("Bearer {}", fresh_token(7))),
+    )
+    .await;
+    assert_eq!(via_router.0, StatusCode::OK);
+}
+
+/// On main before this change a key set was kept for ever: a key the issuer
+/// withdrew went on verifying tokens.
+#[tokio::test]
+async fn a_key_the_issuer_withdrew_stops_working_once_the_set_is_old() {
+    let source = jwks(true);
+    let verifier = TokenVerifier::with_timing(identity(), source.clone(), quick_timing());
+    verifier.verify(&fresh_token(0)).await.expect("valid");
+    source.withdrawn.store(true, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert!(
+        verifier.verify(&fresh_token(1)).await.is_ok(),
+        "served from the old set while the refresh runs"
+    );
+    // Let the background refresh land.
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        if source.fetches.load(Ordering::SeqCst) == 2 {
+            break;
+        }
+    }
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    assert!(
+        matches!(
+            verifier.verify(&fresh_token(2)).await,
+            Err(AuthError::UnknownKey(_))
+        ),
+        "gone from the refreshed set"
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_kid_while_the_issuer_is_down_is_unavailable_not_a_sign_out() {
+    let source = jwks(true);
+    let verifier = TokenVerifier::with_timing(identity(), source.clone(), quick_timing());
+    verifier.verify(&fresh_token(0)).await.expect("valid");
+    source.available.store(false, Ordering::SeqCst);
+    tokio::time::sleep(Duration::from_millis(250)).await;
+    let rotated = sign_with(&access_claims(), Some("rotated-in"), ISSUER_KEY);
+    let (status, _, _) =
+        call_me(support::state(verifier), Some(&format!("Bearer {rotated}"))).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }

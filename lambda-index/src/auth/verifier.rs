@@ -7,9 +7,16 @@
 //! [`VERIFIED_CAPACITY`] of them): checking an RS256 signature with pure-Rust RSA
 //! costs about 185 µs, more than the rest of a small request.
 //!
-//! Keys are cached. A token with an unknown `kid` triggers one re-fetch (the
-//! issuer may have rotated keys), and after that no other re-fetch for
-//! [`REFETCH_BACKOFF`], so a flood of forged `kid`s cannot hammer the issuer.
+//! Keys are cached ([`KeyCache`]), and the last good set is kept whatever
+//! happens to the issuer (stale-if-error): one failed fetch never turns valid
+//! tokens into 401s, which the SPA would take as "signed out".
+//! - A token with an unknown `kid` triggers one re-fetch (the issuer may have
+//!   rotated keys), and after that no other for [`KeyTiming::unknown_kid_interval`],
+//!   so a flood of forged `kid`s cannot hammer the issuer.
+//! - A set older than [`KeyTiming::max_age`] is refreshed in the background while
+//!   it goes on serving, so a key the issuer withdrew stops working.
+//! - Failed fetches back off exponentially; while no set was ever fetched, every
+//!   token is a 503 ([`AuthError::KeysUnavailable`]), never a 401.
 
 use std::{
     collections::HashMap,
@@ -27,6 +34,30 @@ use super::jwks::{JwksError, JwksSource};
 pub const LEEWAY: Duration = Duration::from_secs(30);
 /// The shortest time between two JWKS fetches caused by unknown keys.
 pub const REFETCH_BACKOFF: Duration = Duration::from_secs(30);
+
+/// When keys are fetched again. [`KeyTiming::default`] is production's.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyTiming {
+    /// The shortest time between two fetches caused by unknown `kid`s.
+    pub unknown_kid_interval: Duration,
+    /// How old a key set may grow before it is refreshed in the background.
+    pub max_age: Duration,
+    /// The wait after the first failed fetch; it doubles with every failure...
+    pub first_backoff: Duration,
+    /// ...up to this.
+    pub max_backoff: Duration,
+}
+
+impl Default for KeyTiming {
+    fn default() -> Self {
+        Self {
+            unknown_kid_interval: REFETCH_BACKOFF,
+            max_age: Duration::from_secs(3600),
+            first_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(300),
+        }
+    }
+}
 /// How many verified tokens are remembered (about 1 kB each); when full, all
 /// are forgotten and verified afresh.
 pub const VERIFIED_CAPACITY: usize = 1024;
@@ -83,16 +114,65 @@ struct AccessClaims {
     username: Option<String>,
 }
 
+/// The issuer's keys as far as we know them, and when to ask again.
 #[derive(Default)]
 struct KeyCache {
-    keys: HashMap<String, DecodingKey>,
-    last_fetch: Option<Instant>,
+    /// The last set fetched successfully, and when; kept through failures.
+    good: Option<(HashMap<String, DecodingKey>, Instant)>,
+    /// The last fetch started, whatever came of it.
+    last_attempt: Option<Instant>,
+    /// Fetches failed in a row since the last success.
+    failures: u32,
+    /// A background refresh is under way.
+    refreshing: bool,
+}
+
+impl KeyCache {
+    /// Whether another fetch may start now: after a success, not within
+    /// `unknown_kid_interval`; after failures, not within the backoff.
+    fn may_fetch(&self, timing: &KeyTiming) -> bool {
+        let wait = match self.failures {
+            0 => timing.unknown_kid_interval,
+            n => timing
+                .first_backoff
+                .saturating_mul(1 << (n - 1).min(16))
+                .min(timing.max_backoff),
+        };
+        self.last_attempt.is_none_or(|at| at.elapsed() >= wait)
+    }
+
+    fn is_stale(&self, timing: &KeyTiming) -> bool {
+        self.good
+            .as_ref()
+            .is_some_and(|(_, fetched)| fetched.elapsed() >= timing.max_age)
+    }
+
+    /// Takes a fetch's outcome; a failure keeps the last good set.
+    fn record(&mut self, fetched: Result<JwkSet, JwksError>) -> Result<(), JwksError> {
+        match fetched {
+            Ok(set) => {
+                self.good = Some((usable_keys(&set), Instant::now()));
+                self.failures = 0;
+                Ok(())
+            }
+            Err(error) => {
+                self.failures = self.failures.saturating_add(1);
+                tracing::warn!(%error, failures = self.failures, "JWKS fetch failed");
+                Err(error)
+            }
+        }
+    }
+
+    fn get(&self, kid: &str) -> Option<DecodingKey> {
+        self.good.as_ref()?.0.get(kid).cloned()
+    }
 }
 
 pub struct TokenVerifier {
     config: IdentityConfig,
     source: Arc<dyn JwksSource>,
-    cache: Mutex<KeyCache>,
+    timing: KeyTiming,
+    cache: Arc<Mutex<KeyCache>>,
     /// Tokens that passed every check, with their user and `exp`.
     verified: std::sync::Mutex<HashMap<String, (User, u64)>>,
 }
@@ -100,10 +180,20 @@ pub struct TokenVerifier {
 impl TokenVerifier {
     /// Makes no request: keys are fetched when the first token arrives.
     pub fn new(config: IdentityConfig, source: Arc<dyn JwksSource>) -> Self {
+        Self::with_timing(config, source, KeyTiming::default())
+    }
+
+    /// As [`TokenVerifier::new`], with other times (tests).
+    pub fn with_timing(
+        config: IdentityConfig,
+        source: Arc<dyn JwksSource>,
+        timing: KeyTiming,
+    ) -> Self {
         Self {
             config,
             source,
-            cache: Mutex::new(KeyCache::default()),
+            timing,
+            cache: Arc::new(Mutex::new(KeyCache::default())),
             verified: std::sync::Mutex::new(HashMap::new()),
         }
     }
@@ -167,27 +257,53 @@ impl TokenVerifier {
     async fn key(&self, kid: &str) -> Result<DecodingKey, AuthError> {
         // One lock: concurrent requests with the same new kid wait for one fetch.
         let mut cache = self.cache.lock().await;
-        if let Some(key) = cache.keys.get(kid) {
-            return Ok(key.clone());
+        if let Some(key) = cache.get(kid) {
+            if cache.is_stale(&self.timing) {
+                self.refresh_in_background(&mut cache);
+            }
+            return Ok(key);
         }
-        let may_fetch = cache
-            .last_fetch
-            .is_none_or(|at| at.elapsed() >= REFETCH_BACKOFF);
-        if !may_fetch {
-            return Err(AuthError::UnknownKey(kid.to_owned()));
+        let unknown = || AuthError::UnknownKey(kid.to_owned());
+        let never_fetched = || AuthError::KeysUnavailable("no key set fetched yet".to_owned());
+        if !cache.may_fetch(&self.timing) {
+            // Inside the back-off: a known set means this kid is not the
+            // issuer's (a forgery, or a key it withdrew); no set means we
+            // cannot tell.
+            return Err(if cache.good.is_some() {
+                unknown()
+            } else {
+                never_fetched()
+            });
         }
-        cache.last_fetch = Some(Instant::now());
-        let set = self
-            .source
-            .fetch()
-            .await
-            .map_err(|error: JwksError| AuthError::KeysUnavailable(error.to_string()))?;
-        cache.keys = usable_keys(&set);
-        cache
-            .keys
-            .get(kid)
-            .cloned()
-            .ok_or_else(|| AuthError::UnknownKey(kid.to_owned()))
+        cache.last_attempt = Some(Instant::now());
+        let fetched = self.source.fetch().await;
+        match cache.record(fetched) {
+            Ok(()) => cache.get(kid).ok_or_else(unknown),
+            // The kid may be a new key we could not fetch: not the caller's fault.
+            Err(error) => Err(AuthError::KeysUnavailable(error.to_string())),
+        }
+    }
+
+    /// Fetches the key set again without holding up the request that noticed
+    /// it was old; the old set serves until the new one arrives, and stays if
+    /// the fetch fails.
+    fn refresh_in_background(&self, cache: &mut KeyCache) {
+        if cache.refreshing || !cache.may_fetch(&self.timing) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        cache.refreshing = true;
+        cache.last_attempt = Some(Instant::now());
+        let source = Arc::clone(&self.source);
+        let shared = Arc::clone(&self.cache);
+        runtime.spawn(async move {
+            let fetched = source.fetch().await;
+            let mut cache = shared.lock().await;
+            cache.refreshing = false;
+            let _ = cache.record(fetched);
+        });
     }
 }
 

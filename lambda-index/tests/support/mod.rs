@@ -40,37 +40,44 @@ pub const JWKS: &str = include_str!("../fixtures/issuer-jwks.json");
 /// The issuer's key set, from memory; counts fetches; can be made to fail.
 pub struct FixedJwks {
     pub fetches: AtomicUsize,
-    pub available: bool,
+    /// When false, every fetch fails (the issuer is down).
+    pub available: AtomicBool,
+    /// When true, the issuer serves an empty set (it withdrew its key).
+    pub withdrawn: AtomicBool,
 }
 
 impl JwksSource for FixedJwks {
     fn fetch(&self) -> JwksFuture<'_> {
         self.fetches.fetch_add(1, Ordering::SeqCst);
-        let available = self.available;
+        let available = self.available.load(Ordering::SeqCst);
+        let withdrawn = self.withdrawn.load(Ordering::SeqCst);
         Box::pin(async move {
             if !available {
                 return Err(JwksError::Status(503));
             }
-            serde_json::from_str::<JwkSet>(JWKS)
+            let set = if withdrawn { r#"{"keys":[]}"# } else { JWKS };
+            serde_json::from_str::<JwkSet>(set)
                 .map_err(|error| JwksError::Invalid(error.to_string()))
         })
     }
 }
 
 pub fn verifier_with(source: Arc<FixedJwks>) -> TokenVerifier {
-    TokenVerifier::new(
-        IdentityConfig {
-            issuer: ISSUER.to_owned(),
-            client_id: CLIENT.to_owned(),
-        },
-        source,
-    )
+    TokenVerifier::new(identity(), source)
+}
+
+pub fn identity() -> IdentityConfig {
+    IdentityConfig {
+        issuer: ISSUER.to_owned(),
+        client_id: CLIENT.to_owned(),
+    }
 }
 
 pub fn jwks(available: bool) -> Arc<FixedJwks> {
     Arc::new(FixedJwks {
         fetches: AtomicUsize::new(0),
-        available,
+        available: AtomicBool::new(available),
+        withdrawn: AtomicBool::new(false),
     })
 }
 
