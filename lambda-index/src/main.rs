@@ -11,9 +11,10 @@
 //! - `SHOEBOX_SITE_URL`: where the SPA is served (`https://photos.example.com`),
 //!   which share links point at;
 //! - `SHOEBOX_TABLE`: the DynamoDB table (`store/dynamo.rs` describes it);
-//! - `SHOEBOX_ORIGIN_SECRET` (optional): the header CloudFront adds to every
-//!   request it forwards; without it, API Gateway's own endpoint is refused
-//!   (`origin.rs`);
+//! - `SHOEBOX_ORIGIN_SECRET`: 64 hex digits, the header CloudFront adds to every
+//!   request it forwards; requests without it are refused (`origin.rs`). The
+//!   API does not start without it: no check would be a silent way around
+//!   CloudFront;
 //! - `SHOEBOX_DYNAMODB_URL` (optional): defaults to `https://dynamodb.{region}.amazonaws.com`;
 //! - `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`:
 //!   set by Lambda itself from the function's role.
@@ -76,13 +77,12 @@ async fn main() -> Result<(), Error> {
         cursor_key: CursorKey::from_hex(&required("SHOEBOX_CURSOR_KEY")?)
             .ok_or("SHOEBOX_CURSOR_KEY must be 64 hex digits")?,
     };
-    let mut app = lambda_index::router(state).fallback(|| async { ApiError::NotFound });
-    // Set by the stack (`OriginSecret`); a stack made before it existed has none.
-    if let Some(secret) = std::env::var("SHOEBOX_ORIGIN_SECRET")
-        .ok()
-        .filter(|secret| !secret.is_empty())
-    {
-        app = lambda_index::origin::only_through_cloudfront(app, &secret);
-    }
-    run(app).await
+    let origin_secret =
+        lambda_index::origin::OriginSecret::parse(&required("SHOEBOX_ORIGIN_SECRET")?)?;
+    let app = lambda_index::router(state).fallback(|| async { ApiError::NotFound });
+    run(lambda_index::origin::only_through_cloudfront(
+        app,
+        &origin_secret,
+    ))
+    .await
 }

@@ -20,10 +20,29 @@ use crate::ApiError;
 /// visitor sends under the same name).
 pub const ORIGIN_HEADER: &str = "x-shoebox-origin";
 
+/// The shared secret: 64 hex digits, as the deploy makes it. Anything shorter,
+/// and above all an empty one, is refused: a guard that compares against ""
+/// would let through every request that sends an empty header.
+#[derive(Clone)]
+pub struct OriginSecret(Arc<[u8]>);
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("the origin secret must be 64 hex digits (the deploy makes one); got {0} characters")]
+pub struct BadOriginSecret(usize);
+
+impl OriginSecret {
+    pub fn parse(text: &str) -> Result<Self, BadOriginSecret> {
+        let text = text.trim();
+        if text.len() != 64 || !text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(BadOriginSecret(text.len()));
+        }
+        Ok(Self(text.as_bytes().into()))
+    }
+}
+
 /// `router`, answering only requests that carry `secret` in [`ORIGIN_HEADER`].
-pub fn only_through_cloudfront(router: Router, secret: &str) -> Router {
-    let secret: Arc<[u8]> = secret.as_bytes().into();
-    router.layer(middleware::from_fn_with_state(secret, guard))
+pub fn only_through_cloudfront(router: Router, secret: &OriginSecret) -> Router {
+    router.layer(middleware::from_fn_with_state(secret.0.clone(), guard))
 }
 
 async fn guard(State(secret): State<Arc<[u8]>>, request: Request, next: Next) -> Response {
@@ -42,4 +61,18 @@ async fn guard(State(secret): State<Arc<[u8]>>, request: Request, next: Next) ->
 /// Equality that takes as long whichever byte differs.
 fn same(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// On main before this change, an empty secret turned the check off.
+    #[test]
+    fn an_empty_or_short_origin_secret_is_refused_not_a_check_turned_off() {
+        for bad in ["", " ", "secret", &"0".repeat(63), &"g".repeat(64)] {
+            assert!(OriginSecret::parse(bad).is_err(), "{bad:?}");
+        }
+        assert!(OriginSecret::parse(&"0a".repeat(32)).is_ok());
+    }
 }

@@ -134,9 +134,11 @@ async fn a_share_link_and_an_unknown_path_answer_the_apis_json_404() {
 
 #[tokio::test]
 async fn with_an_origin_secret_only_requests_through_cloudfront_are_answered() {
-    use lambda_index::origin::{ORIGIN_HEADER, only_through_cloudfront};
+    use lambda_index::origin::{ORIGIN_HEADER, OriginSecret, only_through_cloudfront};
+    const SECRET: &str = "5ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2e75ec2";
     let mut api = api();
-    api.router = only_through_cloudfront(api.router, "s3cr3t-from-the-stack");
+    let secret = OriginSecret::parse(SECRET).expect("64 hex digits");
+    api.router = only_through_cloudfront(api.router, &secret);
     let me = |headers: &[(&str, &str)]| {
         api.send(event_with(
             VIA_CLOUDFRONT,
@@ -147,12 +149,17 @@ async fn with_an_origin_secret_only_requests_through_cloudfront_are_answered() {
             headers,
         ))
     };
-    let (status, body) = me(&[(ORIGIN_HEADER, "s3cr3t-from-the-stack")]).await;
+    let (status, body) = me(&[(ORIGIN_HEADER, SECRET)]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 
     // Straight to API Gateway's own endpoint, even with a valid token; or with
     // a guessed secret.
-    for headers in [&[][..], &[(ORIGIN_HEADER, "s3cr3t-from-the-stacK")][..]] {
+    let guessed = SECRET.replace("ec2", "ec3");
+    for headers in [
+        &[][..],
+        &[(ORIGIN_HEADER, "")][..],
+        &[(ORIGIN_HEADER, guessed.as_str())][..],
+    ] {
         let (status, body) = me(headers).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
         assert_eq!(body["error"]["code"], "not_found");

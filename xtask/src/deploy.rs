@@ -112,7 +112,10 @@ const FIRST_DEPLOY: [(&str, &str); 4] = [
 pub fn run(options: Options) -> anyhow::Result<()> {
     check_stack_name(&options.stack)?;
     let zip = lambda::build()?;
-    let tools = setup::run(setup::Needs { browser: false })?;
+    let tools = setup::run(setup::Needs {
+        browser: false,
+        lambda: false,
+    })?;
     let dist = spa::build(&tools)?;
     deploy(&options, &zip, &dist)
 }
@@ -173,7 +176,14 @@ pub fn deploy(options: &Options, zip: &Path, dist: &Path) -> anyhow::Result<()> 
         ),
         Some(_) => false,
     };
-    let parameters = parameters(options, is_new, &deploy_bucket, &code_key)?;
+    let stack = if is_new {
+        Stack::New
+    } else {
+        Stack::Existing {
+            has_origin_secret: aws.origin_secret_set(&options.stack)?,
+        }
+    };
+    let parameters = parameters(options, stack, &deploy_bucket, &code_key)?;
     let mut deploy: Vec<String> = [
         "cloudformation",
         "deploy",
@@ -336,10 +346,20 @@ fn upload_file(aws: &Aws, path: &Path, key: &str, site: &str) -> anyhow::Result<
     .map(drop)
 }
 
+/// What the deploy found of the stack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stack {
+    New,
+    /// `has_origin_secret` is false for a stack made before the API required one.
+    Existing {
+        has_origin_secret: bool,
+    },
+}
+
 /// The stack's parameters this deploy sets. The rest keep their values.
 fn parameters(
     options: &Options,
-    is_new: bool,
+    stack: Stack,
     code_bucket: &str,
     code_key: &str,
 ) -> anyhow::Result<Vec<(&'static str, String)>> {
@@ -370,7 +390,7 @@ fn parameters(
             parameters.push((name, value));
         }
     }
-    if is_new {
+    if stack == Stack::New {
         let missing: Vec<&str> = FIRST_DEPLOY
             .iter()
             .filter(|(name, _)| !parameters.iter().any(|(given, _)| given == name))
@@ -383,6 +403,14 @@ fn parameters(
             );
         }
         parameters.push(("CursorKey", random_hex(32)?));
+    }
+    if matches!(
+        stack,
+        Stack::New
+            | Stack::Existing {
+                has_origin_secret: false
+            }
+    ) {
         parameters.push(("OriginSecret", random_hex(32)?));
     }
     Ok(parameters)
@@ -539,6 +567,36 @@ impl Aws {
 
     fn text(&self, args: &[&str]) -> anyhow::Result<String> {
         self.run(args).map(|text| text.trim().to_owned())
+    }
+
+    /// Whether the stack's API has an origin secret. A stack made before the
+    /// API required one has none (or an empty one), and its new API would not
+    /// start without it. The value itself is never printed.
+    fn origin_secret_set(&self, stack: &str) -> anyhow::Result<bool> {
+        let function = format!("{stack}-api");
+        let args = [
+            "lambda",
+            "get-function-configuration",
+            "--function-name",
+            &function,
+            "--query",
+            "Environment.Variables.SHOEBOX_ORIGIN_SECRET",
+            "--output",
+            "text",
+        ];
+        println!("$ {}", self.shown(&args));
+        if self.dry_run {
+            return Ok(true);
+        }
+        let output = self
+            .command(&args)
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .with_context(|| format!("running {}", self.program.display()))?;
+        if !output.status.success() {
+            bail!("{} failed ({})", self.shown(&args[..2]), output.status);
+        }
+        Ok(String::from_utf8_lossy(&output.stdout).trim().len() == 64)
     }
 
     /// Whether a call succeeds (a lookup of something that may not exist).
@@ -704,12 +762,15 @@ mod tests {
 
     #[test]
     fn a_new_stack_needs_the_google_client_and_gets_a_fresh_cursor_key() {
-        let missing = parameters(&options(), true, "b", "k").expect_err("refused");
+        let missing = parameters(&options(), Stack::New, "b", "k").expect_err("refused");
         assert!(
             missing.to_string().contains("--google-client-id"),
             "{missing}"
         );
-        let update = parameters(&options(), false, "b", "k").expect("an update needs nothing");
+        let current = Stack::Existing {
+            has_origin_secret: true,
+        };
+        let update = parameters(&options(), current, "b", "k").expect("an update needs nothing");
         assert_eq!(
             update,
             [
@@ -717,6 +778,25 @@ mod tests {
                 ("ApiCodeKey", "k".to_owned())
             ],
             "an update sends only the code; the rest keep their values"
+        );
+    }
+
+    #[test]
+    fn a_stack_made_before_the_origin_secret_gets_one_on_its_next_deploy() {
+        let old = Stack::Existing {
+            has_origin_secret: false,
+        };
+        let update = parameters(&options(), old, "b", "k").expect("an update");
+        let secret = update
+            .iter()
+            .find(|(name, _)| *name == "OriginSecret")
+            .map(|(_, value)| value)
+            .expect("an origin secret is set");
+        assert_eq!(secret.len(), 64);
+        assert!(secret.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert!(
+            !update.iter().any(|(name, _)| *name == "CursorKey"),
+            "the cursor key is never made again: open cursors would break"
         );
     }
 
