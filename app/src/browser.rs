@@ -44,13 +44,22 @@ pub async fn sleep_ms(ms: i32) {
     let _ = JsFuture::from(promise).await;
 }
 
-/// `n` bytes from the browser's CSPRNG.
-pub fn random_bytes<const N: usize>() -> [u8; N] {
+/// The browser would not give random bytes (no WebCrypto, or it threw).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the browser's secure random numbers are not available: {0}")]
+pub struct NoRandomness(pub String);
+
+/// `N` bytes from the browser's CSPRNG. An error when WebCrypto is missing or
+/// fails: never zeros, which would make a PKCE verifier or a `state` guessable.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], NoRandomness> {
     let mut bytes = [0u8; N];
-    if let Ok(crypto) = window().crypto() {
-        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
-    }
-    bytes
+    let crypto = window()
+        .crypto()
+        .map_err(|error| NoRandomness(describe(&error)))?;
+    crypto
+        .get_random_values_with_u8_array(&mut bytes)
+        .map_err(|error| NoRandomness(describe(&error)))?;
+    Ok(bytes)
 }
 
 /// SHA-256 by the browser's own WebCrypto.

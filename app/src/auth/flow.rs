@@ -10,7 +10,9 @@ use super::{
     id_token,
     session::{PendingSignIn, Session, SessionUser, safe_return_path},
 };
-use crate::browser::{form_encode, go_to, now_ms, origin, random_bytes, sha256, url_with_query};
+use crate::browser::{
+    NoRandomness, form_encode, go_to, now_ms, origin, random_bytes, sha256, url_with_query,
+};
 
 /// Why a sign-in did not complete, in the words the callback page shows.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -29,6 +31,10 @@ pub enum SignInError {
     InvalidIdToken(String),
     #[error("this browser cannot keep the sign-in: {0}")]
     Browser(String),
+    /// WebCrypto gave no random bytes: the PKCE verifier, `state` and `nonce`
+    /// would be guessable, so no sign-in starts.
+    #[error(transparent)]
+    NoRandomness(#[from] NoRandomness),
 }
 
 impl SignInError {
@@ -59,6 +65,9 @@ impl SignInError {
             SignInError::Browser(_) => {
                 "This browser would not let Shoebox keep the sign-in (private mode or storage turned off?)."
             }
+            SignInError::NoRandomness(_) => {
+                "This browser cannot make the secret codes a safe sign-in needs. Update it, or try another browser."
+            }
             SignInError::NoCode | SignInError::Refused(_) | SignInError::InvalidIdToken(_) => {
                 "Something went wrong while finishing the sign-in. Try again."
             }
@@ -70,21 +79,21 @@ fn redirect_uri(config: &AuthConfig) -> String {
     format!("{}{}", origin(), config.redirect_path)
 }
 
-fn base64url<const N: usize>() -> String {
-    URL_SAFE_NO_PAD.encode(random_bytes::<N>())
+fn base64url<const N: usize>() -> Result<String, NoRandomness> {
+    Ok(URL_SAFE_NO_PAD.encode(random_bytes::<N>()?))
 }
 
 /// Leaves for the provider's login page; the user comes back to `return_to`.
 pub async fn begin(config: &AuthConfig, return_to: &str) -> Result<(), SignInError> {
     // 32 random bytes: a 43-character verifier, the RFC 7636 minimum length.
-    let code_verifier = base64url::<32>();
+    let code_verifier = base64url::<32>()?;
     let challenge = sha256(code_verifier.as_bytes())
         .await
         .map_err(|error| SignInError::Browser(crate::browser::describe(&error)))?;
     let pending = PendingSignIn {
         code_verifier,
-        state: base64url::<16>(),
-        nonce: base64url::<16>(),
+        state: base64url::<16>()?,
+        nonce: base64url::<16>()?,
         return_to: safe_return_path(return_to),
     };
     if !pending.save() {

@@ -224,8 +224,12 @@ impl Uploads {
                             work.kept.insert(key, id);
                         }
                         None => {
-                            if let Some(owner) = &work.owner {
-                                let id = hex(&browser::random_bytes::<16>());
+                            // Without randomness the file still uploads; it is
+                            // only not kept for after a reload.
+                            if let (Some(owner), Ok(random)) =
+                                (&work.owner, browser::random_bytes::<16>())
+                            {
+                                let id = hex(&random);
                                 work.kept.insert(key, id.clone());
                                 to_keep.push((owner.clone(), id, file.clone()));
                             }

@@ -53,7 +53,8 @@ pub const NETWORK_RETRIES: RetryPolicy = RetryPolicy {
 impl RetryPolicy {
     pub fn delay_ms(&self, attempt: u32) -> i32 {
         let base = self.first_delay_ms.saturating_mul(1 << attempt.min(10));
-        let jitter = i32::from(browser::random_bytes::<1>()[0]) * base / 1024;
+        // Jitter only spreads retries out; without randomness there is none.
+        let jitter = browser::random_bytes::<1>().map_or(0, |[byte]| i32::from(byte) * base / 1024);
         base + jitter
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const VALID: &str = r#"{ "api_base": "/api",
+pub const VALID: &str = r#"{ "api_base": "/api",
   "auth": { "issuer": "http://127.0.0.1:8080", "authorize_url": "http://127.0.0.1:8080/oauth2/authorize",
             "token_url": "http://127.0.0.1:8080/oauth2/token", "logout_url": "http://127.0.0.1:8080/logout",
             "client_id": "shoebox-local", "scopes": ["openid","email","profile"], "redirect_path": "/auth/callback" },

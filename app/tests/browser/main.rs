@@ -2,10 +2,12 @@
 //! - `config`: loading `/config.json` over real `fetch`, and the error screen a
 //!   person sees when it is broken.
 //! - `photo_pool`: the worker pool's handling of answers, crashes and hangs.
+//! - `sign_in`: starting a sign-in when the browser's randomness fails.
 #![cfg(target_arch = "wasm32")]
 
 mod config;
 mod photo_pool;
+mod sign_in;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
