@@ -5,7 +5,7 @@
 //! | path | does |
 //! |---|---|
 //! | `GET /oauth2/authorize` | checks the request (client, registered redirect URI, PKCE S256), shows the login page |
-//! | `POST /login` | checks username and password (argon2), redirects back with a single-use code |
+//! | `POST /login` | checks username and password (argon2, behind [`brakes`]), redirects back with a single-use code |
 //! | `POST /oauth2/token` | code (+ PKCE verifier) or refresh token → tokens |
 //! | `GET /oauth2/userInfo` | the user's claims, for an access token |
 //! | `POST /oauth2/revoke` | forgets a refresh token |
@@ -17,7 +17,9 @@
 //! refresh tokens. Codes and login transactions live in memory: a restart in the
 //! middle of a login just asks for it again.
 
+pub mod brakes;
 mod grants;
+pub use grants::MAX_PENDING_LOGINS;
 mod keys;
 mod login_page;
 mod routes;
@@ -68,6 +70,7 @@ pub struct IdentityProvider {
     key: Arc<SigningKey>,
     users: Users,
     grants: grants::Grants,
+    brakes: brakes::Brakes,
     refresh_tokens: tokens::RefreshTokens,
 }
 
@@ -104,6 +107,7 @@ impl IdentityProvider {
             key,
             users,
             grants: grants::Grants::default(),
+            brakes: brakes::Brakes::default(),
             refresh_tokens,
         };
         Ok(Opened {
@@ -114,6 +118,16 @@ impl IdentityProvider {
 
     pub fn issuer(&self) -> &str {
         &self.issuer
+    }
+
+    /// Login pages waiting for a password.
+    pub fn pending_logins(&self) -> usize {
+        self.grants.pending_logins()
+    }
+
+    /// The limits on wrong passwords and password checks.
+    pub fn brakes(&self) -> &brakes::Brakes {
+        &self.brakes
     }
 
     pub fn signing_key(&self) -> Arc<SigningKey> {

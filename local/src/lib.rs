@@ -107,9 +107,12 @@ pub struct Stack {
     pub api: ApiState,
     pub store_origin: String,
     pub identity: Option<Arc<IdentityProvider>>,
-    /// With the built-in provider, the one origin tokens and redirects are issued
-    /// for; requests through a loopback alias of it are redirected there.
-    pub canonical_origin: Option<String>,
+    /// The origin people open (`--public-url`, or the loopback address): the
+    /// only `Host` answered, with its loopback aliases ([`allowed_host`]).
+    pub origin: String,
+    /// With the built-in provider, tokens and redirects are issued for
+    /// [`Stack::origin`] alone, so its loopback aliases are redirected there.
+    pub redirect_aliases: bool,
 }
 
 /// A server that has its port, its data and its keys, ready to [`Server::serve`].
@@ -213,8 +216,12 @@ impl Server {
             let _ = stopped.wait_for(|stop| *stop).await;
         };
         let sweeping = tokio::spawn(self.sweeper.run_hourly(until(stopped.clone())));
-        let app =
-            axum::serve(self.listener, self.app).with_graceful_shutdown(until(stopped.clone()));
+        // The client's address: the login's brakes count wrong passwords by it.
+        let app = axum::serve(
+            self.listener,
+            self.app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(until(stopped.clone()));
         let store =
             axum::serve(self.store_listener, self.store).with_graceful_shutdown(until(stopped));
         let (app, store) = tokio::join!(app, store);
@@ -267,7 +274,8 @@ pub fn built_in_identity(
     let stack = Stack {
         dist,
         config: runtime_config::built_in(origin),
-        canonical_origin: Some(origin.to_owned()),
+        origin: origin.trim_end_matches('/').to_owned(),
+        redirect_aliases: true,
         store_origin: storage.store_origin.clone(),
         api: api_state(verifier, storage, origin),
         identity: Some(provider),
@@ -310,7 +318,8 @@ fn external_identity(
         store_origin: storage.store_origin.clone(),
         api: api_state(verifier, storage, origin),
         identity: None,
-        canonical_origin: None,
+        origin: origin.trim_end_matches('/').to_owned(),
+        redirect_aliases: false,
     })
 }
 
@@ -323,11 +332,11 @@ pub fn app(stack: Stack) -> Router {
     if let Some(provider) = &stack.identity {
         router = router.merge(provider.router());
     }
-    let canonical = stack.canonical_origin.clone();
+    let hosts = Arc::new(AllowedHosts::new(&stack.origin, stack.redirect_aliases));
     router
         .fallback_service(spa::router(stack.dist))
         .layer(axum::middleware::from_fn(move |request, next| {
-            canonical_host(canonical.clone(), request, next)
+            allowed_host(hosts.clone(), request, next)
         }))
         // Only API answers are compressed here (the SPA's files are compressed
         // ahead, at build time, and served as they are). Compressing a page of
@@ -351,40 +360,81 @@ pub fn app(stack: Stack) -> Router {
         ))
 }
 
-/// `localhost:P` and `127.0.0.1:P` are the same server but different origins to a
-/// browser (storage, CORS, the token's issuer): send the aliases to the one origin
-/// sign-in is registered for, keeping the path.
-async fn canonical_host(
-    canonical: Option<String>,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    let Some(canonical) = canonical else {
-        return next.run(request).await;
-    };
-    let host = request
-        .headers()
-        .get(axum::http::header::HOST)
-        .and_then(|host| host.to_str().ok())
-        .unwrap_or_default();
-    let canonical_host = canonical.split("://").nth(1).unwrap_or_default();
-    let port = canonical_host.rsplit(':').next().unwrap_or_default();
-    let is_alias = host != canonical_host
-        && [
+/// The `Host`s the app answers: its origin's, and the loopback aliases of it.
+/// Any other is refused, so a page on a name an attacker controls that
+/// resolves to this machine (DNS rebinding) cannot read the app or its API.
+pub struct AllowedHosts {
+    origin: String,
+    /// `host:port` of the origin, as browsers send it.
+    host: String,
+    aliases: [String; 3],
+    redirect_aliases: bool,
+}
+
+impl AllowedHosts {
+    pub fn new(origin: &str, redirect_aliases: bool) -> Self {
+        let origin = origin.trim_end_matches('/').to_owned();
+        let host = origin
+            .split_once("://")
+            .map_or(origin.as_str(), |(_, authority)| authority)
+            .to_ascii_lowercase();
+        let port = match host.rsplit_once(':') {
+            Some((_, port)) if !port.contains(']') => port.to_owned(),
+            _ if origin.starts_with("https://") => "443".to_owned(),
+            _ => "80".to_owned(),
+        };
+        let aliases = [
             format!("localhost:{port}"),
             format!("127.0.0.1:{port}"),
             format!("[::1]:{port}"),
-        ]
-        .contains(&host.to_owned());
-    if !is_alias {
+        ];
+        Self {
+            origin,
+            host,
+            aliases,
+            redirect_aliases,
+        }
+    }
+}
+
+/// Answers requests for the origin; sends a loopback alias of it to the
+/// origin itself when sign-in needs the one origin (storage, CORS and the
+/// token's issuer are per origin); refuses every other `Host` with 421.
+async fn allowed_host(
+    hosts: Arc<AllowedHosts>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::{http::StatusCode, response::IntoResponse};
+    // HTTP/1.0 clients may send none; browsers, and so rebinding pages, always do.
+    let Some(host) = request.headers().get(axum::http::header::HOST) else {
+        return next.run(request).await;
+    };
+    let host = host.to_str().unwrap_or_default().to_ascii_lowercase();
+    if host == hosts.host {
         return next.run(request).await;
     }
-    let path = request
-        .uri()
-        .path_and_query()
-        .map_or("/", |path| path.as_str());
-    axum::response::Redirect::permanent(&format!("{canonical}{path}")).into_response()
+    if hosts.aliases.contains(&host) {
+        if !hosts.redirect_aliases {
+            return next.run(request).await;
+        }
+        let path = request
+            .uri()
+            .path_and_query()
+            .map_or("/", |path| path.as_str());
+        return axum::response::Redirect::permanent(&format!("{}{path}", hosts.origin))
+            .into_response();
+    }
+    tracing::warn!("a request for another host was refused");
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        format!(
+            "This Shoebox answers at {} only. Open it there, or start it with --public-url \
+             naming the address you use.\n",
+            hosts.origin
+        ),
+    )
+        .into_response()
 }
 
 /// `scheme://host` of `origin` with another port.

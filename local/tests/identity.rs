@@ -430,6 +430,50 @@ async fn the_localhost_alias_is_sent_to_the_one_registered_origin() {
     assert!(answer.headers.get(header::LOCATION).is_none());
 }
 
+/// DNS rebinding: a page at `evil.example`, whose name now resolves to this
+/// machine, reads the app and its API as same-origin. On main before this
+/// change, such a request was answered 200.
+#[tokio::test]
+async fn a_request_for_any_other_host_is_refused() {
+    let (_dirs, app, user) = fresh_shoebox();
+    let tokens = sign_in_for_tokens(&app, &user).await;
+    let with_host = |path: &str, host: &str| {
+        Request::get(path)
+            .header(header::HOST, host)
+            .header(header::AUTHORIZATION, format!("Bearer {}", tokens.access))
+            .body(Body::empty())
+            .expect("request")
+    };
+    for host in [
+        "evil.example",
+        "evil.example:8080",
+        "127.0.0.1:9999",
+        "192.168.1.20:8080",
+    ] {
+        for path in [
+            "/",
+            "/api/me",
+            "/api/photos",
+            "/config.json",
+            "/oauth2/authorize",
+        ] {
+            let answer = send(&app, with_host(path, host)).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::MISDIRECTED_REQUEST,
+                "{host}{path}"
+            );
+            assert!(
+                answer.text().contains("http://127.0.0.1:8080"),
+                "{}",
+                answer.text()
+            );
+        }
+    }
+    let answer = send(&app, with_host("/api/me", "127.0.0.1:8080")).await;
+    assert_eq!(answer.status, StatusCode::OK, "the origin itself");
+}
+
 #[tokio::test]
 async fn an_id_token_or_a_forged_token_is_not_an_access_token() {
     let (_dirs, app, user) = fresh_shoebox();
@@ -721,6 +765,132 @@ async fn an_unknown_or_finished_login_transaction_is_refused() {
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     let replay = submit_login(&app, &login, &user.username, &user.password).await;
     assert_dead_end(&replay, "replayed login id");
+}
+
+// ---------------------------------------------------------------------------
+// Brakes: wrong passwords, floods.
+// ---------------------------------------------------------------------------
+
+/// The stack with the provider in reach, to set its brakes and look inside.
+fn fresh_shoebox_with_provider() -> (
+    Dirs,
+    Router,
+    NewUser,
+    std::sync::Arc<local::identity::IdentityProvider>,
+) {
+    let dirs = Dirs::new();
+    let dist = local::spa::Dist::open(dirs.dist.path()).expect("dist");
+    let (storage, _, _) =
+        local::Storage::open(dirs.data.path(), "http://127.0.0.1:8081").expect("storage");
+    let (stack, first_user) =
+        local::built_in_identity(dist, dirs.data.path(), ISSUER, storage).expect("provider");
+    let provider = stack.identity.clone().expect("the built-in provider");
+    (
+        dirs,
+        local::app(stack),
+        first_user.expect("first user"),
+        provider,
+    )
+}
+
+fn login_from(address: [u8; 4], login: &str, username: &str, password: &str) -> Request<Body> {
+    let body = serde_urlencoded::to_string([
+        ("login", login),
+        ("username", username),
+        ("password", password),
+    ])
+    .expect("form");
+    let mut request = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .expect("request");
+    request
+        .extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            address, 50_000,
+        ))));
+    request
+}
+
+/// On main before this change, 25 wrong passwords in a burst got 25 × 401
+/// and 25 argon2 checks; 1,000 would have run 1,000 (about 19 MiB each).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_wrong_passwords_is_slowed_and_the_right_one_works_after_the_window() {
+    use local::identity::brakes::{BrakeLimits, CONCURRENT_CHECKS, QUEUED_CHECKS};
+    let (_dirs, app, user, provider) = fresh_shoebox_with_provider();
+    let limits = BrakeLimits {
+        window: std::time::Duration::from_secs(2),
+        per_account: 10,
+        per_address: 30,
+    };
+    provider.brakes().set_limits(limits);
+    let pkce = Pkce::new();
+    let login = start_login(&app, &pkce, REDIRECT_URI).await;
+
+    let mut burst = tokio::task::JoinSet::new();
+    for n in 0..1_000 {
+        let app = app.clone();
+        let request = login_from([10, 0, 0, 7], &login, "me", &format!("guess-{n}"));
+        burst.spawn(async move { send(&app, request).await });
+    }
+    let (mut refused, mut slowed) = (0, 0);
+    while let Some(answer) = burst.join_next().await {
+        let answer = answer.expect("joined");
+        match answer.status {
+            StatusCode::UNAUTHORIZED => refused += 1,
+            StatusCode::TOO_MANY_REQUESTS => {
+                slowed += 1;
+                let wait: u64 = answer
+                    .header(header::RETRY_AFTER)
+                    .expect("Retry-After")
+                    .parse()
+                    .expect("seconds");
+                assert!((1..=2).contains(&wait), "{wait}");
+            }
+            other => panic!("{other}: {}", answer.text()),
+        }
+    }
+    assert_eq!(refused + slowed, 1_000);
+    let checked = provider.brakes().checks_run();
+    assert!(
+        checked <= CONCURRENT_CHECKS + QUEUED_CHECKS + limits.per_account as usize,
+        "{checked} argon2 checks ran for 1,000 tries"
+    );
+    assert_eq!(refused, checked, "every check was a wrong password");
+
+    // Locked now, even with the right password, from anywhere...
+    let locked = send(
+        &app,
+        login_from([10, 0, 0, 8], &login, "me", &user.password),
+    )
+    .await;
+    assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(locked.text().contains("Too many"), "{}", locked.text());
+    // ...until the window ends.
+    tokio::time::sleep(limits.window + std::time::Duration::from_millis(100)).await;
+    let answer = send(
+        &app,
+        login_from([10, 0, 0, 8], &login, "me", &user.password),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.text());
+}
+
+#[tokio::test]
+async fn a_flood_of_login_pages_keeps_a_bounded_number_waiting() {
+    use local::identity::MAX_PENDING_LOGINS;
+    let (_dirs, app, user, provider) = fresh_shoebox_with_provider();
+    let pkce = Pkce::new();
+    let first = start_login(&app, &pkce, REDIRECT_URI).await;
+    for _ in 0..MAX_PENDING_LOGINS + 200 {
+        start_login(&app, &pkce, REDIRECT_URI).await;
+    }
+    assert_eq!(provider.pending_logins(), MAX_PENDING_LOGINS);
+    let oldest = submit_login(&app, &first, &user.username, &user.password).await;
+    assert_dead_end(&oldest, "the oldest page was forgotten");
+    let newest = start_login(&app, &pkce, REDIRECT_URI).await;
+    let answer = submit_login(&app, &newest, &user.username, &user.password).await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
 }
 
 // ---------------------------------------------------------------------------

@@ -12,6 +12,10 @@ use rand::RngCore;
 
 /// How long the login page stays usable.
 const LOGIN_TTL: Duration = Duration::from_secs(15 * 60);
+/// Login pages waiting for a password at once; past it, the oldest is
+/// forgotten (its page says "expired"), so a flood of authorize requests
+/// holds a bounded amount of memory.
+pub const MAX_PENDING_LOGINS: usize = 1_000;
 /// How long a code may wait to be exchanged (RFC 6749 recommends at most 10 minutes).
 pub const CODE_TTL: Duration = Duration::from_secs(120);
 
@@ -71,10 +75,25 @@ impl Grants {
 
     pub fn start_login(&self, request: AuthorizeRequest) -> String {
         let id = random_token();
-        self.inner()
-            .logins
-            .insert(id.clone(), (Instant::now(), request));
+        let mut inner = self.inner();
+        while inner.logins.len() >= MAX_PENDING_LOGINS {
+            let oldest = inner
+                .logins
+                .iter()
+                .min_by_key(|(_, (at, _))| *at)
+                .map(|(id, _)| id.clone());
+            match oldest {
+                Some(oldest) => inner.logins.remove(&oldest),
+                None => break,
+            };
+        }
+        inner.logins.insert(id.clone(), (Instant::now(), request));
         id
+    }
+
+    /// Login pages waiting for a password.
+    pub fn pending_logins(&self) -> usize {
+        self.inner().logins.len()
     }
 
     /// The waiting request, kept for another try after a wrong password.

@@ -2,12 +2,16 @@
 //! errors follow RFC 6749: before the client and redirect URI are known to be
 //! good, a page is shown and nothing redirects; after, errors go back to the app.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
 use axum::{
     Json, Router,
-    extract::{Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::{ConnectInfo, FromRequestParts, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header, request::Parts},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -19,6 +23,7 @@ use sha2::{Digest, Sha256};
 
 use super::{
     IdentityProvider,
+    brakes::Slowed,
     grants::{AuthorizeRequest, CodeGrant},
     login_page::{self, error_page, login_form},
     tokens::{self, ACCESS_TTL, RefreshRecord, Session},
@@ -165,8 +170,51 @@ struct LoginForm {
     password: String,
 }
 
+/// The caller's address, where the server knows it (not in tests that call
+/// the router directly).
+pub struct ClientAddress(Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddress(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(address)| address.ip()),
+        ))
+    }
+}
+
+/// 429 with `Retry-After`, as the login form so the person can try later.
+fn slowed_down(login_id: &str, username: &str, slowed: Slowed) -> Response {
+    let seconds = slowed.retry_after.as_secs().max(1);
+    let minutes = seconds.div_ceil(60);
+    let message = if seconds < 60 {
+        "Too many sign-ins at once. Wait a moment, then try again.".to_owned()
+    } else {
+        format!(
+            "Too many wrong passwords. Try again in {minutes} minute{}.",
+            if minutes == 1 { "" } else { "s" }
+        )
+    };
+    let mut response = login_form(
+        StatusCode::TOO_MANY_REQUESTS,
+        login_id,
+        username,
+        Some(&message),
+    );
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_str(&seconds.to_string()).unwrap_or(HeaderValue::from_static("60")),
+    );
+    response
+}
+
 async fn login(
     State(idp): Idp,
+    ClientAddress(address): ClientAddress,
     form: Result<axum::Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> Response {
     let expired = || {
@@ -182,12 +230,21 @@ async fn login(
     if idp.grants.pending_login(&form.login).is_none() {
         return expired();
     }
+    if let Err(slowed) = idp.brakes.admit(&form.username, address) {
+        tracing::warn!("sign-in slowed down after wrong passwords");
+        return slowed_down(&form.login, &form.username, slowed);
+    }
+    let slot = match idp.brakes.check_slot().await {
+        Ok(slot) => slot,
+        Err(slowed) => return slowed_down(&form.login, &form.username, slowed),
+    };
     // argon2 is deliberately slow: keep it off the async workers.
     let checker = idp.clone();
     let (username, password) = (form.username.clone(), form.password);
     let checked =
         tokio::task::spawn_blocking(move || checker.users.check_password(&username, &password))
             .await;
+    drop(slot);
     let user = match checked {
         Ok(Ok(user)) => user,
         Ok(Err(error)) => {
@@ -208,6 +265,7 @@ async fn login(
     };
     let Some(user) = user else {
         tracing::info!("wrong username or password");
+        idp.brakes.failed(&form.username, address);
         return login_form(
             StatusCode::UNAUTHORIZED,
             &form.login,
@@ -215,6 +273,7 @@ async fn login(
             Some("Wrong username or password."),
         );
     };
+    idp.brakes.succeeded(&form.username);
     let Some(request) = idp.grants.finish_login(&form.login) else {
         return expired();
     };
