@@ -13,8 +13,14 @@ const VERSION = '__SHOEBOX_VERSION__';
 const PRECACHE = ['__SHOEBOX_PRECACHE__'];
 
 const SHELL = `shoebox-shell-${VERSION}`;
-/** API answers and /config.json, for when the network is gone. */
-const DATA = 'shoebox-data';
+/**
+ * API answers, for when the network is gone: one cache per user
+ * (`shoebox-data-{sub}`, the `sub` of the request's own bearer token), so an
+ * answer kept for one person is never served to another on the same device.
+ */
+const DATA_PREFIX = 'shoebox-data-';
+/** /config.json, which is the same for everyone. */
+const CONFIG = 'shoebox-config';
 /** Thumbnails, keyed by their path (their query is a signature that changes). */
 const THUMBS = 'shoebox-thumbs';
 /** Trimmed back to this many every 100 kept, so at most 99 over. */
@@ -29,8 +35,13 @@ const KEPT_AT = 'x-shoebox-kept-at';
 
 const UPLOADS_DB = 'shoebox-uploads';
 const UPLOADS_DB_VERSION = 2;
-/** Files shared to the app, waiting for the app (and a signed-in user) to queue them. */
+/** Files shared to the app, waiting for the signed-in person to back them up or drop them. */
 const SHARED_STORE = 'shared';
+/**
+ * At most this many wait: any page can POST to the share target, and what it
+ * sends must not fill the device. Past it, a share keeps nothing more.
+ */
+const MAX_SHARED = 500;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -45,6 +56,8 @@ self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
       if (name.startsWith('shoebox-shell-') && name !== SHELL) await caches.delete(name);
+      // Before caches were kept per user, one held everyone's answers.
+      if (name === 'shoebox-data') await caches.delete(name);
     }
     await self.clients.claim();
   })());
@@ -53,8 +66,46 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data === 'take-update') self.skipWaiting();
   // Signing out leaves nothing of the user's behind on this device.
-  if (event.data === 'signed-out') event.waitUntil(Promise.all([caches.delete(DATA), caches.delete(THUMBS)]));
+  if (event.data === 'signed-out') event.waitUntil(forgetUsersBut(null));
+  // Someone signed in: what another person left (a session that ended without
+  // signing out) goes.
+  if (event.data?.type === 'signed-in' && typeof event.data.sub === 'string') {
+    event.waitUntil(forgetUsersBut(event.data.sub));
+  }
 });
+
+/** Deletes every user's kept answers but `sub`'s, and, if any went, the thumbnails. */
+async function forgetUsersBut(sub) {
+  const keep = sub === null ? null : dataCacheName(sub);
+  let forgot = false;
+  for (const name of await caches.keys()) {
+    if (name.startsWith(DATA_PREFIX) && name !== keep) {
+      await caches.delete(name);
+      forgot = true;
+    }
+  }
+  if (forgot || sub === null) await caches.delete(THUMBS);
+}
+
+function dataCacheName(sub) {
+  return DATA_PREFIX + encodeURIComponent(sub);
+}
+
+/**
+ * The cache for `request`'s user: the `sub` of its bearer token. The token is
+ * not checked here (the API does that); it only says whose copy to use. No
+ * token, no cache.
+ */
+function dataCacheFor(request) {
+  const match = /^Bearer ([\w-]+)\.([\w-]+)\./.exec(request.headers.get('Authorization') ?? '');
+  if (!match) return null;
+  try {
+    const claims = JSON.parse(atob(match[2].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof claims.sub === 'string' && claims.sub ? dataCacheName(claims.sub) : null;
+  } catch {
+    return null;
+  }
+}
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -66,8 +117,11 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   if (url.origin === self.location.origin) {
     if (request.mode === 'navigate') event.respondWith(shell(request));
-    else if (url.pathname === '/config.json') event.respondWith(networkFirst(event));
-    else if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/public/')) event.respondWith(networkFirst(event));
+    else if (url.pathname === '/config.json') event.respondWith(networkFirst(event, CONFIG));
+    else if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/public/')) {
+      const cache = dataCacheFor(request);
+      if (cache) event.respondWith(networkFirst(event, cache));
+    }
     else if (PRECACHE.includes(url.pathname)) event.respondWith(cacheFirst(request));
   } else if (/\/u\/[^/]+\/t\/[0-9a-f]{64}\.\w+$/.test(url.pathname)) {
     event.respondWith(thumbnail(event));
@@ -94,25 +148,25 @@ async function cacheFirst(request) {
  * success), or the kept one while it is young enough that the presigned URLs
  * in it still work.
  */
-async function networkFirst(event) {
+async function networkFirst(event, cacheName) {
   const request = event.request;
   try {
     const answer = await fetch(request);
-    if (answer.ok) event.waitUntil(keep(request, answer.clone()));
+    if (answer.ok) event.waitUntil(keep(request, answer.clone(), cacheName));
     return answer;
   } catch (error) {
-    const kept = await caches.match(request, { cacheName: DATA });
+    const kept = await caches.match(request, { cacheName });
     if (kept && Date.now() - Number(kept.headers.get(KEPT_AT)) < DATA_MAX_AGE_MS) return kept;
     throw error;
   }
 }
 
-/** Keeps an API answer, stamped with when. */
-async function keep(request, answer) {
+/** Keeps an API answer in `cacheName`, stamped with when. */
+async function keep(request, answer, cacheName) {
   const headers = new Headers(answer.headers);
   headers.set(KEPT_AT, String(Date.now()));
   const body = await answer.blob();
-  const cache = await caches.open(DATA);
+  const cache = await caches.open(cacheName);
   await cache.put(request, new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
 }
 
@@ -153,24 +207,33 @@ async function trim(cache) {
 }
 
 /**
- * Photos shared to the app: kept in IndexedDB until the app, with a signed-in
- * user, puts them in its upload queue; then the app opens on its queue.
+ * Photos shared to the app: kept in IndexedDB, and only kept. Any page can
+ * POST here (a form on another site, sent without the person doing anything),
+ * so the app shows what came and uploads it only when the signed-in person
+ * chooses "Back up" (`app/src/components/shared_photos.rs`).
  */
 async function receiveShared(request) {
   let count = 0;
   try {
     const form = await request.formData();
-    const files = form.getAll('photos').filter((value) => value instanceof File);
+    const files = form.getAll('photos').filter((value) => value instanceof File && value.size > 0);
     const db = await openUploads();
-    await new Promise((resolve, reject) => {
+    count = await new Promise((resolve, reject) => {
       const transaction = db.transaction(SHARED_STORE, 'readwrite');
       const store = transaction.objectStore(SHARED_STORE);
-      for (const file of files) store.add({ file, added: Date.now() });
-      transaction.oncomplete = resolve;
+      let kept = 0;
+      const counted = store.count();
+      counted.onsuccess = () => {
+        const room = Math.max(0, MAX_SHARED - counted.result);
+        for (const file of files.slice(0, room)) {
+          store.add({ file, added: Date.now() });
+          kept += 1;
+        }
+      };
+      transaction.oncomplete = () => resolve(kept);
       transaction.onerror = () => reject(transaction.error);
     });
     db.close();
-    count = files.length;
   } catch (error) {
     console.warn('share target: the shared files could not be kept', error);
     return Response.redirect('/?shared=failed', 303);

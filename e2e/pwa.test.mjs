@@ -6,14 +6,72 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { launchProfile, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
+const run = promisify(execFile);
 const corpus = process.env.SHOEBOX_CORPUS;
 const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
 
 /** A PNG's width and height, from its header. */
 const pngSize = (bytes) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
+
+/** Records the page's requests for upload targets (each a step towards an upload). */
+function countUploadRequests(page) {
+  const requests = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/uploads') requests.push(request.url());
+  });
+  return requests;
+}
+
+/** How many files shared to the app wait in the worker's IndexedDB store. */
+function sharedWaiting(page) {
+  return page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open('shoebox-uploads');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const count = db.transaction('shared').objectStore('shared').count();
+      count.onsuccess = () => { db.close(); resolve(count.result); };
+      count.onerror = () => reject(count.error);
+    };
+  }));
+}
+
+/** Adds a person to the running stack, as `cargo xtask user add` does. */
+async function addUser(stack, name) {
+  const { stdout } = await run(process.env.SHOEBOX_BIN, ['--data', stack.dataDir, 'user', 'add', name]);
+  const password = /Their password: (\S+)/.exec(stdout)?.[1];
+  assert.ok(password, stdout);
+  return { username: name, password };
+}
+
+/**
+ * A page on another site that, as soon as it opens, posts a photo to the
+ * app's share target: what any site the person visits could do.
+ */
+async function hostileSite(shareTarget, photo) {
+  const bytes = (await readFile(photo)).toString('base64');
+  const html = `<!DOCTYPE html><title>Free wallpapers</title>
+<form method="post" enctype="multipart/form-data" action="${shareTarget}"><input type="file" name="photos" multiple></form>
+<script>
+  const raw = Uint8Array.from(atob('${bytes}'), (c) => c.charCodeAt(0));
+  const files = new DataTransfer();
+  files.items.add(new File([raw], 'planted.jpg', { type: 'image/jpeg' }));
+  document.querySelector('input').files = files.files;
+  document.forms[0].submit();
+</script>`;
+  const server = createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end(html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 describe('the installable app', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
   let dist;
@@ -101,10 +159,10 @@ describe('the installable app', { skip: haveCorpus ? false : 'no photo corpus at
     await page.getByTestId('photo-tile').nth(3).waitFor();
   });
 
-  test('photos shared to the app wait for sign-in, then are backed up; signing out leaves nothing cached', async () => {
+  test('photos shared to the app wait for sign-in, then for "Back up"; signing out leaves nothing cached', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Your photos, on storage you own' }).waitFor();
-    await page.waitForFunction(async () => !(await caches.keys()).some((name) => name === 'shoebox-thumbs' || name === 'shoebox-data'));
+    await page.waitForFunction(async () => !(await caches.keys()).some((name) => name === 'shoebox-thumbs' || name.startsWith('shoebox-data')));
     await controlled();
 
     // What the share sheet sends: a multipart POST to the manifest's action.
@@ -121,11 +179,18 @@ describe('the installable app', { skip: haveCorpus ? false : 'no photo corpus at
     assert.equal(new URL(landed).search, '?shared=2', 'the worker sends the app to its queue');
     await page.goto(landed);
     const waiting = page.getByTestId('shared-waiting');
-    await waiting.getByText('2 photos shared to Shoebox will be backed up once you sign in.').waitFor();
+    await waiting.getByText('2 photos shared to Shoebox. Sign in to choose whether to back them up.').waitFor();
     await screenshot(page, 'shared-waiting', { fullPage: false });
     await waiting.getByRole('button', { name: 'Sign in' }).click();
+    const uploadRequests = countUploadRequests(page);
     await signIn(page, stack.firstUser);
+    const prompt = page.getByTestId('shared-prompt');
+    await prompt.getByRole('heading', { name: 'Back up 2 photos shared to Shoebox?' }).waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.shared-previews img')].filter((image) => image.complete && image.naturalWidth > 0).length === 2);
+    assert.equal(uploadRequests.length, 0, 'nothing uploads before the person chooses');
+    await prompt.getByRole('button', { name: 'Back up' }).click();
     await page.getByRole('heading', { name: '2 photos backed up' }).waitFor({ timeout: 120_000 });
+    assert.equal(await sharedWaiting(page), 0, 'taken out of the worker\'s storage');
     await page.getByRole('button', { name: 'Clear' }).click();
     await page.getByTestId('photo-tile').nth(5).waitFor();
     assert.equal(new URL(page.url()).search, '', 'the address is the app\'s again');
@@ -170,5 +235,87 @@ describe('the installable app', { skip: haveCorpus ? false : 'no photo corpus at
     assert.deepEqual(await shellCaches(), ['shoebox-shell-0123456789abcdef'], 'the old shell is gone');
     await page.getByTestId('photo-tile').first().waitFor();
     assert.equal(await prompt.count(), 0);
+  });
+
+  test('a page on another site that posts a photo to the share target uploads nothing; "Cancel" drops it', async () => {
+    await page.goto(stack.url);
+    await controlled();
+    await page.getByTestId('photo-tile').first().waitFor();
+    const uploadRequests = countUploadRequests(page);
+    const site = await hostileSite(new URL('/share-target', stack.url).href, photos[6]);
+    try {
+      // The person only opens the page; it submits itself.
+      await page.goto(site.url);
+      const prompt = page.getByTestId('shared-prompt');
+      await prompt.getByRole('heading', { name: 'Back up 1 photo shared to Shoebox?' }).waitFor();
+      await page.waitForTimeout(2_000);
+      assert.equal(uploadRequests.length, 0, 'nothing is uploaded without "Back up"');
+      assert.equal(await sharedWaiting(page), 1, 'it waits on the device, nowhere else');
+      await screenshot(page, 'shared-prompt', { fullPage: false });
+      const phone = await context.newPage();
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(stack.url);
+      await phone.getByTestId('shared-prompt').getByRole('button', { name: 'Cancel' }).waitFor();
+      await screenshot(phone, 'shared-prompt-phone', { fullPage: false });
+      await phone.close();
+
+      await prompt.getByRole('button', { name: 'Cancel' }).click();
+      await prompt.waitFor({ state: 'detached' });
+      assert.equal(await sharedWaiting(page), 0, 'dropped from the worker\'s storage');
+      await page.reload();
+      await page.getByTestId('photo-tile').first().waitFor();
+      await page.waitForTimeout(1_000);
+      assert.equal(await page.getByTestId('shared-prompt').count(), 0, 'and not asked again');
+      assert.equal(uploadRequests.length, 0);
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('offline, a second person on the same browser never gets what was kept for the first', async () => {
+    // The first person's timeline pages, which the worker keeps.
+    const firstPersonPages = [];
+    const keepUrl = (response) => {
+      if (new URL(response.url()).pathname === '/api/photos' && response.ok()) firstPersonPages.push(response.url());
+    };
+    page.on('response', keepUrl);
+    await page.goto(stack.url);
+    await controlled();
+    await page.getByTestId('photo-tile').first().waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=photo-tile] img')].every((image) => image.complete));
+    page.off('response', keepUrl);
+    assert.ok(firstPersonPages.length > 0, 'the timeline loaded pages');
+
+    // Their session ends without signing out (the tokens are gone); the
+    // worker still holds their answers. Someone else signs in.
+    await page.evaluate(() => localStorage.clear());
+    const second = await addUser(stack, 'second-person');
+    await page.goto(stack.url);
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    const timeline = page.waitForRequest((request) => new URL(request.url()).pathname === '/api/timeline');
+    await signIn(page, second);
+    const bearer = (await timeline).headers().authorization;
+    await page.getByRole('heading', { name: 'No photos yet' }).waitFor();
+
+    await context.setOffline(true);
+    try {
+      // The very requests that were kept, now with the second person's token.
+      const answers = await page.evaluate(async ({ urls, bearer }) => Promise.all(urls.map(async (url) => {
+        try {
+          const answer = await fetch(url, { headers: { Authorization: bearer } });
+          return `${answer.status}: ${(await answer.text()).slice(0, 80)}`;
+        } catch {
+          return 'offline';
+        }
+      })), { urls: firstPersonPages, bearer });
+      assert.deepEqual(answers, firstPersonPages.map(() => 'offline'), 'no kept answer of the first person');
+      await page.reload();
+      await page.getByTestId('offline').waitFor();
+      await page.waitForTimeout(1_000);
+      assert.equal(await page.getByTestId('photo-tile').count(), 0, 'none of the first person\'s photos');
+      await screenshot(page, 'second-person-offline', { fullPage: false });
+    } finally {
+      await context.setOffline(false);
+    }
   });
 });

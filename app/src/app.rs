@@ -17,6 +17,7 @@ use crate::{
         header::Header,
         lightbox::Lightbox,
         session_banner::SessionBanner,
+        shared_photos::SharedPhotos,
         startup_error::StartupError,
         upload::{drop_target::DropTarget, upload_panel::UploadPanel},
     },
@@ -58,7 +59,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
     provide_context(api);
     let uploads = Uploads::new(api, &config.upload);
     provide_context(uploads);
-    provide_context(Pwa::start(auth, api, uploads));
+    provide_context(Pwa::start(auth, api));
     // Files left in the queue by a reload carry on once we know whose they are.
     Effect::new(move |_| {
         if let Some(user) = auth.user() {
@@ -93,6 +94,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
             <Show when=move || auth.user().is_some()>
                 <DropTarget />
                 <UploadPanel />
+                <SharedPhotos />
             </Show>
         </Router>
     }

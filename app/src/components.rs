@@ -6,6 +6,7 @@ pub mod confirm_dialog;
 pub mod header;
 pub mod lightbox;
 pub mod session_banner;
+pub mod shared_photos;
 pub mod startup_error;
 pub mod timeline;
 pub mod upload;

@@ -7,8 +7,10 @@
 //!   recent API answers and kept thumbnails while the network is gone); and
 //!   notices when it is back, asking the API now and then;
 //! - tells it when the user signs out, so nothing of theirs stays cached;
-//! - takes photos shared to the app from the phone's share sheet (kept in
-//!   IndexedDB by the worker) into the upload queue once someone is signed in.
+//! - counts photos shared to the app from the phone's share sheet (kept in
+//!   IndexedDB by the worker); they go into the upload queue only when the
+//!   signed-in person says "Back up" (`components/shared_photos.rs`). Any page
+//!   can POST to the share target, so a share is never an upload by itself.
 
 use leptos::{ev, prelude::*, task::spawn_local};
 use wasm_bindgen::{JsCast, closure::Closure};
@@ -27,7 +29,8 @@ pub struct Pwa {
     update_waiting: RwSignal<bool>,
     /// What the browser says (`navigator.onLine`).
     online: RwSignal<bool>,
-    /// Photos shared to the app that wait for someone to sign in.
+    /// Photos shared to the app that wait for the person to back them up or
+    /// drop them.
     shared_waiting: RwSignal<usize>,
     registration: StoredValue<Option<ServiceWorkerRegistration>, LocalStorage>,
     /// The user asked for the update: the next controller change reloads.
@@ -36,7 +39,7 @@ pub struct Pwa {
 
 impl Pwa {
     /// Starts it all; call once, in the shell.
-    pub fn start(auth: Auth, api: Api, uploads: Uploads) -> Pwa {
+    pub fn start(auth: Auth, api: Api) -> Pwa {
         let pwa = Pwa {
             api,
             update_waiting: RwSignal::new(false),
@@ -64,7 +67,7 @@ impl Pwa {
         );
         pwa.register();
         pwa.forget_on_sign_out(auth);
-        pwa.take_shared(auth, uploads);
+        pwa.count_shared(auth);
         pwa
     }
 
@@ -172,45 +175,67 @@ impl Pwa {
         }
     }
 
+    /// Tells the worker who is signed in, so it drops what another person
+    /// left on this device (their kept API answers, the thumbnails), and
+    /// when nobody is, so it drops everything. The worker also keeps answers
+    /// per user by the request's own token, so this is tidying, not the guard.
     fn forget_on_sign_out(&self, auth: Auth) {
         Effect::new(move |was_signed_in: Option<bool>| {
-            let signed_in = auth.user().is_some();
-            if was_signed_in == Some(true)
-                && !signed_in
-                && let Some(worker) = window().navigator().service_worker().controller()
-            {
-                let _ = worker.post_message(&"signed-out".into());
+            let user = auth.user();
+            let worker = window().navigator().service_worker().controller();
+            match (&user, worker) {
+                (Some(user), Some(worker)) => {
+                    let message = js_sys::Object::new();
+                    let _ = js_sys::Reflect::set(&message, &"type".into(), &"signed-in".into());
+                    let _ =
+                        js_sys::Reflect::set(&message, &"sub".into(), &user.sub.as_str().into());
+                    let _ = worker.post_message(&message);
+                }
+                (None, Some(worker)) if was_signed_in == Some(true) => {
+                    let _ = worker.post_message(&"signed-out".into());
+                }
+                _ => {}
             }
-            signed_in
+            user.is_some()
         });
     }
 
-    /// Queues photos shared to the app, for whoever is signed in; until
-    /// someone is, counts them so the page can say they wait.
-    fn take_shared(&self, auth: Auth, uploads: Uploads) {
+    /// Counts the photos shared to the app, now and whenever someone signs
+    /// in or out, so the page can show them and ask.
+    fn count_shared(&self, auth: Auth) {
         let waiting = self.shared_waiting;
         Effect::new(move |_| {
-            let signed_in = auth.user().is_some();
+            let _ = auth.user();
             spawn_local(async move {
-                if signed_in {
-                    let files = persisted::take_shared().await;
-                    if !files.is_empty() {
-                        uploads.add(files);
-                    }
-                    waiting.set(0);
-                } else {
-                    waiting.set(persisted::count_shared().await);
-                }
+                waiting.set(persisted::count_shared().await);
             });
         });
-        // `/?shared=N` is where the worker sent the share sheet; the queue
-        // panel shows the files, so the address need not say it any more.
+        // `/?shared=N` is where the worker sent the share sheet; the prompt
+        // shows the files, so the address need not say it any more.
         if let Ok(search) = window().location().search()
             && search.contains("shared=")
             && let Ok(history) = window().history()
         {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some("/"));
         }
+    }
+}
+
+impl Pwa {
+    /// The person said "Back up": the shared photos go into the upload queue.
+    pub async fn back_up_shared(&self, uploads: Uploads) {
+        let files = persisted::take_shared().await;
+        if !files.is_empty() {
+            uploads.add(files);
+        }
+        self.shared_waiting.set(persisted::count_shared().await);
+    }
+
+    /// The person said "Cancel": the shared photos are dropped from the device.
+    pub async fn drop_shared(&self) -> bool {
+        let dropped = persisted::clear_shared().await;
+        self.shared_waiting.set(persisted::count_shared().await);
+        dropped
     }
 }
 

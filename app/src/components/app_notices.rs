@@ -1,6 +1,7 @@
 //! Notices about the app itself, under the header: a new version is ready (and
 //! a button to take it), the network is gone (and what still works), photos
-//! shared to the app wait for someone to sign in.
+//! shared to the app wait for someone to sign in (once someone has,
+//! `shared_photos.rs` asks them).
 
 use leptos::prelude::*;
 
@@ -26,7 +27,7 @@ pub fn AppNotices() -> impl IntoView {
         </Show>
         <Show when=move || { pwa.shared_waiting() > 0 && auth.user().is_none() }>
             <div class="app-notice" role="status" data-testid="shared-waiting">
-                <span>{move || format!("{} shared to Shoebox will be backed up once you sign in.", photo_count(pwa.shared_waiting() as u32))}</span>
+                <span>{move || format!("{} shared to Shoebox. Sign in to choose whether to back them up.", photo_count(pwa.shared_waiting() as u32))}</span>
                 <button class="button primary" type="button" on:click=move |_| auth.sign_in()>"Sign in"</button>
             </div>
         </Show>

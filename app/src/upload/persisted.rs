@@ -165,6 +165,53 @@ pub async fn take_shared() -> Vec<web_sys::File> {
     }
 }
 
+/// The photos shared to the app, left where they are: the app shows them
+/// and backs them up only once the person says so ([`take_shared`]).
+pub async fn peek_shared() -> Vec<web_sys::File> {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[SHARED], TransactionMode::ReadOnly)?;
+        let entries = transaction
+            .object_store(SHARED)?
+            .get_all(None, None)?
+            .await?;
+        transaction.await?;
+        database.close();
+        Ok::<_, idb::Error>(entries)
+    }
+    .await;
+    match result {
+        Ok(entries) => entries
+            .into_iter()
+            .filter_map(|entry| Reflect::get(&entry, &"file".into()).ok()?.dyn_into().ok())
+            .collect(),
+        Err(error) => {
+            log("read the photos shared to the app", &error);
+            Vec::new()
+        }
+    }
+}
+
+/// Drops every photo shared to the app: the person said no.
+pub async fn clear_shared() -> bool {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[SHARED], TransactionMode::ReadWrite)?;
+        transaction.object_store(SHARED)?.clear()?.await?;
+        transaction.commit()?.await?;
+        database.close();
+        Ok::<_, idb::Error>(())
+    }
+    .await;
+    match result {
+        Ok(()) => true,
+        Err(error) => {
+            log("drop the photos shared to the app", &error);
+            false
+        }
+    }
+}
+
 /// How many photos shared to the app wait for someone to sign in.
 pub async fn count_shared() -> usize {
     let result = async {
