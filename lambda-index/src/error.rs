@@ -29,6 +29,11 @@ pub enum ApiError {
     /// other sizes than promised). Upload them, then commit again.
     #[error("upload incomplete: {0}")]
     UploadIncomplete(String),
+    /// The caller has done too much of something in too short a time (the
+    /// message says what); the same request works again after `retry_after`
+    /// seconds.
+    #[error("too many requests: {message}")]
+    TooManyRequests { message: String, retry_after: u64 },
     /// The object store or the index is down or busy: worth retrying.
     #[error("storage unavailable: {0}")]
     StorageUnavailable(String),
@@ -47,6 +52,7 @@ impl ApiError {
             }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::UploadIncomplete(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,6 +65,7 @@ impl ApiError {
             ApiError::AuthUnavailable(_) => "auth_unavailable",
             ApiError::BadRequest(_) => "invalid_request",
             ApiError::UploadIncomplete(_) => "upload_incomplete",
+            ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::StorageUnavailable(_) => "storage_unavailable",
             ApiError::Internal(_) => "internal",
         }
@@ -73,6 +80,7 @@ impl ApiError {
             }
             // About the caller's own request: safe and useful to say.
             ApiError::BadRequest(detail) | ApiError::UploadIncomplete(detail) => detail.clone(),
+            ApiError::TooManyRequests { message, .. } => message.clone(),
             ApiError::StorageUnavailable(_) => {
                 "Photo storage is not answering right now. Try again in a moment.".to_owned()
             }
@@ -90,6 +98,9 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(detail) | ApiError::UploadIncomplete(detail) => {
                 tracing::info!(%detail, "request refused")
             }
+            ApiError::TooManyRequests { message, .. } => {
+                tracing::warn!(%message, "request slowed down")
+            }
             // The reason only: never the token itself.
             ApiError::Unauthorized(reason) => tracing::info!(%reason, "token refused"),
             ApiError::NotFound => {}
@@ -101,6 +112,11 @@ impl IntoResponse for ApiError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static("Bearer error=\"invalid_token\""),
             );
+        }
+        if let ApiError::TooManyRequests { retry_after, .. } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
         response
     }

@@ -47,12 +47,17 @@ pub struct ApiState {
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_original_bytes: u64,
+    /// Photos one user may delete in an hour. Deletes are final (until the
+    /// trash), so a stolen sign-in must not be able to empty a library at
+    /// once; a person tidying up rarely deletes this many in an hour.
+    pub deletes_per_hour: u32,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_original_bytes: api_types::config::DEFAULT_MAX_ORIGINAL_BYTES,
+            deletes_per_hour: 1_000,
         }
     }
 }

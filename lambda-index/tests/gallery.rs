@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
 mod support;
-use support::api::{ALICE, Api, BOB, ID, OTHER_ID, api, id, indexed};
+use support::api::{ALICE, Api, BOB, ID, OTHER_ID, api, api_with, id, indexed};
 
 #[tokio::test]
 async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
@@ -243,4 +243,61 @@ async fn deleting_a_photo_removes_its_record_count_and_all_three_files() {
     // The same file can be backed up again afterwards.
     let (_, answer) = api.uploads(ALICE, json!([support::api::file(ID)])).await;
     assert_eq!(answer["files"][0]["status"], "upload");
+}
+
+/// A stolen token could delete a whole library at once before this change.
+#[tokio::test]
+async fn deletes_past_the_hours_allowance_wait_and_delete_nothing() {
+    use axum::{body::Body, http::Request};
+    use tower::ServiceExt;
+    let api = api_with(lambda_index::Limits {
+        deletes_per_hour: 3,
+        ..lambda_index::Limits::default()
+    });
+    for n in 1..=5 {
+        api.committed(ALICE, &id(n), &format!("2019-09-2{n}T16:38:00+02:00"))
+            .await;
+    }
+    api.committed(BOB, &id(9), "2019-09-29T16:38:00+02:00")
+        .await;
+    for n in 1..=3 {
+        let (status, _) = api.delete(&format!("/api/photos/{}", id(n)), ALICE).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "delete {n}");
+    }
+    let request = Request::delete(format!("/api/photos/{}", id(4)))
+        .header(
+            axum::http::header::AUTHORIZATION,
+            format!("Bearer {}", support::token_for(ALICE)),
+        )
+        .body(Body::empty())
+        .expect("request");
+    let response = api.router.clone().oneshot(request).await.expect("answers");
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let wait: u64 = response.headers()[axum::http::header::RETRY_AFTER]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=3600).contains(&wait), "{wait}");
+    let (status, photo) = api.get(&format!("/api/photos/{}", id(4)), ALICE).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the fourth photo is still there: {photo}"
+    );
+    let (status, body) = api.delete(&format!("/api/photos/{}", id(5)), ALICE).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(body["error"]["code"], "too_many_requests");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("deleted 3 photos in the last hour")),
+        "{body}"
+    );
+    let (status, _) = api.delete(&format!("/api/photos/{}", id(9)), BOB).await;
+    assert_eq!(
+        status,
+        StatusCode::NO_CONTENT,
+        "another user's allowance is theirs"
+    );
 }

@@ -37,7 +37,9 @@ use crate::StartError;
 
 /// The schema's version, in `PRAGMA user_version`: 0 is a new database (or the
 /// first release's, which ordered by UTC and had no counts; [`migrate`] moves it).
-const SCHEMA_VERSION: i64 = 2;
+/// 3 added `delete_allowance` (tables only ever added since 1: the schema's
+/// `IF NOT EXISTS` brings a version 1 or 2 database up to date).
+const SCHEMA_VERSION: i64 = 3;
 
 /// The timeline is the table's own order (its primary key), so a page is one
 /// contiguous read, not a seek into the table per photo from a separate index
@@ -92,6 +94,12 @@ CREATE TABLE IF NOT EXISTS shares (
     allow_download INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS shares_by_owner ON shares (owner, created_at);
+CREATE TABLE IF NOT EXISTS delete_allowance (
+    owner TEXT    NOT NULL,
+    since INTEGER NOT NULL,  -- the window's start, seconds since 1970
+    taken INTEGER NOT NULL,
+    PRIMARY KEY (owner, since)
+) WITHOUT ROWID;
 ";
 
 mod albums;
@@ -533,6 +541,36 @@ impl PhotoIndex for SqliteIndex {
                 Ok(DayCount { day, count })
             })
             .collect()
+        })
+        .await
+    }
+
+    async fn take_delete(
+        &self,
+        owner: &Owner,
+        window: i64,
+        limit: u32,
+    ) -> Result<Option<u32>, IndexError> {
+        if limit == 0 {
+            return Ok(None);
+        }
+        let owner = owner.as_str().to_owned();
+        self.write(move |connection| {
+            let take = || -> rusqlite::Result<Option<u32>> {
+                connection
+                    .prepare_cached("DELETE FROM delete_allowance WHERE owner = ?1 AND since < ?2")?
+                    .execute(params![owner, window])?;
+                connection
+                    .prepare_cached(
+                        "INSERT INTO delete_allowance (owner, since, taken) VALUES (?1, ?2, 1)
+                         ON CONFLICT (owner, since) DO UPDATE SET taken = taken + 1
+                         WHERE taken < ?3
+                         RETURNING taken",
+                    )?
+                    .query_row(params![owner, window, limit], |row| row.get(0))
+                    .optional()
+            };
+            take().map_err(unavailable)
         })
         .await
     }

@@ -1,7 +1,9 @@
 //! The AWS template's checks: `cfn-lint` (no errors, no warnings) and `checkov`
 //! offline (every failed check fixed, or skipped in the template with its reason),
-//! both pinned in infra/requirements.txt; then its CloudFront Function, run under
-//! Node against the SPA's routes (`infra/spa-rewrite.test.mjs`).
+//! both pinned in infra/requirements.txt; then the code inside it, each run as
+//! AWS runs it: the CloudFront Function against the SPA's routes
+//! (`infra/spa-rewrite.test.mjs`, Node) and the pre-sign-up trigger against
+//! the allow-list (`infra/signup-guard.test.mjs`, python3).
 
 use std::process::Command;
 

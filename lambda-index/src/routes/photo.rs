@@ -37,6 +37,7 @@ pub(crate) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let (owner, record) = own_photo(&state, &user, &id).await?;
     let id = record.id.clone();
+    let taken = take_delete(&state, &owner).await?;
     // The files first: if that fails the photo is still listed and the delete
     // can be tried again; the other way round, a failure would leave files
     // nobody can see or remove.
@@ -51,8 +52,34 @@ pub(crate) async fn delete(
     );
     futures::future::try_join_all(files.iter().map(|(_, key)| state.objects.delete(key))).await?;
     state.index.remove(&owner, &id).await?;
-    tracing::info!(photo = %id, "photo deleted");
+    // Who deleted what, and how many this hour: never the token or a URL.
+    tracing::info!(user = owner.as_str(), photo = %id, deleted_this_hour = taken, "photo deleted");
     Ok(StatusCode::NO_CONTENT)
+}
+
+const HOUR_SECS: i64 = 3600;
+
+/// One delete from the owner's allowance for this hour ([`crate::Limits`]);
+/// how many are taken now. Past the limit, a 429 that says when more may go.
+async fn take_delete(state: &ApiState, owner: &Owner) -> Result<u32, ApiError> {
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let window = now - now.rem_euclid(HOUR_SECS);
+    let limit = state.limits.deletes_per_hour;
+    match state.index.take_delete(owner, window, limit).await? {
+        Some(taken) => Ok(taken),
+        None => {
+            let retry_after = u64::try_from(window + HOUR_SECS - now).unwrap_or(1).max(1);
+            tracing::warn!(user = owner.as_str(), limit, "deletes slowed down");
+            Err(ApiError::TooManyRequests {
+                message: format!(
+                    "You have deleted {limit} photos in the last hour. To keep your library safe \
+                     from a stolen sign-in, more deletes wait {} minutes.",
+                    retry_after.div_ceil(60)
+                ),
+                retry_after,
+            })
+        }
+    }
 }
 
 /// The caller's photo `id`. Someone else's photo, a malformed id and no photo

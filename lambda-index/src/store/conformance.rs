@@ -48,6 +48,7 @@ macro_rules! photo_index_conformance {
             days_are_counted_on_the_cameras_clock,
             a_month_can_be_jumped_to,
             counts_follow_concurrent_inserts_and_removes,
+            the_delete_allowance_holds_under_concurrent_takes,
         );
     };
     (@tests $make:path; $($check:ident,)*) => {
@@ -620,5 +621,38 @@ pub async fn counts_follow_concurrent_inserts_and_removes(index: &dyn PhotoIndex
             day: day(2014, 3, 3),
             count: 14
         }]
+    );
+}
+
+/// No more than the limit, even when every request comes at once; per owner
+/// and per window.
+pub async fn the_delete_allowance_holds_under_concurrent_takes(index: &dyn PhotoIndex) {
+    let owner = fresh_owner("deleter");
+    let other = fresh_owner("bystander");
+    let window = 1_700_000_000;
+    let takes = (0..30).map(|_| index.take_delete(&owner, window, 20));
+    let results = futures::future::join_all(takes).await;
+    let mut granted: Vec<u32> = results
+        .into_iter()
+        .filter_map(|result| result.expect("take"))
+        .collect();
+    granted.sort_unstable();
+    assert_eq!(granted, (1..=20).collect::<Vec<_>>(), "each of 1..=20 once");
+    assert_eq!(
+        index.take_delete(&owner, window, 20).await.expect("take"),
+        None
+    );
+    assert_eq!(
+        index.take_delete(&other, window, 20).await.expect("take"),
+        Some(1),
+        "another owner's allowance is their own"
+    );
+    assert_eq!(
+        index
+            .take_delete(&owner, window + 3600, 20)
+            .await
+            .expect("take"),
+        Some(1),
+        "the next window starts afresh"
     );
 }

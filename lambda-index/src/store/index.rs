@@ -240,4 +240,16 @@ pub trait PhotoIndex: Send + Sync {
         owner: &Owner,
         month: Option<YearMonth>,
     ) -> Result<Vec<DayCount>, IndexError>;
+
+    /// Takes one delete from `owner`'s allowance in the window that began at
+    /// `window` (seconds since 1970): how many are now taken in it, or `None`,
+    /// counting nothing, when `limit` were taken already. Atomic, so concurrent
+    /// requests (on several Lambda instances) cannot take more than `limit`
+    /// between them. Windows before `window` may be forgotten.
+    async fn take_delete(
+        &self,
+        owner: &Owner,
+        window: i64,
+        limit: u32,
+    ) -> Result<Option<u32>, IndexError>;
 }

@@ -26,17 +26,19 @@ pub struct Api {
 }
 
 pub fn api() -> Api {
+    api_with(lambda_index::Limits::default())
+}
+
+/// [`api`] with other limits.
+pub fn api_with(limits: lambda_index::Limits) -> Api {
     let objects = Arc::new(MemoryObjects::default());
     let index = Arc::new(MemoryIndex::default());
-    let router = lambda_index::router(state_over(
-        verifier_with(jwks(true)),
-        objects.clone(),
-        index.clone(),
-    ));
+    let mut state = state_over(verifier_with(jwks(true)), objects.clone(), index.clone());
+    state.limits = limits;
     Api {
         objects,
         index,
-        router,
+        router: lambda_index::router(state),
     }
 }
 

@@ -249,6 +249,8 @@ pub struct MemoryIndex {
     pub records: Mutex<HashMap<(String, String), PhotoRecord>>,
     pub albums: Mutex<HashMap<(String, String), albums::MemoryAlbum>>,
     pub shares: Mutex<Vec<lambda_index::store::ShareRecord>>,
+    /// Deletes taken per (owner, window).
+    pub deletes: Mutex<HashMap<(String, i64), u32>>,
 }
 
 #[async_trait]
@@ -334,5 +336,22 @@ impl PhotoIndex for MemoryIndex {
             .rev()
             .map(|(day, count)| DayCount { day, count })
             .collect())
+    }
+
+    async fn take_delete(
+        &self,
+        owner: &Owner,
+        window: i64,
+        limit: u32,
+    ) -> Result<Option<u32>, IndexError> {
+        let mut taken = self.deletes.lock().expect("lock");
+        let count = taken
+            .entry((owner.as_str().to_owned(), window))
+            .or_default();
+        if *count >= limit {
+            return Ok(None);
+        }
+        *count += 1;
+        Ok(Some(*count))
     }
 }
