@@ -119,3 +119,30 @@ async fn a_first_release_database_is_migrated_without_losing_a_photo() {
     drop(index);
     SqliteIndex::open(dir.path()).expect("opening again changes nothing");
 }
+
+/// A database of the release before the delete allowance (schema version 2)
+/// opens with every photo and gains the allowance's table.
+#[tokio::test]
+async fn a_version_2_database_gains_the_delete_allowance_and_keeps_its_photos() {
+    let dir = tempfile::tempdir().expect("dir");
+    let owner = fresh_owner("before-allowance");
+    let photo = record(&owner, "kept", datetime!(2024-05-01 10:00:00 +02:00));
+    {
+        let index = SqliteIndex::open(dir.path()).expect("open");
+        index.insert(&photo).await.expect("insert");
+    }
+    {
+        let old = rusqlite::Connection::open(dir.path().join("index.sqlite3")).expect("db");
+        old.execute_batch("DROP TABLE delete_allowance; PRAGMA user_version = 2;")
+            .expect("as version 2 left it");
+    }
+    let index = SqliteIndex::open(dir.path()).expect("migrates");
+    assert_eq!(index.page(&owner, None, 10).await.expect("page"), [photo]);
+    assert_eq!(
+        index
+            .take_delete(&owner, 1_700_000_000, 5)
+            .await
+            .expect("take"),
+        Some(1)
+    );
+}
