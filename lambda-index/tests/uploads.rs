@@ -91,6 +91,39 @@ async fn a_committed_photo_is_offered_as_existing_to_its_owner_only() {
     );
 }
 
+/// Before this change, a photo whose original was gone (a commit that raced
+/// the sweep of uncommitted uploads) was "exists" for ever, and never whole again.
+#[tokio::test]
+async fn a_committed_photo_whose_original_is_gone_is_offered_for_upload_again_and_mended() {
+    let api = api();
+    api.upload_all(ALICE, ID);
+    assert_eq!(api.commit(ALICE, &commit(ID)).await.0, StatusCode::CREATED);
+    let original = format!("u/{ALICE}/o/{ID}");
+    api.objects.sizes.lock().expect("lock").remove(&original);
+
+    let (_, body) = api.uploads(ALICE, json!([file(ID)])).await;
+    assert_eq!(body["files"][0]["status"], "upload", "{body}");
+    assert!(
+        body["files"][0]["targets"]["original"]["url"]
+            .as_str()
+            .expect("url")
+            .contains(&original)
+    );
+    // The browser's PUTs (the previews' answer 412: they are there), then the commit.
+    api.objects.put(&original, 4_200_000);
+    let (status, body) = api.commit(ALICE, &commit(ID)).await;
+    assert_eq!(
+        (status, body),
+        (
+            StatusCode::OK,
+            json!({ "id": ID, "status": "already_committed" })
+        )
+    );
+    assert_eq!(api.objects.tag(&original), Some("original"), "kept");
+    let (_, body) = api.uploads(ALICE, json!([file(ID)])).await;
+    assert_eq!(body["files"][0]["status"], "exists", "whole again");
+}
+
 #[tokio::test]
 async fn bad_files_are_refused_alone_with_their_reason() {
     let api = api();
