@@ -34,6 +34,9 @@ pub enum ApiError {
     Unexpected(String),
 }
 
+/// How many times a 503 that says when to come back is asked again.
+const UNAVAILABLE_RETRIES: u32 = 2;
+
 /// The header the service worker puts on an answer it kept from before: the
 /// network is gone, and what shows is what this device had.
 const KEPT_HEADER: &str = "x-shoebox-kept-at";
@@ -262,30 +265,48 @@ impl Api {
     /// Sends the request `build` makes with the access token. A 401 gets one more
     /// try with a freshly renewed token (the old one may have been revoked or
     /// expired in flight); only if that is refused too is the session over.
+    /// A 503 with `Retry-After` (the API could not check the token: its sign-in
+    /// service is unreachable, and it did nothing) is asked again, twice at
+    /// most; it never ends the session.
     async fn authorized<T: DeserializeOwned>(
         &self,
         build: impl Fn(&str) -> Result<gloo_net::http::Request, gloo_net::Error>,
     ) -> Result<T, ApiError> {
         let mut token = self.auth.access_token().await.ok_or(ApiError::SignedOut)?;
-        for attempt in 0..2 {
+        let mut renewed = false;
+        let mut unavailable_retries = 0;
+        loop {
             let response = build(&token)
                 .map_err(|error| ApiError::Unexpected(error.to_string()))?
                 .send()
                 .await
                 .map_err(|error| ApiError::Network(error.to_string()))?;
-            if response.status() == 401 && attempt == 0 {
+            if response.status() == 401 && !renewed {
+                renewed = true;
                 match self.auth.renewed_access_token().await {
-                    Some(renewed) => {
-                        token = renewed;
+                    Some(fresh) => {
+                        token = fresh;
                         continue;
                     }
-                    None => break,
+                    None => {
+                        self.auth.mark_expired();
+                        return Err(ApiError::SignedOut);
+                    }
+                }
+            }
+            if response.status() == 503 && unavailable_retries < UNAVAILABLE_RETRIES {
+                let wait_s = response
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|seconds| seconds.trim().parse::<i32>().ok());
+                if let Some(wait_s) = wait_s {
+                    unavailable_retries += 1;
+                    crate::browser::sleep_ms(wait_s.clamp(1, 10) * 1000).await;
+                    continue;
                 }
             }
             return self.read(response).await;
         }
-        self.auth.mark_expired();
-        Err(ApiError::SignedOut)
     }
 
     async fn read<T: DeserializeOwned>(

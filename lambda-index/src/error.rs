@@ -118,6 +118,13 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
         }
+        // Nothing was done, and the keys may be back in a moment: the SPA
+        // asks again after this long instead of showing an error.
+        if matches!(self, ApiError::AuthUnavailable(_)) {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+        }
         response
     }
 }
