@@ -197,7 +197,7 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
     assert.deepEqual(real(problems), []);
   });
 
-  test('sharing a selection makes an album of it; a link that allows downloads gives the originals byte for byte', async () => {
+  test('sharing a selection makes an album of it; a link that shows the location and allows downloads gives the originals byte for byte', async () => {
     await page.goto(stack.url);
     await page.getByTestId('photo-tile').nth(5).waitFor();
     const chosen = (await tileIds(page)).slice(0, 2);
@@ -210,11 +210,13 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
     await naming.getByRole('textbox').fill('For the printer');
     await naming.getByRole('button', { name: 'Next' }).click();
     const share = page.getByRole('dialog', { name: 'Share “For the printer”' });
-    await share.getByLabel('Let people with the link download the originals').check();
+    await share.getByLabel('Let people with the link download the photos').check();
+    await share.getByLabel('Show where the photos were taken').check();
+    await share.getByTestId('share-terms').getByText('They can download the originals, which hold where each photo was taken.').waitFor();
     await share.getByLabel('The link works').selectOption({ label: '7 days' });
     await share.getByRole('button', { name: 'Create link' }).click();
     const url = await share.getByTestId('share-url').inputValue();
-    await share.getByText('Originals can be downloaded.').waitFor();
+    await share.getByText('Originals can be downloaded, with where they were taken.').waitFor();
     await share.getByText(/It stops working on /).waitFor();
     await share.getByRole('button', { name: 'Done' }).click();
     assert.equal(await page.getByTestId('selection-bar').count(), 0, 'the selection is done with');
@@ -240,6 +242,53 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
     // Listed with its terms.
     await page.goto(`${stack.url}shared`);
     const row = page.getByTestId('share-row').filter({ hasText: 'For the printer' });
-    await row.getByText(/Works until .* Originals can be downloaded\./).waitFor();
+    await row.getByText(/Works until .* Originals can be downloaded, with where they were taken\./).waitFor();
+  });
+
+  test('a link that allows downloads but keeps the location private gives large copies without it, never the original', async () => {
+    await page.goto(stack.url);
+    await page.getByTestId('photo-tile').nth(5).waitFor();
+    const chosen = (await tileIds(page)).slice(2, 3);
+    await page.locator(`[data-testid=photo-tile][href="/photo/${chosen[0]}"] .tile-check`).click();
+    await page.getByTestId('selection-bar').getByRole('button', { name: 'Share' }).click();
+    const naming = page.getByRole('dialog', { name: 'Share as a new album' });
+    await naming.getByRole('textbox').fill('Copies only');
+    await naming.getByRole('button', { name: 'Next' }).click();
+    const share = page.getByRole('dialog', { name: 'Share “Copies only”' });
+    await share.getByLabel('Let people with the link download the photos').check();
+    await share.getByTestId('share-terms').getByText(/large copies .* without where the photos were taken/).waitFor();
+    await screenshot(page, 'share-dialog-copies', { fullPage: false });
+    await share.getByRole('button', { name: 'Create link' }).click();
+    const url = await share.getByTestId('share-url').inputValue();
+    await share.getByText('Large copies can be downloaded, without where they were taken.').waitFor();
+    await share.getByRole('button', { name: 'Done' }).click();
+
+    const friendContext = await browser.newContext({ ...PHONE, acceptDownloads: true });
+    const friend = await friendContext.newPage();
+    const answers = [];
+    friend.on('response', async (response) => {
+      if (new URL(response.url()).pathname.startsWith('/api/public/')) answers.push(await response.text());
+    });
+    await friend.goto(url);
+    await friend.getByText('1 photo · photos can be downloaded').waitFor();
+    await friend.getByTestId('photo-tile').first().click();
+    assert.equal(await friend.getByTestId('download-original').count(), 0);
+    const [download] = await Promise.all([
+      friend.waitForEvent('download'),
+      friend.getByTestId('download-copy').click(),
+    ]);
+    const bytes = await readFile(await download.path());
+    assert.match(download.suggestedFilename(), /\.webp$/, 'saved as the copy it is');
+    assert.equal(bytes.subarray(8, 12).toString('latin1'), 'WEBP', 'the web view');
+    assert.notEqual(createHash('sha256').update(bytes).digest('hex'), chosen[0], 'not the original');
+    for (const marker of ['Exif', 'XMP ', 'http://ns.adobe.com/xap']) {
+      assert.equal(bytes.indexOf(marker), -1, `no ${marker} in the copy`);
+    }
+    assert.ok(answers.length > 0);
+    for (const answer of answers) {
+      assert.ok(!answer.includes('/o/'), 'no original\'s URL in what the link serves');
+      assert.ok(!answer.includes('"gps":{'), 'no location in what the link serves');
+    }
+    await friendContext.close();
   });
 });

@@ -71,6 +71,10 @@ pub struct NewShare {
     pub expires_at: Option<String>,
     #[serde(default)]
     pub allow_download: bool,
+    /// Visitors see where photos were taken; and, with downloads on, get the
+    /// originals (which hold it) instead of copies without it.
+    #[serde(default)]
+    pub show_location: bool,
 }
 
 /// A share link as its owner sees it (`GET /shares`, `POST …/shares`).
@@ -84,6 +88,8 @@ pub struct Share {
     pub created_at: String,
     pub expires_at: Option<String>,
     pub allow_download: bool,
+    #[serde(default)]
+    pub show_location: bool,
     /// Past its expiry (still listed, so its owner can see it and remove it).
     pub expired: bool,
 }
@@ -101,7 +107,12 @@ pub struct PublicAlbum {
     pub title: String,
     pub count: u32,
     pub allow_download: bool,
-    /// Photos as [`Photo`], with `original_url` only when downloads are allowed.
+    /// Whether the owner shares where the photos were taken (`gps`, originals).
+    #[serde(default)]
+    pub show_location: bool,
+    /// Photos as [`Photo`]: with downloads allowed, each has `original_url`
+    /// when the link shows the location, else `download_url` (a copy without
+    /// it); `gps` only when the link shows the location.
     pub items: Vec<Photo>,
     pub next_cursor: Option<String>,
 }

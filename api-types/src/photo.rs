@@ -75,6 +75,11 @@ pub struct Photo {
     /// the store answers with `Content-Disposition: attachment` and its filename.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_url: Option<String>,
+    /// For a share link's visitor, when the link allows downloads but keeps
+    /// the location private: the web view (up to 2048 px, no metadata) to
+    /// download instead of the original, saved as `{name}.webp` (or `.jpg`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

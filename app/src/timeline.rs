@@ -59,6 +59,7 @@ pub struct SharedAlbum {
     pub title: String,
     pub count: u32,
     pub allow_download: bool,
+    pub show_location: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -248,6 +249,7 @@ impl TimelineStore {
                                 title: page.title,
                                 count: page.count,
                                 allow_download: page.allow_download,
+                                show_location: page.show_location,
                             };
                             (page.items, page.next_cursor, Some(shared))
                         }),

@@ -399,45 +399,111 @@ async fn a_link_shows_exactly_its_album_and_nothing_of_the_owner_beyond_it() {
     assert_eq!(now["count"], 1);
 }
 
+/// Before this change, a link with downloads on served the original, whose
+/// EXIF holds where the photo was taken, though the link hid the location.
 #[tokio::test]
-async fn originals_download_only_from_links_that_allow_it() {
+async fn a_link_serves_originals_only_when_it_shows_the_location_too() {
     let api = api();
     api.alices_photos(1).await;
-    let album = api.new_album(ALICE, "Prints", &[id(1)]).await;
+    // A HEIC this browser could make no preview of: its original, and nothing else.
+    let heic = id(2);
+    api.objects.put(&format!("u/{ALICE}/o/{heic}"), 4_200_000);
+    let mut commit = support::api::commit(&heic);
+    commit["content_type"] = json!("image/heic");
+    commit["filename"] = json!("IMG_5195.HEIC");
+    for preview in ["thumb", "web", "placeholder"] {
+        commit.as_object_mut().expect("object").remove(preview);
+    }
+    let (status, answer) = api.commit(ALICE, &commit).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let album = api.new_album(ALICE, "Prints", &[id(1), heic.clone()]).await;
     let album_id = album["id"].as_str().expect("id");
-    let allowed = api
+    let item = |page: &Value, wanted: &str| {
+        page["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|photo| photo["id"] == wanted)
+            .cloned()
+            .expect("in the page")
+    };
+    let api = &api;
+    let page_of = |share: Value| {
+        let token = share["token"].as_str().expect("token").to_owned();
+        async move { api.public(&format!("/api/public/{token}")).await.1 }
+    };
+
+    // Downloads, location private: the web view, saved under the photo's name.
+    let share = api
         .new_share(album_id, json!({ "allow_download": true }))
         .await;
-    let refused = api
-        .new_share(album_id, json!({ "allow_download": false }))
-        .await;
+    assert_eq!(
+        (&share["allow_download"], &share["show_location"]),
+        (&json!(true), &json!(false))
+    );
+    let page = page_of(share).await;
+    assert_eq!(page["show_location"], false);
+    let unpreviewed = item(&page, &heic);
+    assert_eq!(
+        (&unpreviewed["original_url"], &unpreviewed["download_url"]),
+        (&Value::Null, &Value::Null),
+        "no copy without the location to give: nothing to download"
+    );
+    let photo = &item(&page, &id(1));
+    assert_eq!(photo["original_url"], Value::Null);
+    assert_eq!(photo["gps"], Value::Null);
+    let url = photo["download_url"].as_str().expect("a copy to download");
+    assert!(
+        url.contains(&format!("/w/{}.webp", id(1))) && url.contains("download=IMG_0001.webp"),
+        "{url}"
+    );
+    assert!(
+        !page.to_string().contains("/o/"),
+        "no original's URL at all"
+    );
 
-    let (_, page) = api
-        .public(&format!(
-            "/api/public/{}",
-            allowed["token"].as_str().expect("t")
-        ))
-        .await;
-    assert_eq!(page["allow_download"], true);
-    let url = page["items"][0]["original_url"]
-        .as_str()
-        .expect("an original");
+    // Downloads and location: the original, byte for byte, and where.
+    let page = page_of(
+        api.new_share(
+            album_id,
+            json!({ "allow_download": true, "show_location": true }),
+        )
+        .await,
+    )
+    .await;
+    let photo = &item(&page, &id(1));
+    let url = photo["original_url"].as_str().expect("the original");
     assert!(
         url.contains(&format!("/o/{}", id(1))) && url.contains("download=IMG_0001.JPG"),
         "{url}"
     );
+    assert_eq!(photo["download_url"], Value::Null);
+    assert_eq!(photo["gps"]["latitude"], 52.1);
 
-    let (_, page) = api
-        .public(&format!(
-            "/api/public/{}",
-            refused["token"].as_str().expect("t")
-        ))
-        .await;
+    // Location without downloads: where, and nothing to download.
+    let page = page_of(
+        api.new_share(album_id, json!({ "show_location": true }))
+            .await,
+    )
+    .await;
+    let photo = &item(&page, &id(1));
+    assert_eq!(
+        (&photo["original_url"], &photo["download_url"]),
+        (&Value::Null, &Value::Null)
+    );
+    assert_eq!(photo["gps"]["latitude"], 52.1);
+
+    // Neither.
+    let page = page_of(api.new_share(album_id, json!({})).await).await;
     assert_eq!(page["allow_download"], false);
-    assert_eq!(page["items"][0]["original_url"], Value::Null);
-    assert!(
-        !page.to_string().contains("/o/"),
-        "no original's URL at all"
+    let photo = &item(&page, &id(1));
+    assert_eq!(
+        (
+            &photo["original_url"],
+            &photo["download_url"],
+            &photo["gps"]
+        ),
+        (&Value::Null, &Value::Null, &Value::Null)
     );
 }
 
@@ -475,6 +541,7 @@ async fn unknown_revoked_and_expired_links_get_one_and_the_same_answer() {
         created_at: OffsetDateTime::now_utc() - Duration::days(2),
         expires_at: Some(OffsetDateTime::now_utc() - Duration::hours(1)),
         allow_download: true,
+        show_location: false,
     });
     let (_, listed) = api.get("/api/shares", ALICE).await;
     assert_eq!(

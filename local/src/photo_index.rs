@@ -37,9 +37,10 @@ use crate::StartError;
 
 /// The schema's version, in `PRAGMA user_version`: 0 is a new database (or the
 /// first release's, which ordered by UTC and had no counts; [`migrate`] moves it).
-/// 3 added `delete_allowance` (tables only ever added since 1: the schema's
-/// `IF NOT EXISTS` brings a version 1 or 2 database up to date).
-const SCHEMA_VERSION: i64 = 3;
+/// 3 added `delete_allowance` (the schema's `IF NOT EXISTS` adds it to a
+/// version 1 or 2 database), 4 the column `shares.show_location` (added by
+/// [`migrate`], false for the links made before it).
+const SCHEMA_VERSION: i64 = 4;
 
 /// The timeline is the table's own order (its primary key), so a page is one
 /// contiguous read, not a seek into the table per photo from a separate index
@@ -91,7 +92,8 @@ CREATE TABLE IF NOT EXISTS shares (
     album          TEXT    NOT NULL,
     created_at     TEXT    NOT NULL,
     expires_at     TEXT,
-    allow_download INTEGER NOT NULL
+    allow_download INTEGER NOT NULL,
+    show_location  INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS shares_by_owner ON shares (owner, created_at);
 CREATE TABLE IF NOT EXISTS delete_allowance (
@@ -269,6 +271,14 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
         transaction.execute_batch("DROP TABLE photos_v0;")?;
     } else {
         transaction.execute_batch(SCHEMA)?;
+    }
+    let has_show_location = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('shares') WHERE name = 'show_location'")?
+        .exists([])?;
+    if !has_show_location {
+        transaction.execute_batch(
+            "ALTER TABLE shares ADD COLUMN show_location INTEGER NOT NULL DEFAULT 0;",
+        )?;
     }
     transaction.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     transaction.commit()

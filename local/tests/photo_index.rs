@@ -146,3 +146,38 @@ async fn a_version_2_database_gains_the_delete_allowance_and_keeps_its_photos() 
         Some(1)
     );
 }
+
+/// Links made before a link could show the location (schema version 3) read
+/// back as keeping it private.
+#[tokio::test]
+async fn a_version_3_databases_links_keep_the_location_private() {
+    use lambda_index::store::{AlbumId, AlbumIndex, ShareRecord, ShareToken};
+    let dir = tempfile::tempdir().expect("dir");
+    let owner = fresh_owner("old-links");
+    let album = AlbumId::parse(&"c".repeat(32)).expect("album");
+    let at = datetime!(2024-05-01 10:00:00 UTC);
+    let link = ShareRecord {
+        token: ShareToken::random().expect("token"),
+        owner: owner.clone(),
+        album: album.clone(),
+        created_at: at,
+        expires_at: None,
+        allow_download: true,
+        show_location: false,
+    };
+    {
+        let index = SqliteIndex::open(dir.path()).expect("open");
+        index
+            .create_album(&owner, &album, "Old", at)
+            .await
+            .expect("album");
+        index.create_share(&link).await.expect("link");
+    }
+    {
+        let old = rusqlite::Connection::open(dir.path().join("index.sqlite3")).expect("db");
+        old.execute_batch("ALTER TABLE shares DROP COLUMN show_location; PRAGMA user_version = 3;")
+            .expect("as version 3 left it");
+    }
+    let index = SqliteIndex::open(dir.path()).expect("migrates");
+    assert_eq!(index.share(&link.token).await.expect("share"), Some(link));
+}

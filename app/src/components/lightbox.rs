@@ -273,13 +273,21 @@ pub fn Lightbox() -> impl IntoView {
     });
     let download = move || {
         details.get().and_then(Result::ok).and_then(|photo| {
-            photo.original_url.map(|url| {
-                view! {
+            // The owner's and a location-showing link's: the original; a
+            // link that keeps the location private: the large copy.
+            match (photo.original_url, photo.download_url) {
+                (Some(url), _) => Some(view! {
                     <a class="button" href=url download=photo.filename data-testid="download-original">
                         "Download"
                     </a>
-                }
-            })
+                }.into_any()),
+                (None, Some(url)) => Some(view! {
+                    <a class="button" href=url download="" data-testid="download-copy" title="A large copy, without where it was taken">
+                        "Download"
+                    </a>
+                }.into_any()),
+                (None, None) => None,
+            }
         })
     };
     let title = move || photo.with(|p| p.as_ref().map(|p| p.filename.clone()).unwrap_or_default());

@@ -62,7 +62,11 @@ fn SharedTimeline(token: String) -> impl IntoView {
                         <h1 data-testid="shared-title">{shared.as_ref().map(|s| s.title.clone())}</h1>
                         <p class="album-count">
                             {shared.as_ref().map(|s| photo_count(s.count))}
-                            {shared.as_ref().is_some_and(|s| s.allow_download).then_some(" · originals can be downloaded")}
+                            {shared.as_ref().and_then(|s| match (s.allow_download, s.show_location) {
+                                (true, true) => Some(" · originals can be downloaded"),
+                                (true, false) => Some(" · photos can be downloaded"),
+                                (false, _) => None,
+                            })}
                         </p>
                     </div>
                 </header>

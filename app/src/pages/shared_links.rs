@@ -84,11 +84,10 @@ fn LinkList() -> impl IntoView {
                 ),
                 (None, _) => "Works until turned off.".to_owned(),
             },
-            if share.allow_download {
-                " Originals can be downloaded."
-            } else {
-                ""
-            },
+            crate::components::albums::share_dialog::link_terms(
+                share.allow_download,
+                share.show_location
+            ),
         );
         let chosen = share.clone();
         view! {

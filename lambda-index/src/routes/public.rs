@@ -40,7 +40,7 @@ pub(crate) async fn album(
         .album_page(&share.owner, &share.album, after.as_ref(), limit + 1)
         .await?;
     let (items, next_cursor) = paging::finish(&state, scope, records, limit, |record| {
-        shown::shared_photo(&state, record, share.allow_download)
+        shown::shared_photo(&state, record, &share)
     })?;
     Ok(SizedJson {
         expected_bytes: paging::expected_bytes(items.len()),
@@ -48,6 +48,7 @@ pub(crate) async fn album(
             title: album.title,
             count: album.count,
             allow_download: share.allow_download,
+            show_location: share.show_location,
             items,
             next_cursor,
         },

@@ -44,6 +44,7 @@ pub(crate) async fn create(
         created_at: now,
         expires_at,
         allow_download: new.allow_download,
+        show_location: new.show_location,
     };
     state.albums.create_share(&share).await?;
     tracing::info!(album = album.id.as_str(), "share link created");

@@ -38,23 +38,57 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         thumb: preview(state, record, Variant::Thumb, &record.thumb)?,
         web: preview(state, record, Variant::Web, &record.web)?,
         original_url: None,
+        download_url: None,
     })
 }
 
-/// The record as a share link's visitor sees it: where it was taken stays with
-/// its owner (a photo's location can be their home), and the original can be
-/// downloaded only if the link allows it.
+/// The record as a share link's visitor sees it. Where it was taken stays with
+/// its owner (a photo's location can be their home) unless the link shows it:
+/// not in the JSON, and not in a download. An original may hold it anywhere
+/// (EXIF, XMP, a maker note, a video's own atoms), so a link that keeps the
+/// location private never serves one: its downloads are the web view, which
+/// the browser encoded from pixels alone. A photo with no web view (no
+/// preview could be made) has no download there.
 pub(crate) fn shared_photo(
     state: &ApiState,
     record: &PhotoRecord,
-    allow_download: bool,
+    share: &ShareRecord,
 ) -> Result<Photo, ApiError> {
     let mut shown = photo(state, record)?;
-    shown.gps = None;
-    if allow_download {
-        shown.original_url = Some(original_download(state, record)?);
+    if !share.show_location {
+        shown.gps = None;
+    }
+    if share.allow_download {
+        if share.show_location {
+            shown.original_url = Some(original_download(state, record)?);
+        } else {
+            shown.download_url = web_view_download(state, record)?;
+        }
     }
     Ok(shown)
+}
+
+/// A short-lived URL that downloads the web view as `{name}.webp` (or `.jpg`).
+fn web_view_download(state: &ApiState, record: &PhotoRecord) -> Result<Option<String>, ApiError> {
+    let Some(web) = &record.web else {
+        return Ok(None);
+    };
+    let key = ObjectKey::preview(&record.owner, &record.id, Variant::Web, &web.content_type)
+        .ok_or_else(|| ApiError::Internal(format!("bad stored preview type for {}", record.id)))?;
+    let extension = if web.content_type == "image/jpeg" {
+        "jpg"
+    } else {
+        "webp"
+    };
+    let stem = record
+        .filename
+        .rsplit_once('.')
+        .map_or(record.filename.as_str(), |(stem, _)| stem);
+    Ok(Some(
+        state
+            .objects
+            .presign_download(&key, &format!("{stem}.{extension}"))?,
+    ))
 }
 
 /// A short-lived URL that downloads the original under its own name.
@@ -96,6 +130,7 @@ pub(crate) fn share(
         created_at: rfc3339(record.created_at)?,
         expires_at: record.expires_at.map(rfc3339).transpose()?,
         allow_download: record.allow_download,
+        show_location: record.show_location,
         expired: record.expired(now),
     })
 }

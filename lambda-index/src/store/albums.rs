@@ -123,6 +123,8 @@ pub struct ShareRecord {
     pub created_at: OffsetDateTime,
     pub expires_at: Option<OffsetDateTime>,
     pub allow_download: bool,
+    /// Visitors see where photos were taken, and download originals.
+    pub show_location: bool,
 }
 
 impl ShareRecord {

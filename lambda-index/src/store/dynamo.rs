@@ -13,7 +13,7 @@
 //! | a day's count | `U#{sub}` | `D#{YYYY-MM-DD}` | `n` (number), `ids` (string set of id prefixes) |
 //! | an album | `U#{sub}` | `A#{album id}` | `title`, `created_at`, `updated_at`, `cover` (the chosen cover's `tl`), `n`, `ids` (as a day's count) |
 //! | a photo in an album | `U#{sub}` | `M#{album id}#{tl}` | `taken_at`, `uploaded_at`, `details` (the photo's, copied) |
-//! | a share link, by token | `S#{token}` | `S#{token}` | `owner`, `album`, `created_at`, `expires_at`, `allow_download` |
+//! | a share link, by token | `S#{token}` | `S#{token}` | `owner`, `album`, `created_at`, `expires_at`, `allow_download`, `show_location` (absent: false) |
 //! | a share link, by owner | `U#{sub}` | `L#{token}` | the same |
 //! | deletes taken in a window | `U#{sub}` | `X#{window start, unix seconds}` | `n`, `expires` (time to live) |
 //!

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 use super::{SqliteIndex, format_time, get, parse_time, read_rows, unavailable};
 
 /// A share as its row holds it.
-type ShareRow = (String, String, String, String, Option<String>, bool);
+type ShareRow = (String, String, String, String, Option<String>, bool, bool);
 
 /// The album with its count and cover, read in `connection`.
 fn album(
@@ -125,7 +125,8 @@ fn exists(connection: &Connection, owner: &Owner, id: &AlbumId) -> Result<bool, 
         .map_err(unavailable)
 }
 
-const SHARE_COLUMNS: &str = "token, owner, album, created_at, expires_at, allow_download";
+const SHARE_COLUMNS: &str =
+    "token, owner, album, created_at, expires_at, allow_download, show_location";
 
 fn share_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ShareRow> {
     Ok((
@@ -135,11 +136,12 @@ fn share_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<ShareRow> {
         row.get(3)?,
         row.get(4)?,
         row.get(5)?,
+        row.get(6)?,
     ))
 }
 
 fn share_record(
-    (token, owner, album, created_at, expires_at, allow_download): ShareRow,
+    (token, owner, album, created_at, expires_at, allow_download, show_location): ShareRow,
 ) -> Result<ShareRecord, IndexError> {
     let corrupt = |what: &str| IndexError::Corrupt(format!("a share's {what}"));
     Ok(ShareRecord {
@@ -149,6 +151,7 @@ fn share_record(
         created_at: parse_time(&created_at)?,
         expires_at: expires_at.as_deref().map(parse_time).transpose()?,
         allow_download,
+        show_location,
     })
 }
 
@@ -382,7 +385,7 @@ impl AlbumIndex for SqliteIndex {
             connection
                 .execute(
                     &format!(
-                        "INSERT INTO shares ({SHARE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                        "INSERT INTO shares ({SHARE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                     ),
                     params![
                         share.token.as_str(),
@@ -390,7 +393,8 @@ impl AlbumIndex for SqliteIndex {
                         share.album.as_str(),
                         created_at,
                         expires_at,
-                        share.allow_download
+                        share.allow_download,
+                        share.show_location
                     ],
                 )
                 .map(drop)

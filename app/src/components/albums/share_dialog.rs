@@ -1,6 +1,8 @@
-//! Makes a share link to an album: for how long, and whether its visitors may
-//! download the originals; then the link to copy or hand to the phone's
-//! share sheet.
+//! Makes a share link to an album: for how long, whether its visitors may
+//! download the photos, and whether they see where the photos were taken;
+//! then the link to copy or hand to the phone's share sheet. An original holds
+//! where it was taken, so only a link that shows the location downloads
+//! originals; one that keeps it private downloads large copies without it.
 
 use api_types::album::{NewShare, Share};
 use leptos::{html, prelude::*, task::spawn_local};
@@ -27,6 +29,7 @@ pub fn ShareDialog(
     let labelled_by = heading_id.clone();
     let days = RwSignal::new(None::<u32>);
     let allow_download = RwSignal::new(false);
+    let show_location = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let made = RwSignal::new(None::<Share>);
     let problem = RwSignal::new(None::<String>);
@@ -56,6 +59,7 @@ pub fn ShareDialog(
                 String::from(at.to_iso_string())
             }),
             allow_download: allow_download.get_untracked(),
+            show_location: show_location.get_untracked(),
         };
         let album = album_id.get_untracked();
         spawn_local(async move {
@@ -119,9 +123,25 @@ pub fn ShareDialog(
                         prop:checked=move || allow_download.get()
                         on:change=move |event| allow_download.set(event_target_checked(&event))
                     />
-                    <span>"Let people with the link download the originals"</span>
+                    <span>"Let people with the link download the photos"</span>
                 </label>
-                <p class="hint">"Anyone with the link sees this album's photos, without signing in. Nothing else of yours, and not where the photos were taken."</p>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || show_location.get()
+                        on:change=move |event| show_location.set(event_target_checked(&event))
+                    />
+                    <span>"Show where the photos were taken"</span>
+                </label>
+                <p class="hint" data-testid="share-terms">
+                    "Anyone with the link sees this album's photos, without signing in, and nothing else of yours. "
+                    {move || match (allow_download.get(), show_location.get()) {
+                        (true, true) => "They can download the originals, which hold where each photo was taken.",
+                        (true, false) => "They can download large copies (up to 2048 pixels) without where the photos were taken; originals hold it, so they stay private.",
+                        (false, true) => "They see where each photo was taken.",
+                        (false, false) => "Not where the photos were taken.",
+                    }}
+                </p>
                 <div class="confirm-actions">
                     <button class="button" type="button" on:click=move |_| open.set(false)>"Cancel"</button>
                     <button class="button primary" type="submit" disabled=move || busy.get()>
@@ -147,7 +167,7 @@ pub fn ShareDialog(
                     Some(at) => format!("It stops working on {}.", crate::timeline::labels::day(at.get(..10).unwrap_or_default())),
                     None => "It works until you turn it off in Shared links.".to_owned(),
                 }}
-                {if share.allow_download { " Originals can be downloaded." } else { "" }}
+                {link_terms(share.allow_download, share.show_location)}
             </p>
             <div class="confirm-actions">
                 {browser::can_share().then(|| view! {
@@ -169,5 +189,16 @@ pub fn ShareDialog(
                 None => form().into_any(),
             }}
         </dialog>
+    }
+}
+
+/// What a link lets its visitors do beyond looking, for the dialog and the
+/// list of links: a leading space, or nothing.
+pub fn link_terms(allow_download: bool, show_location: bool) -> &'static str {
+    match (allow_download, show_location) {
+        (true, true) => " Originals can be downloaded, with where they were taken.",
+        (true, false) => " Large copies can be downloaded, without where they were taken.",
+        (false, true) => " Shows where the photos were taken.",
+        (false, false) => "",
     }
 }

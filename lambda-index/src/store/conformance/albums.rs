@@ -764,6 +764,7 @@ pub async fn a_deleted_album_leaves_its_photos_and_takes_its_links(indexes: &Ind
         created_at: minutes(minute),
         expires_at: None,
         allow_download: false,
+        show_location: false,
     };
     let (doomed_links, kept_link) = ([link(&doomed, 1), link(&doomed, 2)], link(&kept, 3));
     for share in doomed_links.iter().chain([&kept_link]) {
@@ -848,9 +849,13 @@ pub async fn links_are_found_by_token_listed_newest_first_and_revoked_only_by_th
         created_at: minutes(minute),
         expires_at,
         allow_download,
+        show_location: false,
     };
     let first = link(&trip, 0, None, false);
-    let second = link(&trip, 1, Some(AT + Duration::days(7)), true);
+    let second = ShareRecord {
+        show_location: true,
+        ..link(&trip, 1, Some(AT + Duration::days(7)), true)
+    };
     let third = link(&party, 2, Some(AT - Duration::days(1)), false);
     for share in [&second, &first, &third] {
         index.create_share(share).await.expect("share");

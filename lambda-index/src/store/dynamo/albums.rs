@@ -75,6 +75,7 @@ fn share_item(key: Value, share: &ShareRecord) -> Result<Value, IndexError> {
         item["expires_at"] = s(&format_time(expires_at)?);
     }
     item["allow_download"] = json!({"BOOL": share.allow_download});
+    item["show_location"] = json!({"BOOL": share.show_location});
     Ok(item)
 }
 
@@ -96,6 +97,13 @@ fn read_share(item: &Value) -> Result<ShareRecord, IndexError> {
         allow_download: item["allow_download"]["BOOL"]
             .as_bool()
             .ok_or_else(|| corrupt("download flag"))?,
+        // Links made before the option have none: they keep the location private.
+        show_location: match item.get("show_location") {
+            None => false,
+            Some(flag) => flag["BOOL"]
+                .as_bool()
+                .ok_or_else(|| corrupt("location flag"))?,
+        },
     })
 }
 
