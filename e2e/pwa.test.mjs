@@ -63,7 +63,7 @@ async function hostileSite(shareTarget, photo) {
   const files = new DataTransfer();
   files.items.add(new File([raw], 'planted.jpg', { type: 'image/jpeg' }));
   document.querySelector('input').files = files.files;
-  document.forms[0].submit();
+  addEventListener('load', () => setTimeout(() => document.forms[0].submit(), 100));
 </script>`;
   const server = createServer((request, response) => {
     response.writeHead(200, { 'content-type': 'text/html' });
