@@ -98,19 +98,7 @@ pub async fn forget(id: &str) {
 
 /// The files `owner` still had to do, oldest first.
 pub async fn kept_for(owner: &str) -> Vec<Kept> {
-    let result = async {
-        let database = open().await?;
-        let transaction = database.transaction(&[STORE], TransactionMode::ReadOnly)?;
-        let entries = transaction
-            .object_store(STORE)?
-            .get_all(None, None)?
-            .await?;
-        transaction.await?;
-        database.close();
-        Ok::<_, idb::Error>(entries)
-    }
-    .await;
-    let entries = match result {
+    let entries = match all_entries(STORE).await {
         Ok(entries) => entries,
         Err(error) => {
             log("read the files kept from before", &error);
@@ -154,10 +142,7 @@ pub async fn take_shared() -> Vec<web_sys::File> {
     }
     .await;
     match result {
-        Ok(entries) => entries
-            .into_iter()
-            .filter_map(|entry| Reflect::get(&entry, &"file".into()).ok()?.dyn_into().ok())
-            .collect(),
+        Ok(entries) => files_of(entries),
         Err(error) => {
             log("take the photos shared to the app", &error);
             Vec::new()
@@ -168,28 +153,34 @@ pub async fn take_shared() -> Vec<web_sys::File> {
 /// The photos shared to the app, left where they are: the app shows them
 /// and backs them up only once the person says so ([`take_shared`]).
 pub async fn peek_shared() -> Vec<web_sys::File> {
-    let result = async {
-        let database = open().await?;
-        let transaction = database.transaction(&[SHARED], TransactionMode::ReadOnly)?;
-        let entries = transaction
-            .object_store(SHARED)?
-            .get_all(None, None)?
-            .await?;
-        transaction.await?;
-        database.close();
-        Ok::<_, idb::Error>(entries)
-    }
-    .await;
-    match result {
-        Ok(entries) => entries
-            .into_iter()
-            .filter_map(|entry| Reflect::get(&entry, &"file".into()).ok()?.dyn_into().ok())
-            .collect(),
+    match all_entries(SHARED).await {
+        Ok(entries) => files_of(entries),
         Err(error) => {
             log("read the photos shared to the app", &error);
             Vec::new()
         }
     }
+}
+
+/// Every entry of `store`, read in one transaction.
+async fn all_entries(store: &str) -> Result<Vec<JsValue>, idb::Error> {
+    let database = open().await?;
+    let transaction = database.transaction(&[store], TransactionMode::ReadOnly)?;
+    let entries = transaction
+        .object_store(store)?
+        .get_all(None, None)?
+        .await?;
+    transaction.await?;
+    database.close();
+    Ok(entries)
+}
+
+/// The `file` of each entry that has one.
+fn files_of(entries: Vec<JsValue>) -> Vec<web_sys::File> {
+    entries
+        .into_iter()
+        .filter_map(|entry| Reflect::get(&entry, &"file".into()).ok()?.dyn_into().ok())
+        .collect()
 }
 
 /// Drops every photo shared to the app: the person said no.
