@@ -3,27 +3,12 @@
 // Google says are verified may sign up. Run by `cargo xtask check-infra`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-
-/** The function's source: the block under `ZipFile: |`. */
-function guardCode() {
-  const lines = readFileSync(new URL('./template.yaml', import.meta.url), 'utf8').split('\n');
-  const start = lines.findIndex((line) => /^\s+ZipFile: \|\s*$/.test(line));
-  assert.notEqual(start, -1, 'the template has a ZipFile block');
-  const indent = lines[start].search(/\S/);
-  const body = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() !== '' && line.search(/\S/) <= indent) break;
-    body.push(line);
-  }
-  const dedent = Math.min(...body.filter((line) => line.trim()).map((line) => line.search(/\S/)));
-  return body.map((line) => line.slice(dedent)).join('\n');
-}
+import { literalBlock } from './template-text.mjs';
 
 /** Runs the handler on each of `attributes`; whether each sign-up was admitted. */
 function admitted(attributes) {
-  const driver = `${guardCode()}
+  const driver = `${literalBlock('ZipFile')}
 
 import json, sys
 answers = []

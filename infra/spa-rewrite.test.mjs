@@ -3,25 +3,11 @@
 // untouched, by the same rule as the local server (`local/src/spa.rs`: a path
 // whose last segment has no extension is a route). Run by `cargo xtask check-infra`.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-
-/** The function's source: the block under `FunctionCode: |`. */
-function functionCode() {
-  const lines = readFileSync(new URL('./template.yaml', import.meta.url), 'utf8').split('\n');
-  const start = lines.findIndex((line) => /^\s+FunctionCode: \|\s*$/.test(line));
-  assert.notEqual(start, -1, 'the template has a FunctionCode block');
-  const indent = lines[start].search(/\S/);
-  const body = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() !== '' && line.search(/\S/) <= indent) break;
-    body.push(line);
-  }
-  return body.join('\n');
-}
+import { literalBlock } from './template-text.mjs';
 
 // eslint-disable-next-line no-new-func
-const handler = new Function(`${functionCode()}\nreturn handler;`)();
+const handler = new Function(`${literalBlock('FunctionCode')}\nreturn handler;`)();
 const rewrite = (uri) => handler({ request: { uri, method: 'GET', headers: {} } }).uri;
 
 test("the SPA's routes are served index.html", () => {
