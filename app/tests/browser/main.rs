@@ -1,10 +1,12 @@
 //! The SPA in a real browser (headless Chromium through wasm-bindgen-test-runner).
+//! - `api_retries`: the API client asking again when the API says when to.
 //! - `config`: loading `/config.json` over real `fetch`, and the error screen a
 //!   person sees when it is broken.
 //! - `photo_pool`: the worker pool's handling of answers, crashes and hangs.
 //! - `sign_in`: starting a sign-in when the browser's randomness fails.
 #![cfg(target_arch = "wasm32")]
 
+mod api_retries;
 mod config;
 mod photo_pool;
 mod sign_in;
