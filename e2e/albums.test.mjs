@@ -123,7 +123,8 @@ describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus
     }
     for (const answer of publicAnswers) {
       const album = JSON.parse(answer.body);
-      assert.deepEqual(Object.keys(album).sort(), ['allow_download', 'count', 'items', 'next_cursor', 'title']);
+      assert.deepEqual(Object.keys(album).sort(), ['allow_download', 'count', 'items', 'next_cursor', 'show_location', 'title']);
+      assert.equal(album.show_location, false);
       assert.ok(!answer.body.includes(`"${stack.firstUser.username}"`), 'the owner\'s name is not in it');
       assert.ok(album.items.every((photo) => photo.gps == null && photo.original_url == null), 'no location, no original');
     }
