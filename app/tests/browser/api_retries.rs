@@ -64,6 +64,9 @@ fn restore_fetch() {
 }
 
 fn signed_in_api(base: &str) -> (Api, Auth) {
+    // `Auth` keeps the session fresh on Leptos's executor, which mounting
+    // the app would have started; this test mounts nothing.
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     let config: api_types::RuntimeConfig =
         serde_json::from_str(super::config::VALID).expect("config");
     Session {
