@@ -113,6 +113,10 @@ pub struct Stack {
     /// With the built-in provider, tokens and redirects are issued for
     /// [`Stack::origin`] alone, so its loopback aliases are redirected there.
     pub redirect_aliases: bool,
+    /// The port this server listens on, when it is not the origin's (behind a
+    /// reverse proxy that sends `Host: 127.0.0.1:8080`): its loopback names
+    /// are answered too.
+    pub listening_port: Option<u16>,
 }
 
 /// A server that has its port, its data and its keys, ready to [`Server::serve`].
@@ -159,10 +163,11 @@ impl Server {
         };
 
         let (storage, store, index) = Storage::open(&data_dir, &store_origin)?;
-        let (stack, first_user) = match &settings.external_identity {
+        let (mut stack, first_user) = match &settings.external_identity {
             None => built_in_identity(dist, &data_dir, &origin, storage)?,
             Some(external) => (external_identity(dist, external, &origin, storage)?, None),
         };
+        stack.listening_port = Some(address.port());
         Ok(Server {
             listener,
             app: app(stack),
@@ -276,6 +281,7 @@ pub fn built_in_identity(
         config: runtime_config::built_in(origin),
         origin: origin.trim_end_matches('/').to_owned(),
         redirect_aliases: true,
+        listening_port: None,
         store_origin: storage.store_origin.clone(),
         api: api_state(verifier, storage, origin),
         identity: Some(provider),
@@ -320,6 +326,7 @@ fn external_identity(
         identity: None,
         origin: origin.trim_end_matches('/').to_owned(),
         redirect_aliases: false,
+        listening_port: None,
     })
 }
 
@@ -332,7 +339,11 @@ pub fn app(stack: Stack) -> Router {
     if let Some(provider) = &stack.identity {
         router = router.merge(provider.router());
     }
-    let hosts = Arc::new(AllowedHosts::new(&stack.origin, stack.redirect_aliases));
+    let hosts = Arc::new(AllowedHosts::new(
+        &stack.origin,
+        stack.redirect_aliases,
+        stack.listening_port,
+    ));
     router
         .fallback_service(spa::router(stack.dist))
         .layer(axum::middleware::from_fn(move |request, next| {
@@ -360,19 +371,32 @@ pub fn app(stack: Stack) -> Router {
         ))
 }
 
-/// The `Host`s the app answers: its origin's, and the loopback aliases of it.
+/// The `Host`s the app answers: its origin's, the loopback aliases of it, and
+/// the loopback names of the port it listens on (a reverse proxy in front).
 /// Any other is refused, so a page on a name an attacker controls that
-/// resolves to this machine (DNS rebinding) cannot read the app or its API.
+/// resolves to this machine (DNS rebinding) cannot read the app or its API: a
+/// browser sends a loopback `Host` only for a page that is itself on loopback.
 pub struct AllowedHosts {
     origin: String,
     /// `host:port` of the origin, as browsers send it.
     host: String,
     aliases: [String; 3],
     redirect_aliases: bool,
+    /// Loopback names of the listening port, answered as they come.
+    local: Vec<String>,
+}
+
+/// `localhost:P`, `127.0.0.1:P` and `[::1]:P`.
+fn loopback_names(port: &str) -> [String; 3] {
+    [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+    ]
 }
 
 impl AllowedHosts {
-    pub fn new(origin: &str, redirect_aliases: bool) -> Self {
+    pub fn new(origin: &str, redirect_aliases: bool, listening_port: Option<u16>) -> Self {
         let origin = origin.trim_end_matches('/').to_owned();
         let host = origin
             .split_once("://")
@@ -383,16 +407,16 @@ impl AllowedHosts {
             _ if origin.starts_with("https://") => "443".to_owned(),
             _ => "80".to_owned(),
         };
-        let aliases = [
-            format!("localhost:{port}"),
-            format!("127.0.0.1:{port}"),
-            format!("[::1]:{port}"),
-        ];
+        let aliases = loopback_names(&port);
+        let local = listening_port
+            .map(|listening| loopback_names(&listening.to_string()).to_vec())
+            .unwrap_or_default();
         Self {
             origin,
             host,
             aliases,
             redirect_aliases,
+            local,
         }
     }
 }
@@ -424,6 +448,9 @@ async fn allowed_host(
             .map_or("/", |path| path.as_str());
         return axum::response::Redirect::permanent(&format!("{}{path}", hosts.origin))
             .into_response();
+    }
+    if hosts.local.contains(&host) {
+        return next.run(request).await;
     }
     tracing::warn!("a request for another host was refused");
     (

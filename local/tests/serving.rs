@@ -171,3 +171,45 @@ async fn the_api_is_mounted_and_json_is_compressed_when_asked() {
     // index.html has no .gz sibling here: compressed on the fly.
     assert_eq!(header(&index, header::CONTENT_ENCODING), "gzip");
 }
+
+/// Behind a reverse proxy (`--public-url https://photos.example`, the proxy
+/// passing `Host: 127.0.0.1:8080`), the listening port's loopback names are
+/// answered; any other name still is not.
+#[tokio::test]
+async fn behind_a_proxy_the_listening_ports_loopback_names_are_answered_and_no_other() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fake_dist(dir.path());
+    let dist = local::spa::Dist::open(dir.path()).expect("dist");
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    let (storage, _, _) =
+        local::Storage::open(&data, "https://photos.example:8081").expect("storage");
+    let (mut stack, _) = local::built_in_identity(dist, &data, "https://photos.example", storage)
+        .expect("identity provider");
+    stack.listening_port = Some(8080);
+    let app = local::app(stack);
+    let with_host = |host: &str| {
+        Request::get("/")
+            .header(header::HOST, host)
+            .body(Body::empty())
+            .expect("request")
+    };
+    for host in ["photos.example", "127.0.0.1:8080", "localhost:8080"] {
+        assert_eq!(
+            send(&app, with_host(host)).await.status,
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    for host in [
+        "evil.example",
+        "photos.example.evil.example",
+        "127.0.0.1:9090",
+    ] {
+        assert_eq!(
+            send(&app, with_host(host)).await.status,
+            StatusCode::MISDIRECTED_REQUEST,
+            "{host}"
+        );
+    }
+}
