@@ -8,10 +8,9 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, photosWithoutCors, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+import { launchBrowser, NO_CORPUS, photoCorpus, photosWithoutCors, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
-const corpus = process.env.SHOEBOX_CORPUS;
-const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
+const corpus = await photoCorpus();
 const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true };
 
 /**
@@ -22,7 +21,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile:
 const real = (problems) => problems.filter((problem) => !/status of 404/.test(problem)
   && !(problem.startsWith('request failed:') && problem.includes('response-content-disposition=attachment') && problem.endsWith('net::ERR_ABORTED')));
 
-describe('albums and share links', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+describe('albums and share links', { skip: corpus ? false : NO_CORPUS }, () => {
   let stack;
   let browser;
   let phone;

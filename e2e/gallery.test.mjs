@@ -7,13 +7,12 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+import { launchBrowser, NO_CORPUS, photoCorpus, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
-const corpus = process.env.SHOEBOX_CORPUS;
-const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
+const corpus = await photoCorpus();
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
-describe('the gallery', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+describe('the gallery', { skip: corpus ? false : NO_CORPUS }, () => {
   let stack;
   let browser;
   let context;

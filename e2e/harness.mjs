@@ -3,7 +3,7 @@
 // launches Debian's Chromium through playwright-core (which never downloads a browser).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +16,24 @@ const required = (name) => {
 };
 
 export const artifacts = process.env.SHOEBOX_ARTIFACTS ?? join(process.cwd(), 'target', 'e2e');
+
+/** Why a suite that needs the photo corpus did not run. */
+export const NO_CORPUS = 'no photo corpus at ../shared/photos';
+
+/**
+ * The photo corpus (`SHOEBOX_CORPUS`, ../shared/photos): its folder, or `null`
+ * when it is missing, so the suites that need it are skipped with
+ * [`NO_CORPUS`] (and the run's summary counts them as skipped). Under
+ * `CI=true` a missing corpus is an error: a suite that cannot run must not
+ * pass there.
+ */
+export async function photoCorpus() {
+  const dir = process.env.SHOEBOX_CORPUS;
+  const there = Boolean(dir) && (await readFile(join(dir, 'MANIFEST.tsv')).then(() => true, () => false));
+  if (there) return dir;
+  if (process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${dir}: under CI every test must run`);
+  return null;
+}
 
 /**
  * Starts the local stack (serving `dist`, by default the build under test);

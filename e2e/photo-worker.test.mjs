@@ -6,11 +6,9 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, startStack, watchForProblems } from './harness.mjs';
+import { launchBrowser, NO_CORPUS, photoCorpus, startStack, watchForProblems } from './harness.mjs';
 
-const corpus = process.env.SHOEBOX_CORPUS;
-const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
-if (!haveCorpus && process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${corpus}`);
+const corpus = await photoCorpus();
 
 const FILES = [
   'real/samsung_j3_orient6.jpg',
@@ -20,7 +18,7 @@ const FILES = [
   'broken/jpeg_empty_0_bytes.jpg',
 ];
 
-describe('the photo worker', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+describe('the photo worker', { skip: corpus ? false : NO_CORPUS }, () => {
   let stack;
   let browser;
 

@@ -10,11 +10,10 @@ import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { launchProfile, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+import { launchProfile, NO_CORPUS, photoCorpus, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
 const run = promisify(execFile);
-const corpus = process.env.SHOEBOX_CORPUS;
-const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
+const corpus = await photoCorpus();
 
 /** A PNG's width and height, from its header. */
 const pngSize = (bytes) => [bytes.readUInt32BE(16), bytes.readUInt32BE(20)];
@@ -73,7 +72,7 @@ async function hostileSite(shareTarget, photo) {
   return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
-describe('the installable app', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+describe('the installable app', { skip: corpus ? false : NO_CORPUS }, () => {
   let dist;
   let profile;
   let stack;

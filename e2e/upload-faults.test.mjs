@@ -7,11 +7,9 @@ import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+import { launchBrowser, NO_CORPUS, photoCorpus, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
-const corpus = process.env.SHOEBOX_CORPUS;
-const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
-if (!haveCorpus && process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${corpus}`);
+const corpus = await photoCorpus();
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
@@ -23,7 +21,7 @@ async function realPhotos(count) {
   }));
 }
 
-describe('uploads that meet trouble', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+describe('uploads that meet trouble', { skip: corpus ? false : NO_CORPUS }, () => {
   let stack;
   let browser;
   let page;

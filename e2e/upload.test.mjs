@@ -7,15 +7,13 @@ import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, truncate, writeFile } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { launchBrowser, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+import { launchBrowser, NO_CORPUS, photoCorpus, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
-const corpus = process.env.SHOEBOX_CORPUS;
-const haveCorpus = corpus && (await readFile(join(corpus, 'MANIFEST.tsv')).then(() => true, () => false));
-if (!haveCorpus && process.env.CI === 'true') throw new Error(`the photo corpus is missing at ${corpus}`);
+const corpus = await photoCorpus();
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
-describe('uploading photos', { skip: haveCorpus ? false : 'no photo corpus at ../shared/photos' }, () => {
+describe('uploading photos', { skip: corpus ? false : NO_CORPUS }, () => {
   let stack;
   let browser;
   let page;
