@@ -37,18 +37,23 @@ pub fn output(command: &mut Command) -> Option<String> {
 pub struct Counts {
     pub passed: u64,
     pub failed: u64,
+    /// Tests or suites that did not run (cargo's `ignored`, node's `# SKIP`).
+    pub skipped: u64,
 }
 
 impl std::ops::AddAssign for Counts {
     fn add_assign(&mut self, other: Counts) {
         self.passed += other.passed;
         self.failed += other.failed;
+        self.skipped += other.skipped;
     }
 }
 
 /// Runs a test runner, echoing its output as it comes and adding up the counts it
-/// prints (cargo test and wasm-bindgen-test: `test result: ok. N passed; M failed`;
-/// node's test runner: `ℹ pass N` / `ℹ fail M`).
+/// prints (cargo test and wasm-bindgen-test: `test result: ok. N passed; M failed;
+/// K ignored`; node's test runner: `ℹ pass N` / `ℹ fail M`, and one
+/// `ok N - name # SKIP why` line per skipped test or suite, which its own
+/// totals leave out for suites).
 pub fn run_counting(command: &mut Command) -> anyhow::Result<Counts> {
     let shown = describe(command);
     eprintln!("$ {shown}");
@@ -110,6 +115,13 @@ fn parse_counts(line: &str) -> Counts {
         return Counts {
             passed: number_before("passed"),
             failed: number_before("failed"),
+            skipped: number_before("ignored"),
+        };
+    }
+    if line.starts_with("ok ") && line.contains(" # SKIP") {
+        return Counts {
+            skipped: 1,
+            ..Counts::default()
         };
     }
     let node_count = |label: &str| {
@@ -124,6 +136,7 @@ fn parse_counts(line: &str) -> Counts {
     Counts {
         passed: node_count("pass ").unwrap_or(0),
         failed: node_count("fail ").unwrap_or(0),
+        skipped: 0,
     }
 }
 
@@ -142,42 +155,25 @@ mod tests {
 
     #[test]
     fn reads_cargo_and_node_summaries() {
+        let counts = |passed, failed, skipped| Counts {
+            passed,
+            failed,
+            skipped,
+        };
         let cargo = "test result: ok. 12 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s";
-        assert_eq!(
-            parse_counts(cargo),
-            Counts {
-                passed: 12,
-                failed: 0
-            }
-        );
+        assert_eq!(parse_counts(cargo), counts(12, 0, 1));
         let failing = "test result: FAILED. 3 passed; 2 failed; 0 ignored";
+        assert_eq!(parse_counts(failing), counts(3, 2, 0));
+        assert_eq!(parse_counts("ℹ pass 4"), counts(4, 0, 0));
+        assert_eq!(parse_counts("ℹ fail 1"), counts(0, 1, 0));
+        assert_eq!(parse_counts("# pass 7"), counts(7, 0, 0));
         assert_eq!(
-            parse_counts(failing),
-            Counts {
-                passed: 3,
-                failed: 2
-            }
+            parse_counts("ok 1 - the gallery # SKIP no photo corpus at ../shared/photos"),
+            counts(0, 0, 1)
         );
         assert_eq!(
-            parse_counts("ℹ pass 4"),
-            Counts {
-                passed: 4,
-                failed: 0
-            }
-        );
-        assert_eq!(
-            parse_counts("ℹ fail 1"),
-            Counts {
-                passed: 0,
-                failed: 1
-            }
-        );
-        assert_eq!(
-            parse_counts("# pass 7"),
-            Counts {
-                passed: 7,
-                failed: 0
-            }
+            parse_counts("    ok 3 - a subtest that ran"),
+            Counts::default()
         );
         assert_eq!(parse_counts("compiling pass 3 things"), Counts::default());
     }

@@ -1,6 +1,7 @@
 //! `cargo xtask test`: everything CI runs, in order, stopping at the first failure.
-//! Ends with a table of stages and one `N passed, M failed` line summing every
-//! test runner's own counts.
+//! Ends with a table of stages and one `N passed, M failed, K skipped` line
+//! summing every test runner's own counts. Under `CI=true` a skipped test fails
+//! the run: what cannot run there must say so, not pass.
 
 use std::{process::Command, time::Instant};
 
@@ -34,6 +35,24 @@ pub fn run() -> anyhow::Result<()> {
         process::run(&mut cargo(&[
             "clippy",
             "--workspace",
+            "--all-targets",
+            "--locked",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    report.stage("clippy for the browser (wasm32)", || {
+        process::run(&mut cargo(&[
+            "clippy",
+            "--package",
+            "app",
+            "--package",
+            "pipeline",
+            "--package",
+            "pipeline-web",
+            "--target",
+            "wasm32-unknown-unknown",
             "--all-targets",
             "--locked",
             "--",
@@ -136,7 +155,10 @@ impl Report {
         println!("|---|---|---|---|");
         for (name, seconds, counts, ok) in &self.rows {
             let tests = counts.map_or(String::new(), |c| {
-                format!("{} passed, {} failed", c.passed, c.failed)
+                format!(
+                    "{} passed, {} failed, {} skipped",
+                    c.passed, c.failed, c.skipped
+                )
             });
             let result = if *ok { "ok" } else { "FAILED" };
             println!("| {name} | {result} | {tests} | {seconds:.1} |");
@@ -149,9 +171,18 @@ impl Report {
         for counts in self.rows.iter().filter_map(|row| row.2) {
             total += counts;
         }
-        println!("\n{} passed, {} failed", total.passed, total.failed);
+        println!(
+            "\n{} passed, {} failed, {} skipped",
+            total.passed, total.failed, total.skipped
+        );
         if total.failed > 0 {
             bail!("{} tests failed", total.failed);
+        }
+        if total.skipped > 0 && std::env::var("CI").as_deref() == Ok("true") {
+            bail!(
+                "{} tests or suites were skipped; under CI every test must run (the table says where)",
+                total.skipped
+            );
         }
         Ok(())
     }
