@@ -74,7 +74,7 @@
 //!   can see it in their list and revoke it.
 
 mod albums;
-mod client;
+pub mod client;
 
 use std::collections::HashSet;
 
