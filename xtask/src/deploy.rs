@@ -21,20 +21,24 @@
 //! config from stand-in outputs) and prints every AWS call instead of making it,
 //! secrets masked. The AWS CLI is the one on `PATH`, or `awscli` from PyPI in a
 //! venv of the cache (`setup::ensure_venv`).
+//!
+//! This file runs the steps; `deploy/` holds what they use: `stack.rs` (the
+//! parameters sent and `/config.json` read back), `site.rs` (the SPA's upload
+//! plan) and `aws.rs` (the CLI, or its dry-run printer).
 
-use std::{
-    collections::BTreeMap,
-    fs,
-    io::Read,
-    path::{Path, PathBuf},
-    process::Command,
-};
+mod aws;
+mod site;
+mod stack;
+
+use std::{fs, path::Path};
 
 use anyhow::{Context, bail};
-use api_types::{AuthConfig, RuntimeConfig, UploadConfig, assets};
 use sha2::{Digest, Sha256};
 
-use crate::{lambda, process, setup, spa, workspace};
+use crate::{lambda, setup, spa, workspace};
+use aws::Aws;
+use site::{upload_file, upload_plan};
+use stack::{Stack, hex, parameters, runtime_config};
 
 /// What the deploy is told; everything but the stack is optional on an update.
 #[derive(Debug, clap::Args)]
@@ -274,183 +278,6 @@ fn check_stack_name(stack: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One file of the SPA and where it goes.
-#[derive(Debug, PartialEq)]
-struct Upload {
-    path: PathBuf,
-    key: String,
-}
-
-/// The SPA's files in upload order: content-hashed ones first (nothing names
-/// them yet), then the others, the service worker, and `index.html` last. The
-/// `.br`/`.gz` siblings stay home: CloudFront compresses for itself.
-fn upload_plan(dist: &Path) -> anyhow::Result<Vec<Upload>> {
-    let mut uploads = Vec::new();
-    for path in spa::files(dist)? {
-        let key = path
-            .strip_prefix(dist)?
-            .to_str()
-            .context("a file name that is not UTF-8")?
-            .to_owned();
-        let name = key.rsplit('/').next().unwrap_or_default();
-        if name.starts_with('.') || name.ends_with(".br") || name.ends_with(".gz") {
-            continue;
-        }
-        content_type(name)?;
-        uploads.push(Upload { path, key });
-    }
-    let rank = |upload: &Upload| match upload.key.as_str() {
-        "index.html" => 3,
-        "sw.js" => 2,
-        key if assets::is_content_hashed(key.rsplit('/').next().unwrap_or_default()) => 0,
-        _ => 1,
-    };
-    uploads.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.key.cmp(&b.key)));
-    if uploads.last().map(|upload| upload.key.as_str()) != Some("index.html") {
-        bail!("{} has no index.html", dist.display());
-    }
-    Ok(uploads)
-}
-
-/// The type each file is served with; an unknown kind stops the deploy rather
-/// than go up as `binary/octet-stream`.
-fn content_type(name: &str) -> anyhow::Result<&'static str> {
-    let extension = name.rsplit('.').next().unwrap_or_default();
-    Ok(match extension {
-        "html" => "text/html; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "wasm" => "application/wasm",
-        "webmanifest" => "application/manifest+json",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        _ => bail!("no content type known for {name}"),
-    })
-}
-
-fn upload_file(aws: &Aws, path: &Path, key: &str, site: &str) -> anyhow::Result<()> {
-    let name = key.rsplit('/').next().unwrap_or_default();
-    aws.run(&[
-        "s3",
-        "cp",
-        &path.display().to_string(),
-        &format!("{site}/{key}"),
-        "--content-type",
-        content_type(name)?,
-        "--cache-control",
-        assets::cache_control(name),
-        "--only-show-errors",
-    ])
-    .map(drop)
-}
-
-/// What the deploy found of the stack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stack {
-    New,
-    /// `has_origin_secret` is false for a stack made before the API required one.
-    Existing {
-        has_origin_secret: bool,
-    },
-}
-
-/// The stack's parameters this deploy sets. The rest keep their values.
-fn parameters(
-    options: &Options,
-    stack: Stack,
-    code_bucket: &str,
-    code_key: &str,
-) -> anyhow::Result<Vec<(&'static str, String)>> {
-    let mut parameters = vec![
-        ("ApiCodeBucket", code_bucket.to_owned()),
-        ("ApiCodeKey", code_key.to_owned()),
-    ];
-    let secret = options
-        .google_client_secret
-        .clone()
-        .or_else(|| std::env::var(SECRET_ENV).ok())
-        .filter(|secret| !secret.is_empty());
-    for (name, value) in [
-        ("GoogleClientId", options.google_client_id.clone()),
-        ("GoogleClientSecret", secret),
-        ("AuthDomainPrefix", options.auth_domain.clone()),
-        ("AllowedEmails", options.allowed_emails.clone()),
-        ("DomainName", options.domain.clone()),
-        ("CertificateArn", options.certificate_arn.clone()),
-        ("OriginalsStorageClass", options.originals_class.clone()),
-        (
-            "OriginalsTransitionDays",
-            options.originals_after_days.map(|days| days.to_string()),
-        ),
-        ("EnableWaf", options.waf.map(|waf| waf.to_string())),
-    ] {
-        if let Some(value) = value {
-            parameters.push((name, value));
-        }
-    }
-    if stack == Stack::New {
-        let missing: Vec<&str> = FIRST_DEPLOY
-            .iter()
-            .filter(|(name, _)| !parameters.iter().any(|(given, _)| given == name))
-            .map(|(_, option)| *option)
-            .collect();
-        if !missing.is_empty() {
-            bail!(
-                "a new stack needs {} (docs/deploy.md says where each comes from)",
-                missing.join(", ")
-            );
-        }
-        parameters.push(("CursorKey", random_hex(32)?));
-    }
-    if matches!(
-        stack,
-        Stack::New
-            | Stack::Existing {
-                has_origin_secret: false
-            }
-    ) {
-        parameters.push(("OriginSecret", random_hex(32)?));
-    }
-    Ok(parameters)
-}
-
-/// `/config.json` for the SPA, from the stack's outputs.
-fn runtime_config(outputs: &BTreeMap<String, String>) -> anyhow::Result<RuntimeConfig> {
-    let output = |name: &str| {
-        outputs
-            .get(name)
-            .map(|value| value.trim_end_matches('/').to_owned())
-            .with_context(|| format!("the stack has no output {name}"))
-    };
-    let sign_in = output("AuthDomainUrl")?;
-    let config = RuntimeConfig {
-        api_base: "/api".to_owned(),
-        auth: AuthConfig {
-            issuer: output("Issuer")?,
-            authorize_url: format!("{sign_in}/oauth2/authorize"),
-            token_url: format!("{sign_in}/oauth2/token"),
-            logout_url: format!("{sign_in}/logout"),
-            client_id: output("UserPoolClientId")?,
-            scopes: ["openid", "email", "profile"].map(str::to_owned).to_vec(),
-            redirect_path: "/auth/callback".to_owned(),
-            jwks_url_override: None,
-            revoke_url: Some(format!("{sign_in}/oauth2/revoke")),
-            // The stack's only provider: sign-in goes straight to Google.
-            identity_provider: Some("Google".to_owned()),
-        },
-        upload: UploadConfig {
-            max_original_bytes: api_types::config::DEFAULT_MAX_ORIGINAL_BYTES,
-            concurrency: 4,
-        },
-    };
-    config
-        .validate()
-        .map_err(|problem| anyhow::anyhow!("the stack's outputs make a bad config: {problem}"))?;
-    Ok(config)
-}
-
 fn ensure_deploy_bucket(aws: &Aws, bucket: &str) -> anyhow::Result<()> {
     if aws.succeeds(&["s3api", "head-bucket", "--bucket", bucket])? {
         return Ok(());
@@ -483,228 +310,16 @@ fn ensure_deploy_bucket(aws: &Aws, bucket: &str) -> anyhow::Result<()> {
     .map(drop)
 }
 
-/// The AWS CLI, or (on a dry run) a printer of what it would be asked.
-struct Aws {
-    program: PathBuf,
-    region: String,
-    dry_run: bool,
-}
-
-impl Aws {
-    fn new(options: &Options) -> anyhow::Result<Aws> {
-        if options.dry_run {
-            return Ok(Aws {
-                program: "aws".into(),
-                region: options.region.clone().unwrap_or_else(|| "eu-west-1".into()),
-                dry_run: true,
-            });
-        }
-        let program = setup::ensure_aws_cli()?;
-        // The AWS CLI's own order: the environment, then the profile's setting.
-        let region = options
-            .region
-            .clone()
-            .or_else(|| std::env::var("AWS_REGION").ok())
-            .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-            .or_else(|| {
-                process::output(Command::new(&program).args(["configure", "get", "region"]))
-                    .map(|region| region.trim().to_owned())
-            })
-            .filter(|region| !region.is_empty())
-            .context("no region: pass --region or run `aws configure`")?;
-        Ok(Aws {
-            program,
-            region,
-            dry_run: false,
-        })
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut command = Command::new(&self.program);
-        command.args(args).args(["--region", &self.region]);
-        command
-    }
-
-    /// The call as it may be shown: secret parameters masked.
-    fn shown(&self, args: &[&str]) -> String {
-        let words: Vec<String> = args
-            .iter()
-            .map(|arg| match arg.split_once('=') {
-                Some((name, _)) if SECRET_PARAMETERS.contains(&name) => format!("{name}=****"),
-                _ => (*arg).to_owned(),
-            })
-            .map(|word| {
-                if word.contains([' ', '*', ',', '"', '[', '?']) {
-                    format!("'{word}'")
-                } else {
-                    word
-                }
-            })
-            .collect();
-        format!("aws {} --region {}", words.join(" "), self.region)
-    }
-
-    /// Runs a call that must succeed; its standard output.
-    fn run(&self, args: &[&str]) -> anyhow::Result<String> {
-        println!(
-            "{} {}",
-            if self.dry_run { "would run:" } else { "$" },
-            self.shown(args)
-        );
-        if self.dry_run {
-            return Ok(stand_in_answer(args));
-        }
-        let output = self
-            .command(args)
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .with_context(|| format!("running {}", self.program.display()))?;
-        if !output.status.success() {
-            bail!("{} failed ({})", self.shown(&args[..2]), output.status);
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    }
-
-    fn text(&self, args: &[&str]) -> anyhow::Result<String> {
-        self.run(args).map(|text| text.trim().to_owned())
-    }
-
-    /// Whether the stack's API has an origin secret. A stack made before the
-    /// API required one has none (or an empty one), and its new API would not
-    /// start without it. The value itself is never printed.
-    fn origin_secret_set(&self, stack: &str) -> anyhow::Result<bool> {
-        let function = format!("{stack}-api");
-        let args = [
-            "lambda",
-            "get-function-configuration",
-            "--function-name",
-            &function,
-            "--query",
-            "Environment.Variables.SHOEBOX_ORIGIN_SECRET",
-            "--output",
-            "text",
-        ];
-        println!("$ {}", self.shown(&args));
-        if self.dry_run {
-            return Ok(true);
-        }
-        let output = self
-            .command(&args)
-            .stderr(std::process::Stdio::inherit())
-            .output()
-            .with_context(|| format!("running {}", self.program.display()))?;
-        if !output.status.success() {
-            bail!("{} failed ({})", self.shown(&args[..2]), output.status);
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).trim().len() == 64)
-    }
-
-    /// Whether a call succeeds (a lookup of something that may not exist).
-    fn succeeds(&self, args: &[&str]) -> anyhow::Result<bool> {
-        if self.dry_run {
-            println!("would ask: {}", self.shown(args));
-            return Ok(false);
-        }
-        Ok(self
-            .command(args)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()?
-            .success())
-    }
-
-    /// The stack's status, or `None` when there is no such stack.
-    fn stack_status(&self, stack: &str) -> anyhow::Result<Option<String>> {
-        let args = [
-            "cloudformation",
-            "describe-stacks",
-            "--stack-name",
-            stack,
-            "--query",
-            "Stacks[0].StackStatus",
-            "--output",
-            "text",
-        ];
-        if self.dry_run {
-            println!(
-                "would ask: {} (a dry run takes it as new)",
-                self.shown(&args)
-            );
-            return Ok(None);
-        }
-        let output = self
-            .command(&args)
-            .stderr(std::process::Stdio::null())
-            .output()
-            .with_context(|| format!("running {}", self.program.display()))?;
-        let status = String::from_utf8_lossy(&output.stdout).trim().to_owned();
-        Ok((output.status.success() && !status.is_empty()).then_some(status))
-    }
-
-    fn outputs(&self, stack: &str) -> anyhow::Result<BTreeMap<String, String>> {
-        let json = self.run(&[
-            "cloudformation",
-            "describe-stacks",
-            "--stack-name",
-            stack,
-            "--query",
-            "Stacks[0].Outputs",
-            "--output",
-            "json",
-        ])?;
-        let outputs: Vec<serde_json::Value> =
-            serde_json::from_str(&json).context("reading the stack's outputs")?;
-        Ok(outputs
-            .iter()
-            .filter_map(|output| {
-                Some((
-                    output["OutputKey"].as_str()?.to_owned(),
-                    output["OutputValue"].as_str()?.to_owned(),
-                ))
-            })
-            .collect())
-    }
-}
-
-/// What a dry run pretends AWS answered: the shapes the real answers have, with
-/// AWS's documentation examples for values.
-fn stand_in_answer(args: &[&str]) -> String {
-    match args {
-        ["sts", ..] => "123456789012".to_owned(),
-        ["cloudformation", "describe-stacks", ..] => {
-            let auth = "https://example-shoebox.auth.eu-west-1.amazoncognito.com";
-            let site = "https://d111111abcdef8.cloudfront.net";
-            serde_json::json!([
-                {"OutputKey": "SiteUrl", "OutputValue": site},
-                {"OutputKey": "SiteBucketName", "OutputValue": "shoebox-site-EXAMPLE"},
-                {"OutputKey": "DistributionId", "OutputValue": "EDFDVBD6EXAMPLE"},
-                {"OutputKey": "Issuer",
-                 "OutputValue": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_EXAMPLE"},
-                {"OutputKey": "AuthDomainUrl", "OutputValue": auth},
-                {"OutputKey": "UserPoolClientId", "OutputValue": "1example23456789"},
-                {"OutputKey": "GoogleRedirectUri", "OutputValue": format!("{auth}/oauth2/idpresponse")},
-            ])
-            .to_string()
-        }
-        _ => String::new(),
-    }
-}
-
-fn random_hex(bytes: usize) -> anyhow::Result<String> {
-    let mut buffer = vec![0u8; bytes];
-    fs::File::open("/dev/urandom")
-        .and_then(|mut random| random.read_exact(&mut buffer))
-        .context("reading /dev/urandom")?;
-    Ok(hex(&buffer))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::{collections::BTreeMap, path::PathBuf};
+
+    use super::{
+        aws::{Aws, stand_in_answer},
+        site::upload_plan,
+        stack::{Stack, parameters, random_hex, runtime_config},
+        *,
+    };
 
     fn options() -> Options {
         Options {
