@@ -13,6 +13,18 @@ use crate::{
     setup, spa, workspace,
 };
 
+/// The crates that run in the browser, built for it.
+const BROWSER_CRATES: [&str; 8] = [
+    "--package",
+    "app",
+    "--package",
+    "pipeline",
+    "--package",
+    "pipeline-web",
+    "--target",
+    "wasm32-unknown-unknown",
+];
+
 pub fn run() -> anyhow::Result<()> {
     let mut report = Report::default();
     let tools = report.stage("setup", || {
@@ -43,16 +55,7 @@ pub fn run() -> anyhow::Result<()> {
         ]))
     })?;
     report.stage("clippy for the browser (wasm32)", || {
-        process::run(&mut cargo(&[
-            "clippy",
-            "--package",
-            "app",
-            "--package",
-            "pipeline",
-            "--package",
-            "pipeline-web",
-            "--target",
-            "wasm32-unknown-unknown",
+        process::run(cargo(&["clippy"]).args(BROWSER_CRATES).args([
             "--all-targets",
             "--locked",
             "--",
@@ -65,23 +68,12 @@ pub fn run() -> anyhow::Result<()> {
     })?;
     report.counted("wasm tests in Chromium", || {
         process::run_counting(
-            cargo(&[
-                "test",
-                "--package",
-                "app",
-                "--package",
-                "pipeline",
-                "--package",
-                "pipeline-web",
-                "--target",
-                "wasm32-unknown-unknown",
-                "--test",
-                "browser",
-                "--locked",
-            ])
-            .env("PATH", tools.path())
-            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+            cargo(&["test"])
+                .args(BROWSER_CRATES)
+                .args(["--test", "browser", "--locked"])
+                .env("PATH", tools.path())
+                .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
         )
     })?;
     report.stage("check the AWS template (cfn-lint, checkov)", infra::check)?;
