@@ -9,6 +9,7 @@
 //! Every file ends done, skipped as a duplicate, cancelled, or failed with its
 //! reason; network errors and 5xx are retried first.
 
+mod bodies;
 pub(crate) mod persisted;
 pub mod photo_files;
 mod queue;

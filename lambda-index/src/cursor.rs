@@ -69,12 +69,7 @@ impl CursorKey {
     /// The key from 64 hex digits (how deployments keep it); `None` otherwise.
     pub fn from_hex(hex: &str) -> Option<CursorKey> {
         let mut key = [0u8; 32];
-        if hex.len() != 64 {
-            return None;
-        }
-        for (at, byte) in key.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(hex.get(at * 2..at * 2 + 2)?, 16).ok()?;
-        }
+        hex::decode_to_slice(hex, &mut key).ok()?;
         Some(CursorKey(key))
     }
 

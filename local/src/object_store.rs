@@ -54,19 +54,18 @@ pub struct Credentials {
 fn random_key() -> String {
     let mut key = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut key);
-    key.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(key)
 }
 
 impl Credentials {
     fn generate() -> Credentials {
-        let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
         let mut key = [0u8; 10];
         let mut secret = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut key);
         rand::rngs::OsRng.fill_bytes(&mut secret);
         Credentials {
-            access_key_id: format!("SHOEBOX{}", hex(&key).to_uppercase()),
-            secret_access_key: hex(&secret),
+            access_key_id: format!("SHOEBOX{}", hex::encode_upper(key)),
+            secret_access_key: hex::encode(secret),
             cursor_key: random_key(),
         }
     }

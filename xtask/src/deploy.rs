@@ -38,7 +38,7 @@ use sha2::{Digest, Sha256};
 use crate::{lambda, setup, spa, workspace};
 use aws::Aws;
 use site::{upload_file, upload_plan};
-use stack::{Stack, hex, parameters, runtime_config};
+use stack::{Stack, parameters, runtime_config};
 
 /// What the deploy is told; everything but the stack is optional on an update.
 #[derive(Debug, clap::Args)]
@@ -145,7 +145,7 @@ pub fn deploy(options: &Options, zip: &Path, dist: &Path) -> anyhow::Result<()> 
     let code_key = format!(
         "lambda/{}/api-{}.zip",
         options.stack,
-        &hex(&Sha256::digest(fs::read(zip)?))[..16]
+        &hex::encode(Sha256::digest(fs::read(zip)?))[..16]
     );
     aws.run(&[
         "s3",

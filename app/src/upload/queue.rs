@@ -10,21 +10,19 @@ use std::{
 
 use api_types::{
     UploadConfig,
-    upload::{
-        CommitPhoto, CommittedPreview, PreviewFile, UploadAnswer, UploadFile, UploadRequest,
-        UploadTarget,
-    },
+    upload::{UploadAnswer, UploadRequest, UploadTarget},
 };
 use leptos::prelude::*;
 
 use super::{
-    persisted, taken_at,
+    bodies::{commit_body, upload_file},
+    persisted,
     transfer::{self, Abort, NETWORK_RETRIES, RetryPolicy, TransferError},
 };
 use crate::{
     api::{Api, ApiError},
     browser,
-    photos::{PhotoPool, PoolOptions, Preview, ProcessedPhoto},
+    photos::{PhotoPool, PoolOptions},
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -229,7 +227,7 @@ impl Uploads {
                             if let (Some(owner), Ok(random)) =
                                 (&work.owner, browser::random_bytes::<16>())
                             {
-                                let id = hex(&random);
+                                let id = hex::encode(random);
                                 work.kept.insert(key, id.clone());
                                 to_keep.push((owner.clone(), id, file.clone()));
                             }
@@ -585,10 +583,6 @@ impl From<ApiError> for Interrupted {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// Tries `attempt` up to `policy.attempts` times while its error is transient.
 async fn retry<T, E, F, Fut>(
     policy: &RetryPolicy,
@@ -608,57 +602,5 @@ where
             }
             result => return result,
         }
-    }
-}
-
-fn preview_file(preview: &Preview) -> PreviewFile {
-    PreviewFile {
-        bytes: preview.blob.size() as u64,
-        content_type: preview.blob.type_(),
-    }
-}
-
-fn upload_file(file: &web_sys::File, photo: &ProcessedPhoto) -> UploadFile {
-    UploadFile {
-        id: photo.id.clone(),
-        bytes: file.size() as u64,
-        content_type: file.type_(),
-        filename: file.name(),
-        thumb: photo.previews.as_ref().map(|p| preview_file(&p.thumb)),
-        web: photo.previews.as_ref().map(|p| preview_file(&p.web)),
-    }
-}
-
-fn committed(preview: &Preview) -> CommittedPreview {
-    CommittedPreview {
-        bytes: preview.blob.size() as u64,
-        content_type: preview.blob.type_(),
-        width: preview.width,
-        height: preview.height,
-    }
-}
-
-fn commit_body(
-    file: &web_sys::File,
-    photo: &ProcessedPhoto,
-    original: &UploadTarget,
-) -> CommitPhoto {
-    CommitPhoto {
-        id: photo.id.clone(),
-        filename: file.name(),
-        // As signed: the API may have normalised an empty type.
-        content_type: original
-            .headers
-            .get("content-type")
-            .cloned()
-            .unwrap_or_else(|| file.type_()),
-        bytes: file.size() as u64,
-        taken_at: taken_at::rfc3339(photo.metadata.taken_at.as_ref(), file.last_modified()),
-        width: photo.size.map(|(width, _)| width),
-        height: photo.size.map(|(_, height)| height),
-        metadata: photo.metadata.clone(),
-        thumb: photo.previews.as_ref().map(|p| committed(&p.thumb)),
-        web: photo.previews.as_ref().map(|p| committed(&p.web)),
-        placeholder: photo.previews.as_ref().and_then(|p| p.placeholder.clone()),
     }
 }

@@ -22,7 +22,7 @@ pub struct AlbumId(String);
 impl AlbumId {
     pub fn random() -> Result<AlbumId, IndexError> {
         let bytes = random_bytes()?;
-        Ok(AlbumId(bytes.iter().map(|b| format!("{b:02x}")).collect()))
+        Ok(AlbumId(hex::encode(bytes)))
     }
 
     pub fn parse(id: &str) -> Option<AlbumId> {

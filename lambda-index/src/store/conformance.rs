@@ -73,8 +73,7 @@ pub fn fresh_owner(name: &str) -> Owner {
 /// A stable photo id for `seed`.
 pub fn id_for(seed: &str) -> PhotoId {
     let digest = Sha256::digest(seed.as_bytes());
-    let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-    PhotoId::parse(&hex).expect("hex SHA-256")
+    PhotoId::parse(&hex::encode(digest)).expect("hex SHA-256")
 }
 
 /// A full record, every optional field set, taken at `taken_at`.

@@ -119,9 +119,5 @@ pub(super) fn random_hex(bytes: usize) -> anyhow::Result<String> {
     fs::File::open("/dev/urandom")
         .and_then(|mut random| random.read_exact(&mut buffer))
         .context("reading /dev/urandom")?;
-    Ok(hex(&buffer))
-}
-
-pub(super) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+    Ok(hex::encode(buffer))
 }

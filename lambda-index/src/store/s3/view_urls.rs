@@ -91,11 +91,11 @@ impl ViewUrls {
             "AWS4-HMAC-SHA256\n{}\n{}\n{}",
             hour.amz_date,
             hour.scope,
-            hex(&Sha256::digest(canonical.as_bytes()))
+            hex::encode(Sha256::digest(canonical.as_bytes()))
         );
         let mut mac = hour.mac.clone();
         mac.update(string_to_sign.as_bytes());
-        let signature = hex(&mac.finalize().into_bytes());
+        let signature = hex::encode(mac.finalize().into_bytes());
         Ok(format!(
             "{}{path}?{query}&X-Amz-Signature={signature}",
             self.origin
@@ -143,16 +143,6 @@ impl ViewUrls {
         *hour = Some(key.clone());
         Ok(key)
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(DIGITS[usize::from(byte >> 4)] as char);
-        out.push(DIGITS[usize::from(byte & 15)] as char);
-    }
-    out
 }
 
 #[cfg(test)]
