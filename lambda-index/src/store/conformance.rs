@@ -655,3 +655,129 @@ pub async fn the_delete_allowance_holds_under_concurrent_takes(index: &dyn Photo
         "the next window starts afresh"
     );
 }
+
+/// The library the stored-record fixtures hold (`lambda-index/tests/fixtures/
+/// records/`, `local/tests/fixtures/`): written by the code of 2026-12 and kept,
+/// so each later version proves it still reads what that one wrote.
+pub mod fixture_library {
+    use time::macros::{date, datetime};
+
+    use super::{Metadata, Owner, PhotoRecord, record};
+    use crate::store::{
+        AlbumId, AlbumIndex, AlbumRecord, DayCount, PhotoIndex, ShareRecord, ShareToken,
+    };
+
+    pub fn owner() -> Owner {
+        Owner::new("fixture-owner-2026-12").expect("a usable owner")
+    }
+
+    /// Every optional field set.
+    pub fn full() -> PhotoRecord {
+        record(&owner(), "full", datetime!(2019-09-26 16:38:00.5 +02:00))
+    }
+
+    /// Nothing optional: no size, no EXIF, no previews (a file the browser
+    /// could not decode).
+    pub fn bare() -> PhotoRecord {
+        let mut bare = record(&owner(), "bare", datetime!(2021-03-04 05:06:07 UTC));
+        bare.filename = "scan.heic".into();
+        bare.content_type = "image/heic".into();
+        bare.width = None;
+        bare.height = None;
+        bare.metadata = Metadata::default();
+        bare.thumb = None;
+        bare.web = None;
+        bare.placeholder = None;
+        bare
+    }
+
+    /// Newest first, as the timeline pages them.
+    pub fn photos() -> Vec<PhotoRecord> {
+        vec![bare(), full()]
+    }
+
+    pub fn album() -> AlbumId {
+        AlbumId::parse("0123456789abcdef0123456789abcdef").expect("an album id")
+    }
+
+    pub const ALBUM_TITLE: &str = "Lausanne, 2019";
+
+    pub fn shares() -> Vec<ShareRecord> {
+        let share = |token: &str, show_location: bool| ShareRecord {
+            token: ShareToken::parse(token).expect("a token"),
+            owner: owner(),
+            album: album(),
+            created_at: datetime!(2026-12-01 10:00:00 UTC),
+            expires_at: (!show_location).then_some(datetime!(2027-01-01 00:00:00 UTC)),
+            allow_download: true,
+            show_location,
+        };
+        vec![
+            share("fixtureShareToken00001", false),
+            share("fixtureShareToken00002", true),
+        ]
+    }
+
+    /// Checks that `index`, holding the fixture as the code of 2026-12 wrote
+    /// it, reads back every photo, count, album and link as they were.
+    pub async fn reads_the_library<I: PhotoIndex + AlbumIndex + ?Sized>(index: &I) {
+        let owner = owner();
+        for photo in photos() {
+            assert_eq!(
+                index.get(&owner, &photo.id).await.expect("get"),
+                Some(photo.clone()),
+                "{} reads as written",
+                photo.filename
+            );
+        }
+        assert_eq!(
+            index.page(&owner, None, 10).await.expect("page"),
+            photos(),
+            "the timeline"
+        );
+        assert_eq!(
+            index.day_counts(&owner, None).await.expect("counts"),
+            [
+                DayCount {
+                    day: date!(2021 - 03 - 04),
+                    count: 1
+                },
+                DayCount {
+                    day: date!(2019 - 09 - 26),
+                    count: 1
+                },
+            ]
+        );
+        let album = AlbumRecord {
+            owner: owner.clone(),
+            id: album(),
+            title: ALBUM_TITLE.into(),
+            created_at: datetime!(2026-12-01 09:00:00 UTC),
+            updated_at: datetime!(2026-12-01 09:05:00 UTC),
+            chosen_cover: None,
+            count: 2,
+            cover: Some(bare()),
+        };
+        assert_eq!(index.albums(&owner).await.expect("albums"), [album]);
+        assert_eq!(
+            index
+                .album_page(&owner, &self::album(), None, 10)
+                .await
+                .expect("album page"),
+            photos(),
+            "the album's photos"
+        );
+        let mut shares = shares();
+        shares.reverse();
+        let mut stored = index.shares(&owner).await.expect("shares");
+        stored.sort_by(|a, b| b.token.as_str().cmp(a.token.as_str()));
+        assert_eq!(stored, shares, "the links, location choice included");
+        for share in &shares {
+            assert_eq!(
+                index.share(&share.token).await.expect("share").as_ref(),
+                Some(share),
+                "the link opens as made"
+            );
+        }
+    }
+}

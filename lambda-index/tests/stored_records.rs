@@ -1,0 +1,25 @@
+//! Data outlives code: DynamoDB items as the code of 2026-12 wrote them
+//! (`fixtures/records/dynamodb-items-2026-12.json`: two photos, their day
+//! counts, an album holding both and two share links) are read by today's code
+//! as the same photos, album and links. A change to what a record holds must
+//! keep this passing: new fields get defaults, old ones keep their names.
+//!
+//! The fixture was made by putting `conformance::fixture_library` through the
+//! DynamoDB index of that time on dynalite and scanning the table.
+
+mod support;
+
+use lambda_index::store::conformance::fixture_library;
+use support::dynalite::{dynalite, table_holding};
+
+const ITEMS_2026_12: &str = include_str!("fixtures/records/dynamodb-items-2026-12.json");
+
+#[tokio::test]
+async fn items_written_in_2026_12_read_as_they_were() {
+    let Some(endpoint) = dynalite() else {
+        return;
+    };
+    let items: Vec<serde_json::Value> = serde_json::from_str(ITEMS_2026_12).expect("the fixture");
+    let index = table_holding(endpoint, &items).await;
+    fixture_library::reads_the_library(&index).await;
+}
