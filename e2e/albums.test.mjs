@@ -125,7 +125,10 @@ describe('albums and share links', { skip: corpus ? false : NO_CORPUS }, () => {
       assert.deepEqual(Object.keys(album).sort(), ['allow_download', 'count', 'items', 'next_cursor', 'show_location', 'title']);
       assert.equal(album.show_location, false);
       assert.ok(!answer.body.includes(`"${stack.firstUser.username}"`), 'the owner\'s name is not in it');
-      assert.ok(album.items.every((photo) => photo.gps == null && photo.original_url == null), 'no location, no original');
+      // `metadata` must be there for `metadata.gps` missing to mean anything.
+      assert.ok(album.items.every((photo) => photo.metadata != null && photo.metadata.gps == null), 'the EXIF is shown, without where');
+      assert.ok(album.items.every((photo) => photo.original_url == null), 'no original');
+      assert.ok(!answer.body.includes('"gps":{') && !answer.body.includes('latitude'), 'no location anywhere in the answer');
     }
     await screenshot(friend, 'shared-album-phone', { fullPage: false });
 

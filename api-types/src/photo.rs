@@ -1,9 +1,43 @@
-//! What a photo's own bytes say about it (EXIF), as the browser's pipeline reads it
-//! and as `POST /photos` receives it.
+//! A photo: [`PhotoDetails`], what is known about it, is the one record that
+//! `POST /photos` commits, the index stores and `GET /photos` returns; each of
+//! those adds only what is its own (the commit its id and capture time, the
+//! index its owner and upload time, the API fresh image URLs).
+//!
+//! # How the record evolves
+//!
+//! Stored records outlive the code that wrote them (years of a library in
+//! DynamoDB or SQLite), so a field is never renamed or removed, and every field
+//! added later carries `#[serde(default)]`: a record written before it existed
+//! reads as the default (`false`, `None`, empty). Older records are kept as
+//! fixtures (`lambda-index/tests/stored_records.rs`,
+//! `local/tests/stored_records.rs`) that each change must still read.
 
 use serde::{Deserialize, Serialize};
 
+/// What is known about a photo besides its id, capture time and previews. A new
+/// fact about photos (a favourite flag, a video's duration) is one field here,
+/// with `#[serde(default)]`: it is then committed, stored and returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PhotoDetails {
+    pub filename: String,
+    pub content_type: String,
+    /// The original's size.
+    pub bytes: u64,
+    /// Upright size of the original, when it could be decoded.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// What the file itself says (EXIF). On a share link without the
+    /// location, `metadata.gps` is left out.
+    #[serde(default)]
+    pub metadata: Metadata,
+    /// A ThumbHash, base64.
+    pub placeholder: Option<String>,
+}
+
+/// What a photo's own bytes say about it (EXIF), as the browser's pipeline reads it.
+/// Absent fields read as their defaults (see the module's evolution rules).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Metadata {
     /// EXIF orientation 1–8 (missing, 0 and nonsense count as 1).
     pub orientation: u8,
@@ -45,28 +79,15 @@ pub struct PhotoPage {
     pub next_cursor: Option<String>,
 }
 
-/// One photo as the gallery shows it.
+/// One photo as the gallery shows it: its record with fresh image URLs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Photo {
     pub id: String,
     /// RFC 3339 with the offset it was taken at.
     pub taken_at: String,
     pub uploaded_at: String,
-    /// Upright size of the original, when known.
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub bytes: u64,
-    pub content_type: String,
-    pub filename: String,
-    pub camera: Option<String>,
-    pub lens: Option<String>,
-    pub exposure_time: Option<String>,
-    pub f_number: Option<f64>,
-    pub iso: Option<u32>,
-    pub focal_length: Option<f64>,
-    pub gps: Option<Gps>,
-    /// A ThumbHash, base64.
-    pub placeholder: Option<String>,
+    #[serde(flatten)]
+    pub details: PhotoDetails,
     /// Absent when the browser could not make previews (HEIC outside Safari, RAW
     /// without an embedded JPEG): the gallery shows a "no preview" tile.
     pub thumb: Option<PhotoImage>,
@@ -88,4 +109,98 @@ pub struct PhotoImage {
     pub url: String,
     pub width: u32,
     pub height: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A page as the API answered before the record was one type (EXIF fields
+    /// at the top level, no `metadata`): the service worker may still hold it
+    /// for offline use, and the SPA must read it.
+    const PAGE_BEFORE_2026_12: &str = r#"{"items":[{"id":"ab","taken_at":"2019-09-26T16:38:00.5+02:00",
+        "uploaded_at":"2026-11-24T09:30:00.123Z","width":4032,"height":3024,"bytes":4812345,
+        "content_type":"image/jpeg","filename":"IMG_full.JPG","camera":"Apple iPhone 15",
+        "lens":null,"exposure_time":"1/120","f_number":1.6,"iso":64,"focal_length":6.86,
+        "gps":{"latitude":46.5197,"longitude":6.6323,"altitude":372.0},"placeholder":"1QcS",
+        "thumb":{"url":"https://x/t.webp","width":400,"height":300},"web":null}],
+        "next_cursor":null}"#;
+
+    #[test]
+    fn a_page_cached_before_the_one_record_still_reads() {
+        let page: PhotoPage = serde_json::from_str(PAGE_BEFORE_2026_12).expect("reads");
+        let photo = &page.items[0];
+        assert_eq!(photo.details.filename, "IMG_full.JPG");
+        assert_eq!(photo.details.width, Some(4032));
+        assert_eq!(
+            photo.details.metadata,
+            Metadata::default(),
+            "EXIF is fetched again"
+        );
+        assert_eq!(photo.thumb.as_ref().map(|t| t.width), Some(400));
+    }
+
+    /// What a record keeps is one level: `metadata` holds the EXIF, and what
+    /// it leaves out reads as the defaults.
+    #[test]
+    fn details_missing_later_fields_read_as_defaults() {
+        let details: PhotoDetails = serde_json::from_str(
+            r#"{"filename":"a.jpg","content_type":"image/jpeg","bytes":1,"width":null,
+                "height":null,"metadata":{"camera":"X"},"placeholder":null}"#,
+        )
+        .expect("reads");
+        assert_eq!(details.metadata.camera.as_deref(), Some("X"));
+        assert_eq!(details.metadata.orientation, 0);
+        let without_metadata: PhotoDetails =
+            serde_json::from_str(r#"{"filename":"a.jpg","content_type":"image/jpeg","bytes":1}"#)
+                .expect("reads");
+        assert_eq!(without_metadata.metadata, Metadata::default());
+    }
+
+    /// The API's photo is the record, flattened, plus its URLs: the fields the
+    /// SPA of before reads are where it looks for them.
+    #[test]
+    fn a_photo_keeps_the_fields_earlier_apps_read() {
+        let photo = Photo {
+            id: "ab".into(),
+            taken_at: "2019-09-26T16:38:00+02:00".into(),
+            uploaded_at: "2026-11-24T09:30:00Z".into(),
+            details: PhotoDetails {
+                filename: "a.jpg".into(),
+                content_type: "image/jpeg".into(),
+                bytes: 10,
+                width: Some(4),
+                height: Some(3),
+                metadata: Metadata::default(),
+                placeholder: None,
+            },
+            thumb: Some(PhotoImage {
+                url: "https://x/t".into(),
+                width: 4,
+                height: 3,
+            }),
+            web: None,
+            original_url: None,
+            download_url: None,
+        };
+        let json = serde_json::to_value(&photo).expect("json");
+        for key in [
+            "id",
+            "taken_at",
+            "uploaded_at",
+            "filename",
+            "content_type",
+            "bytes",
+        ] {
+            assert!(
+                json[key].is_string() || json[key].is_number(),
+                "{key}: {json}"
+            );
+        }
+        assert_eq!(json["thumb"]["url"], "https://x/t");
+        assert_eq!(
+            serde_json::from_value::<Photo>(json).expect("round trip"),
+            photo
+        );
+    }
 }

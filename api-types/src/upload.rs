@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{error::ErrorDetail, photo::Metadata};
+use crate::{error::ErrorDetail, photo::PhotoDetails};
 
 /// Largest preview the API will sign for: a 2048 px WebP is a few hundred kB.
 pub const MAX_PREVIEW_BYTES: u64 = 16 * 1024 * 1024;
@@ -79,22 +79,16 @@ pub struct UploadTarget {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommitPhoto {
     pub id: String,
-    pub filename: String,
-    pub content_type: String,
-    pub bytes: u64,
     /// RFC 3339 with offset: EXIF's date and offset, or the camera's local time read
     /// in the browser's zone, or the file's last-modified time.
     pub taken_at: String,
-    /// Upright size of the original, when it could be decoded.
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub metadata: Metadata,
+    #[serde(flatten)]
+    pub details: PhotoDetails,
     pub thumb: Option<CommittedPreview>,
     pub web: Option<CommittedPreview>,
-    /// A ThumbHash, base64.
-    pub placeholder: Option<String>,
 }
 
+/// A preview as stored: its file's size and type, and its pixel size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommittedPreview {
     pub bytes: u64,
@@ -117,4 +111,31 @@ pub enum CommitStatus {
     Committed,
     /// It was already indexed: this commit changed nothing.
     AlreadyCommitted,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A commit as every SPA so far sends it: one flat object.
+    #[test]
+    fn a_commit_is_one_flat_object() {
+        let commit: CommitPhoto = serde_json::from_str(
+            r#"{"id":"ab","filename":"a.jpg","content_type":"image/jpeg","bytes":10,
+                "taken_at":"2019-09-26T16:38:00+02:00","width":4,"height":3,
+                "metadata":{"orientation":6,"taken_at":null,"gps":null,"camera":"X",
+                "lens":null,"exposure_time":null,"f_number":null,"iso":null,
+                "focal_length":null},
+                "thumb":{"bytes":5,"content_type":"image/webp","width":4,"height":3},
+                "web":null,"placeholder":"p"}"#,
+        )
+        .expect("reads");
+        assert_eq!(commit.details.filename, "a.jpg");
+        assert_eq!(commit.details.metadata.orientation, 6);
+        assert_eq!(commit.details.placeholder.as_deref(), Some("p"));
+        assert_eq!(commit.thumb.as_ref().map(|t| t.bytes), Some(5));
+        let json = serde_json::to_value(&commit).expect("json");
+        assert_eq!(json["filename"], "a.jpg", "flat on the wire: {json}");
+        assert_eq!(json["metadata"]["camera"], "X");
+    }
 }

@@ -48,7 +48,7 @@ async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
         (thumb["width"].clone(), thumb["height"].clone()),
         (json!(400), json!(533))
     );
-    assert_eq!(first["items"][0]["camera"], "Samsung SM-J320F");
+    assert_eq!(first["items"][0]["metadata"]["camera"], "Samsung SM-J320F");
 
     let cursor = first["next_cursor"].as_str().expect("a next page");
     let (_, second) = api

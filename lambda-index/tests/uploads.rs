@@ -298,7 +298,10 @@ async fn committing_twice_indexes_once() {
         .cloned()
         .expect("record");
     assert_eq!(record.taken_at.offset().whole_hours(), 2);
-    assert_eq!(record.metadata.camera.as_deref(), Some("Samsung SM-J320F"));
+    assert_eq!(
+        record.details.metadata.camera.as_deref(),
+        Some("Samsung SM-J320F")
+    );
 }
 
 #[tokio::test]

@@ -50,7 +50,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         };
         at -= step;
         let mut photo = record(&owner, &n.to_string(), at);
-        photo.filename = format!("IMG_{n:06}.JPG");
+        photo.details.filename = format!("IMG_{n:06}.JPG");
         if let Some((_, jpeg)) = &thumbnails {
             photo.thumb = Some(CommittedPreview {
                 content_type: "image/jpeg".into(),

@@ -22,7 +22,8 @@ use std::{
 use async_trait::async_trait;
 use lambda_index::store::{
     DayCount, IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position, YearMonth,
-    clock_ms, index::RecordDetails,
+    clock_ms,
+    index::{decode_details, encode_details},
 };
 use rusqlite::{Connection, OptionalExtension, params};
 use time::{
@@ -351,14 +352,13 @@ fn read_row(owner: &Owner, row: &rusqlite::Row<'_>) -> Result<PhotoRecord, Index
     let text = |index| row.get::<_, String>(index).map_err(unavailable);
     let corrupt = |what: &str, error: String| IndexError::Corrupt(format!("{what}: {error}"));
     let id = text(0)?;
-    let details: RecordDetails =
-        serde_json::from_str(&text(3)?).map_err(|error| corrupt("details", error.to_string()))?;
-    Ok(details.into_record(
+    decode_details(
+        &text(3)?,
         owner.clone(),
         PhotoId::parse(&id).ok_or_else(|| corrupt("an id", id.clone()))?,
         parse_time(&text(1)?)?,
         parse_time(&text(2)?)?,
-    ))
+    )
 }
 
 /// Every row of a query for `id, taken_at, uploaded_at, details`, as records.
@@ -427,8 +427,7 @@ impl PhotoIndex for SqliteIndex {
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
         let record = record.clone();
         self.write(move |connection| {
-            let details = serde_json::to_string(&RecordDetails::of(&record))
-                .map_err(|error| IndexError::Corrupt(error.to_string()))?;
+            let details = encode_details(&record)?;
             let transaction = connection.unchecked_transaction().map_err(unavailable)?;
             let added = write_row(
                 &transaction,

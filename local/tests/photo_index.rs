@@ -89,8 +89,7 @@ async fn a_first_release_database_is_migrated_without_losing_a_photo() {
                     (photo.taken_at.unix_timestamp_nanos() / 1_000_000) as i64,
                     text(photo.taken_at),
                     text(photo.uploaded_at),
-                    serde_json::to_string(&lambda_index::store::index::RecordDetails::of(photo))
-                        .expect("json"),
+                    lambda_index::store::index::encode_details(photo).expect("json"),
                 ],
             )
             .expect("old row");

@@ -483,18 +483,20 @@ fn record(owner: &str, id: &str) -> PhotoRecord {
         id: PhotoId::parse(id).expect("id"),
         taken_at,
         uploaded_at: taken_at,
-        filename: "IMG_0001.JPG".into(),
-        content_type: "image/jpeg".into(),
-        bytes: 10,
-        width: Some(4032),
-        height: Some(3024),
-        metadata: api_types::photo::Metadata {
-            orientation: 1,
-            ..Default::default()
+        details: api_types::photo::PhotoDetails {
+            filename: "IMG_0001.JPG".into(),
+            content_type: "image/jpeg".into(),
+            bytes: 10,
+            width: Some(4032),
+            height: Some(3024),
+            metadata: api_types::photo::Metadata {
+                orientation: 1,
+                ..Default::default()
+            },
+            placeholder: None,
         },
         thumb: None,
         web: None,
-        placeholder: None,
     }
 }
 

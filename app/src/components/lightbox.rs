@@ -277,7 +277,7 @@ pub fn Lightbox() -> impl IntoView {
             // link that keeps the location private: the large copy.
             match (photo.original_url, photo.download_url) {
                 (Some(url), _) => Some(view! {
-                    <a class="button" href=url download=photo.filename data-testid="download-original">
+                    <a class="button" href=url download=photo.details.filename data-testid="download-original">
                         "Download"
                     </a>
                 }.into_any()),
@@ -290,7 +290,13 @@ pub fn Lightbox() -> impl IntoView {
             }
         })
     };
-    let title = move || photo.with(|p| p.as_ref().map(|p| p.filename.clone()).unwrap_or_default());
+    let title = move || {
+        photo.with(|p| {
+            p.as_ref()
+                .map(|p| p.details.filename.clone())
+                .unwrap_or_default()
+        })
+    };
 
     view! {
         <div class="lightbox" role="dialog" aria-modal="true" aria-label=title data-testid="lightbox">

@@ -1,7 +1,10 @@
 //! The API bodies for one photo: what `POST /uploads` is asked and what
 //! `POST /photos` commits, built from the file and what the pool made of it.
 
-use api_types::upload::{CommitPhoto, CommittedPreview, PreviewFile, UploadFile, UploadTarget};
+use api_types::{
+    photo::PhotoDetails,
+    upload::{CommitPhoto, CommittedPreview, PreviewFile, UploadFile, UploadTarget},
+};
 
 use super::taken_at;
 use crate::photos::{Preview, ProcessedPhoto};
@@ -40,20 +43,22 @@ pub(super) fn commit_body(
 ) -> CommitPhoto {
     CommitPhoto {
         id: photo.id.clone(),
-        filename: file.name(),
-        // As signed: the API may have normalised an empty type.
-        content_type: original
-            .headers
-            .get("content-type")
-            .cloned()
-            .unwrap_or_else(|| file.type_()),
-        bytes: file.size() as u64,
         taken_at: taken_at::rfc3339(photo.metadata.taken_at.as_ref(), file.last_modified()),
-        width: photo.size.map(|(width, _)| width),
-        height: photo.size.map(|(_, height)| height),
-        metadata: photo.metadata.clone(),
+        details: PhotoDetails {
+            filename: file.name(),
+            // As signed: the API may have normalised an empty type.
+            content_type: original
+                .headers
+                .get("content-type")
+                .cloned()
+                .unwrap_or_else(|| file.type_()),
+            bytes: file.size() as u64,
+            width: photo.size.map(|(width, _)| width),
+            height: photo.size.map(|(_, height)| height),
+            metadata: photo.metadata.clone(),
+            placeholder: photo.previews.as_ref().and_then(|p| p.placeholder.clone()),
+        },
         thumb: photo.previews.as_ref().map(|p| committed(&p.thumb)),
         web: photo.previews.as_ref().map(|p| committed(&p.web)),
-        placeholder: photo.previews.as_ref().and_then(|p| p.placeholder.clone()),
     }
 }

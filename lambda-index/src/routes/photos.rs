@@ -2,7 +2,10 @@
 //! Nothing is indexed unless the original and both previews (when promised) are
 //! there with exactly the promised sizes; committing twice changes nothing.
 
-use api_types::upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview};
+use api_types::{
+    photo::{Metadata, PhotoDetails},
+    upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview},
+};
 use axum::{Json, extract::State, http::StatusCode};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
@@ -54,15 +57,13 @@ pub(crate) async fn commit(
         id,
         taken_at,
         uploaded_at: OffsetDateTime::now_utc(),
-        filename: commit.filename.clone(),
-        content_type,
-        bytes: commit.bytes,
-        width: commit.width,
-        height: commit.height,
-        metadata: trimmed(commit.metadata.clone()),
+        details: PhotoDetails {
+            content_type,
+            metadata: trimmed(commit.details.metadata.clone()),
+            ..commit.details.clone()
+        },
         thumb: commit.thumb.clone(),
         web: commit.web.clone(),
-        placeholder: commit.placeholder.clone(),
     };
     match state.index.insert(&record).await? {
         Inserted::New => Ok((StatusCode::CREATED, answer(CommitStatus::Committed))),
@@ -77,9 +78,9 @@ fn check(
 ) -> Result<(PhotoId, OffsetDateTime, String), String> {
     let id = PhotoId::parse(&commit.id)
         .ok_or_else(|| "the id must be the file's SHA-256 in lowercase hex".to_owned())?;
-    checks::filename(&commit.filename)?;
-    checks::original_size(commit.bytes, max_original_bytes)?;
-    let content_type = checks::original_type(&commit.content_type)?;
+    checks::filename(&commit.details.filename)?;
+    checks::original_size(commit.details.bytes, max_original_bytes)?;
+    let content_type = checks::original_type(&commit.details.content_type)?;
     let taken_at = OffsetDateTime::parse(&commit.taken_at, &Rfc3339)
         .map_err(|_| format!("taken_at {:?} is not an RFC 3339 time", commit.taken_at))?;
     match (&commit.thumb, &commit.web) {
@@ -91,10 +92,11 @@ fn check(
         _ => return Err("send both previews or neither".to_owned()),
     }
     let dimension = |value: Option<u32>| value.is_none_or(|n| (1..=1_000_000).contains(&n));
-    if !dimension(commit.width) || !dimension(commit.height) {
+    if !dimension(commit.details.width) || !dimension(commit.details.height) {
         return Err("width and height must be between 1 and 1000000".to_owned());
     }
     if commit
+        .details
         .placeholder
         .as_ref()
         .is_some_and(|p| p.len() > MAX_PLACEHOLDER_CHARS)
@@ -115,7 +117,7 @@ fn preview(variant: &str, preview: &CommittedPreview) -> Result<(), String> {
 }
 
 /// Camera labels are the file's own EXIF: keep them, but not without bound.
-fn trimmed(mut metadata: api_types::photo::Metadata) -> api_types::photo::Metadata {
+fn trimmed(mut metadata: Metadata) -> Metadata {
     for text in [
         &mut metadata.camera,
         &mut metadata.lens,
@@ -165,7 +167,7 @@ async fn verify_files(
     files: &[(Variant, ObjectKey)],
 ) -> Result<(), ApiError> {
     let promised = |variant: Variant| match variant {
-        Variant::Original => Some(commit.bytes),
+        Variant::Original => Some(commit.details.bytes),
         Variant::Thumb => commit.thumb.as_ref().map(|thumb| thumb.bytes),
         Variant::Web => commit.web.as_ref().map(|web| web.bytes),
     };

@@ -17,24 +17,11 @@ use crate::{
 
 /// The record as its owner sees it, with fresh image URLs.
 pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, ApiError> {
-    let metadata = &record.metadata;
     Ok(Photo {
         id: record.id.to_string(),
         taken_at: rfc3339(record.taken_at)?,
         uploaded_at: rfc3339(record.uploaded_at)?,
-        width: record.width,
-        height: record.height,
-        bytes: record.bytes,
-        content_type: record.content_type.clone(),
-        filename: record.filename.clone(),
-        camera: metadata.camera.clone(),
-        lens: metadata.lens.clone(),
-        exposure_time: metadata.exposure_time.clone(),
-        f_number: metadata.f_number,
-        iso: metadata.iso,
-        focal_length: metadata.focal_length,
-        gps: metadata.gps.clone(),
-        placeholder: record.placeholder.clone(),
+        details: record.details.clone(),
         thumb: preview(state, record, Variant::Thumb, &record.thumb)?,
         web: preview(state, record, Variant::Web, &record.web)?,
         original_url: None,
@@ -56,7 +43,7 @@ pub(crate) fn shared_photo(
 ) -> Result<Photo, ApiError> {
     let mut shown = photo(state, record)?;
     if !share.show_location {
-        shown.gps = None;
+        shown.details.metadata.gps = None;
     }
     if share.allow_download {
         if share.show_location {
@@ -80,10 +67,10 @@ fn web_view_download(state: &ApiState, record: &PhotoRecord) -> Result<Option<St
     } else {
         "webp"
     };
-    let stem = record
-        .filename
+    let filename = &record.details.filename;
+    let stem = filename
         .rsplit_once('.')
-        .map_or(record.filename.as_str(), |(stem, _)| stem);
+        .map_or(filename.as_str(), |(stem, _)| stem);
     Ok(Some(
         state
             .objects
@@ -97,7 +84,9 @@ pub(crate) fn original_download(
     record: &PhotoRecord,
 ) -> Result<String, ApiError> {
     let key = ObjectKey::original(&record.owner, &record.id);
-    Ok(state.objects.presign_download(&key, &record.filename)?)
+    Ok(state
+        .objects
+        .presign_download(&key, &record.details.filename)?)
 }
 
 pub(crate) fn album(state: &ApiState, record: &AlbumRecord) -> Result<Album, ApiError> {

@@ -22,7 +22,7 @@ use std::{
 };
 
 use api_types::{
-    photo::{Gps, Metadata},
+    photo::{Gps, Metadata, PhotoDetails},
     upload::CommittedPreview,
 };
 use sha2::{Digest, Sha256};
@@ -83,24 +83,27 @@ pub fn record(owner: &Owner, seed: &str, taken_at: OffsetDateTime) -> PhotoRecor
         id: id_for(&format!("{}/{seed}", owner.as_str())),
         taken_at,
         uploaded_at: datetime!(2026-11-24 09:30:00.123 UTC),
-        filename: format!("IMG_{seed}.JPG"),
-        content_type: "image/jpeg".into(),
-        bytes: 4_812_345,
-        width: Some(4032),
-        height: Some(3024),
-        metadata: Metadata {
-            camera: Some("Apple iPhone 15".into()),
-            lens: Some("iPhone 15 back camera 6.86mm f/1.6".into()),
-            exposure_time: Some("1/120".into()),
-            f_number: Some(1.6),
-            iso: Some(64),
-            focal_length: Some(6.86),
-            gps: Some(Gps {
-                latitude: 46.5197,
-                longitude: 6.6323,
-                altitude: Some(372.0),
-            }),
-            ..Metadata::default()
+        details: PhotoDetails {
+            filename: format!("IMG_{seed}.JPG"),
+            content_type: "image/jpeg".into(),
+            bytes: 4_812_345,
+            width: Some(4032),
+            height: Some(3024),
+            metadata: Metadata {
+                camera: Some("Apple iPhone 15".into()),
+                lens: Some("iPhone 15 back camera 6.86mm f/1.6".into()),
+                exposure_time: Some("1/120".into()),
+                f_number: Some(1.6),
+                iso: Some(64),
+                focal_length: Some(6.86),
+                gps: Some(Gps {
+                    latitude: 46.5197,
+                    longitude: 6.6323,
+                    altitude: Some(372.0),
+                }),
+                ..Metadata::default()
+            },
+            placeholder: Some("1QcSHQRnh493V4dIh4eXh1h4kJUI".into()),
         },
         thumb: Some(CommittedPreview {
             content_type: "image/webp".into(),
@@ -114,7 +117,6 @@ pub fn record(owner: &Owner, seed: &str, taken_at: OffsetDateTime) -> PhotoRecor
             width: 2048,
             height: 1536,
         }),
-        placeholder: Some("1QcSHQRnh493V4dIh4eXh1h4kJUI".into()),
     }
 }
 
@@ -124,7 +126,7 @@ async fn insert_all(index: &dyn PhotoIndex, records: &[PhotoRecord]) {
             index.insert(record).await.expect("insert"),
             Inserted::New,
             "{} is new",
-            record.filename
+            record.details.filename
         );
     }
 }
@@ -178,13 +180,13 @@ fn day(year: i32, month: u8, day: u8) -> Date {
 pub async fn reads_back_what_it_wrote(index: &dyn PhotoIndex) {
     let owner = fresh_owner("reader");
     let mut sparse = record(&owner, "sparse", at(2019, 7, 1, 8, 0, -7));
-    sparse.width = None;
-    sparse.height = None;
-    sparse.metadata = Metadata::default();
+    sparse.details.width = None;
+    sparse.details.height = None;
+    sparse.details.metadata = Metadata::default();
     sparse.thumb = None;
     sparse.web = None;
-    sparse.placeholder = None;
-    sparse.filename = "Été à Zürich 🌄.heic".into();
+    sparse.details.placeholder = None;
+    sparse.details.filename = "Été à Zürich 🌄.heic".into();
     let full = record(&owner, "full", datetime!(2024-05-03 18:45:12.250 +05:30));
     insert_all(index, &[full.clone(), sparse.clone()]).await;
     for written in [full, sparse] {
@@ -206,7 +208,7 @@ pub async fn a_second_insert_keeps_the_first(index: &dyn PhotoIndex) {
     let first = record(&owner, "a", at(2022, 1, 2, 3, 4, 0));
     insert_all(index, std::slice::from_ref(&first)).await;
     let mut again = first.clone();
-    again.filename = "copy of IMG_a.JPG".into();
+    again.details.filename = "copy of IMG_a.JPG".into();
     again.taken_at = at(2023, 1, 1, 0, 0, 0);
     match index.insert(&again).await.expect("insert") {
         Inserted::AlreadyThere(stored) => assert_eq!(*stored, first),
@@ -367,7 +369,7 @@ pub async fn paging_misses_and_repeats_nothing_while_photos_come_and_go(index: &
         assert!(
             seen_ids.contains(&photo.id),
             "{} was missed",
-            photo.filename
+            photo.details.filename
         );
     }
     let orders: Vec<_> = seen.iter().map(|r| r.position().order()).collect();
@@ -385,7 +387,7 @@ pub async fn owners_never_see_each_other(index: &dyn PhotoIndex) {
     // Bob holding the very same file is his own photo, with its own record.
     let mut same_file = hers.clone();
     same_file.owner = bob.clone();
-    same_file.filename = "bobs copy.jpg".into();
+    same_file.details.filename = "bobs copy.jpg".into();
     assert_eq!(index.get(&bob, &hers.id).await.expect("get"), None);
     assert!(index.page(&bob, None, 10).await.expect("page").is_empty());
     assert!(
@@ -534,7 +536,7 @@ pub async fn days_are_counted_on_the_cameras_clock(index: &dyn PhotoIndex) {
     let order: Vec<String> = walk(index, &owner, 10)
         .await
         .into_iter()
-        .map(|r| r.filename)
+        .map(|r| r.details.filename)
         .collect();
     assert_eq!(
         order,
@@ -564,7 +566,9 @@ pub async fn a_month_can_be_jumped_to(index: &dyn PhotoIndex) {
         .await
         .expect("page");
     assert_eq!(
-        may.iter().map(|r| r.filename.as_str()).collect::<Vec<_>>(),
+        may.iter()
+            .map(|r| r.details.filename.as_str())
+            .collect::<Vec<_>>(),
         ["IMG_may-last.JPG", "IMG_may-first.JPG"]
     );
     let december = index
@@ -574,7 +578,7 @@ pub async fn a_month_can_be_jumped_to(index: &dyn PhotoIndex) {
     assert_eq!(
         december
             .iter()
-            .map(|r| r.filename.as_str())
+            .map(|r| r.details.filename.as_str())
             .collect::<Vec<_>>(),
         ["IMG_dec.JPG"],
         "December's jump rolls over into the next year"
@@ -680,14 +684,14 @@ pub mod fixture_library {
     /// could not decode).
     pub fn bare() -> PhotoRecord {
         let mut bare = record(&owner(), "bare", datetime!(2021-03-04 05:06:07 UTC));
-        bare.filename = "scan.heic".into();
-        bare.content_type = "image/heic".into();
-        bare.width = None;
-        bare.height = None;
-        bare.metadata = Metadata::default();
+        bare.details.filename = "scan.heic".into();
+        bare.details.content_type = "image/heic".into();
+        bare.details.width = None;
+        bare.details.height = None;
+        bare.details.metadata = Metadata::default();
         bare.thumb = None;
         bare.web = None;
-        bare.placeholder = None;
+        bare.details.placeholder = None;
         bare
     }
 
@@ -727,7 +731,7 @@ pub mod fixture_library {
                 index.get(&owner, &photo.id).await.expect("get"),
                 Some(photo.clone()),
                 "{} reads as written",
-                photo.filename
+                photo.details.filename
             );
         }
         assert_eq!(

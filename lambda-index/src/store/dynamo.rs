@@ -89,7 +89,8 @@ pub use client::{CallError, DynamoClient};
 use super::{
     aws::AwsCredentials,
     index::{
-        DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, RecordDetails, YearMonth,
+        DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth,
+        decode_details, encode_details,
     },
     keys::{Owner, PhotoId},
 };
@@ -365,8 +366,7 @@ impl PhotoIndex for DynamoIndex {
     }
 
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
-        let details = serde_json::to_string(&RecordDetails::of(record))
-            .map_err(|error| IndexError::Corrupt(error.to_string()))?;
+        let details = encode_details(record)?;
         let mut item = photo_key(&record.owner, &record.id);
         item["tl"] = s(&timeline_key(&record.position()));
         item["taken_at"] = s(&format_time(record.taken_at)?);
@@ -588,14 +588,13 @@ fn read_photo(owner: &Owner, item: &Value) -> Result<PhotoRecord, IndexError> {
 
 /// The record an item holds (a photo, or its copy in an album).
 fn read_record(owner: &Owner, id: PhotoId, item: &Value) -> Result<PhotoRecord, IndexError> {
-    let details: RecordDetails = serde_json::from_str(text(item, "details")?)
-        .map_err(|_| IndexError::Corrupt(format!("the details of the photo {id}")))?;
-    Ok(details.into_record(
+    decode_details(
+        text(item, "details")?,
         owner.clone(),
         id,
         time_of(item, "taken_at")?,
         time_of(item, "uploaded_at")?,
-    ))
+    )
 }
 
 /// The album ids in a photo item's `albums` set.

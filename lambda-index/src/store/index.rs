@@ -14,12 +14,13 @@
 
 use std::collections::HashSet;
 
-use api_types::{photo::Metadata, upload::CommittedPreview};
+use api_types::{photo::PhotoDetails, upload::CommittedPreview};
 use async_trait::async_trait;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
 use super::keys::{Owner, PhotoId};
 
+/// A committed photo as the index keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoRecord {
     pub owner: Owner,
@@ -27,71 +28,54 @@ pub struct PhotoRecord {
     /// With the offset the photo was taken at (shown as the camera's local time).
     pub taken_at: OffsetDateTime,
     pub uploaded_at: OffsetDateTime,
-    pub filename: String,
-    pub content_type: String,
-    pub bytes: u64,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub metadata: Metadata,
+    pub details: PhotoDetails,
     pub thumb: Option<CommittedPreview>,
     pub web: Option<CommittedPreview>,
-    pub placeholder: Option<String>,
 }
 
 /// What a stored record keeps besides its keys and times, as one JSON document
 /// (the SQLite `details` column, the DynamoDB `details` attribute): the index
-/// never queries inside it, and new fields need no schema change.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct RecordDetails {
-    pub filename: String,
-    pub content_type: String,
-    pub bytes: u64,
-    pub width: Option<u32>,
-    pub height: Option<u32>,
-    pub metadata: Metadata,
-    pub thumb: Option<CommittedPreview>,
-    pub web: Option<CommittedPreview>,
-    pub placeholder: Option<String>,
+/// never queries inside it, so a new field of [`PhotoDetails`] needs no schema
+/// change. Both stores read and write it only through [`encode_details`] and
+/// [`decode_details`].
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredDetails<D> {
+    #[serde(flatten)]
+    details: D,
+    thumb: Option<CommittedPreview>,
+    web: Option<CommittedPreview>,
 }
 
-impl RecordDetails {
-    pub fn of(record: &PhotoRecord) -> RecordDetails {
-        RecordDetails {
-            filename: record.filename.clone(),
-            content_type: record.content_type.clone(),
-            bytes: record.bytes,
-            width: record.width,
-            height: record.height,
-            metadata: record.metadata.clone(),
-            thumb: record.thumb.clone(),
-            web: record.web.clone(),
-            placeholder: record.placeholder.clone(),
-        }
-    }
+/// The stored `details` document of `record`.
+pub fn encode_details(record: &PhotoRecord) -> Result<String, IndexError> {
+    serde_json::to_string(&StoredDetails {
+        details: &record.details,
+        thumb: record.thumb.clone(),
+        web: record.web.clone(),
+    })
+    .map_err(|error| IndexError::Corrupt(format!("a record's details: {error}")))
+}
 
-    pub fn into_record(
-        self,
-        owner: Owner,
-        id: PhotoId,
-        taken_at: OffsetDateTime,
-        uploaded_at: OffsetDateTime,
-    ) -> PhotoRecord {
-        PhotoRecord {
-            owner,
-            id,
-            taken_at,
-            uploaded_at,
-            filename: self.filename,
-            content_type: self.content_type,
-            bytes: self.bytes,
-            width: self.width,
-            height: self.height,
-            metadata: self.metadata,
-            thumb: self.thumb,
-            web: self.web,
-            placeholder: self.placeholder,
-        }
-    }
+/// The record whose stored `details` document is `text`, under its keys and
+/// times (which each store keeps in columns or attributes of their own).
+pub fn decode_details(
+    text: &str,
+    owner: Owner,
+    id: PhotoId,
+    taken_at: OffsetDateTime,
+    uploaded_at: OffsetDateTime,
+) -> Result<PhotoRecord, IndexError> {
+    let stored: StoredDetails<PhotoDetails> = serde_json::from_str(text)
+        .map_err(|error| IndexError::Corrupt(format!("the details of the photo {id}: {error}")))?;
+    Ok(PhotoRecord {
+        owner,
+        id,
+        taken_at,
+        uploaded_at,
+        details: stored.details,
+        thumb: stored.thumb,
+        web: stored.web,
+    })
 }
 
 /// A place in a user's timeline: the capture time on the camera's clock, in

@@ -8,21 +8,23 @@ use crate::timeline::labels;
 
 #[component]
 pub fn InfoPanel(photo: Photo) -> impl IntoView {
+    let details = &photo.details;
+    let exif = &details.metadata;
     let exposure = [
-        photo.exposure_time.clone(),
-        photo.f_number.map(|f| format!("ƒ/{}", trim(f))),
-        photo.iso.map(|iso| format!("ISO {iso}")),
-        photo.focal_length.map(|mm| format!("{} mm", trim(mm))),
+        exif.exposure_time.clone(),
+        exif.f_number.map(|f| format!("ƒ/{}", trim(f))),
+        exif.iso.map(|iso| format!("ISO {iso}")),
+        exif.focal_length.map(|mm| format!("{} mm", trim(mm))),
     ]
     .into_iter()
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
-    let dimensions = match (photo.width, photo.height) {
+    let dimensions = match (details.width, details.height) {
         (Some(w), Some(h)) => format!("{w} × {h} · {:.1} MP · ", f64::from(w) * f64::from(h) / 1e6),
         _ => String::new(),
     };
-    let place = photo.gps.clone().map(|gps| {
+    let place = exif.gps.clone().map(|gps| {
         let link = format!(
             "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}",
             lat = gps.latitude,
@@ -40,14 +42,14 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
                 <dt>"Taken"</dt>
                 <dd>{taken(&photo.taken_at)}</dd>
                 {place}
-                {photo.camera.clone().map(|camera| view! { <dt>"Camera"</dt><dd>{camera}</dd> })}
-                {photo.lens.clone().map(|lens| view! { <dt>"Lens"</dt><dd>{lens}</dd> })}
+                {exif.camera.clone().map(|camera| view! { <dt>"Camera"</dt><dd>{camera}</dd> })}
+                {exif.lens.clone().map(|lens| view! { <dt>"Lens"</dt><dd>{lens}</dd> })}
                 {(!exposure.is_empty()).then(|| view! { <dt>"Exposure"</dt><dd>{exposure}</dd> })}
                 <dt>"File"</dt>
                 <dd>
-                    <span class="info-filename">{photo.filename.clone()}</span>
+                    <span class="info-filename">{details.filename.clone()}</span>
                     <br />
-                    {format!("{dimensions}{}", size(photo.bytes))}
+                    {format!("{dimensions}{}", size(details.bytes))}
                 </dd>
             </dl>
         </aside>

@@ -174,7 +174,7 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
     };
     let thumb = photo.thumb.clone().map(|thumb| thumb.url);
     let web = photo.web.clone().map(|web| web.url);
-    let alt = photo.filename.clone();
+    let alt = photo.details.filename.clone();
     // Every photo is fetched with CORS, as the timeline's tiles are: the same
     // signed URL fetched once without it would be cached without CORS headers,
     // and a tile asking for it later would be refused.

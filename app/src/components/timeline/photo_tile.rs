@@ -24,6 +24,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     let store = expect_context::<TimelineStore>();
     let selection = expect_context::<Selection>();
     let hash = photo
+        .details
         .placeholder
         .as_deref()
         .and_then(|placeholder| STANDARD.decode(placeholder).ok());
@@ -39,7 +40,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     let source = store.source();
     let selectable = source.selectable();
     let href = source.photo_path(&photo.id);
-    let label = photo.filename.clone();
+    let label = photo.details.filename.clone();
     let id = StoredValue::new(photo.id.clone());
     let selected = move || id.with_value(|id| selection.contains(id));
     let content = match photo.thumb {

@@ -112,7 +112,7 @@ pub fn SelectionBar() -> impl IntoView {
                 busy.set(Some(format!("Downloading {} of {total}…", at + 1)));
                 match api.photo(id).await {
                     Ok(photo) => match photo.original_url {
-                        Some(url) => save(&url, &photo.filename),
+                        Some(url) => save(&url, &photo.details.filename),
                         None => failed += 1,
                     },
                     Err(_) => failed += 1,

@@ -280,13 +280,15 @@ fn lay_out(month: &Month, width: f64) -> (MonthLayout, Vec<String>) {
     let aspects: Vec<f64> = month
         .photos
         .iter()
-        .map(|photo| match (&photo.thumb, photo.width, photo.height) {
-            (Some(thumb), _, _) if thumb.height > 0 => {
-                f64::from(thumb.width) / f64::from(thumb.height)
-            }
-            (None, Some(w), Some(h)) if h > 0 => f64::from(w) / f64::from(h),
-            _ => 1.0,
-        })
+        .map(
+            |photo| match (&photo.thumb, photo.details.width, photo.details.height) {
+                (Some(thumb), _, _) if thumb.height > 0 => {
+                    f64::from(thumb.width) / f64::from(thumb.height)
+                }
+                (None, Some(w), Some(h)) if h > 0 => f64::from(w) / f64::from(h),
+                _ => 1.0,
+            },
+        )
         .collect();
     let mut days: Vec<String> = Vec::new();
     let mut starts: Vec<usize> = Vec::new();

@@ -152,7 +152,7 @@ fn assert_below(after: Option<&Position>, page: &[PhotoRecord]) {
         assert!(
             first.position().order() < after.order(),
             "{} comes again, or too soon",
-            first.filename
+            first.details.filename
         );
     }
 }
@@ -434,11 +434,11 @@ pub async fn an_album_page_after_removing_photos_neither_repeats_nor_skips(index
     for photo in mine.iter().chain(&arrived[..arrived.len() - 1]) {
         let listed_at = seen_ids.iter().position(|id| id == &photo.id);
         match (gone.get(&photo.id), listed_at) {
-            (None, None) => panic!("{} was skipped", photo.filename),
+            (None, None) => panic!("{} was skipped", photo.details.filename),
             (Some(read_by_then), Some(at)) => assert!(
                 at < *read_by_then,
                 "{} was listed after it was taken out",
-                photo.filename
+                photo.details.filename
             ),
             _ => {}
         }
