@@ -75,23 +75,20 @@
 
 mod albums;
 pub mod client;
+mod items;
 
 use std::collections::HashSet;
 
 use async_trait::async_trait;
 use serde_json::{Value, json};
-use time::{
-    Date, OffsetDateTime, format_description::well_known::Rfc3339, macros::format_description,
-};
+use time::{Date, macros::format_description};
 
 pub use client::{CallError, DynamoClient};
+use items::{Count, PhotoItem, SortKey, from_json, to_json};
 
 use super::{
     aws::AwsCredentials,
-    index::{
-        DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth,
-        decode_details, encode_details,
-    },
+    index::{DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth},
     keys::{Owner, PhotoId},
 };
 
@@ -320,11 +317,11 @@ impl DynamoIndex {
         items
             .iter()
             .map(|item| {
-                item["sk"]["S"]
-                    .as_str()
-                    .and_then(|sk| sk.strip_prefix("P#"))
+                let key: SortKey = from_json(item, "photo")?;
+                key.sk
+                    .strip_prefix("P#")
                     .and_then(PhotoId::parse)
-                    .ok_or_else(|| IndexError::Corrupt(format!("a photo key: {item}")))
+                    .ok_or_else(|| IndexError::Corrupt(format!("a photo key: {}", key.sk)))
             })
             .collect()
     }
@@ -366,13 +363,7 @@ impl PhotoIndex for DynamoIndex {
     }
 
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
-        let details = encode_details(record)?;
-        let mut item = photo_key(&record.owner, &record.id);
-        item["tl"] = s(&timeline_key(&record.position()));
-        item["taken_at"] = s(&format_time(record.taken_at)?);
-        item["uploaded_at"] = s(&format_time(record.uploaded_at)?);
-        item["details"] = s(&details);
-        if self.put_new(item).await? {
+        if self.put_new(to_json(&PhotoItem::of(record)?)?).await? {
             self.count(&record.owner, record.day(), &record.id, true)
                 .await?;
             Ok(Inserted::New)
@@ -421,14 +412,15 @@ impl PhotoIndex for DynamoIndex {
         let Some(item) = self.get_item(photo_key(owner, id), None).await? else {
             return Ok(None);
         };
-        let stored = read_photo(owner, &item)?;
-        let tl = text(&item, "tl")?;
+        let item: PhotoItem = from_json(&item, "photo")?;
+        let stored = item.record(owner)?;
+        let tl = &item.tl;
         // The count and the albums first: if the delete then fails, a retry
         // finds the photo and does it all again; the other way round, a count
         // or a membership would be left behind.
         self.count(owner, stored.day(), id, false).await?;
-        let albums = albums_of(&item);
-        self.leave_albums(owner, id, tl, &albums).await?;
+        let albums = &item.albums;
+        self.leave_albums(owner, id, tl, albums).await?;
         let answer = self
             .client
             .call(
@@ -445,7 +437,8 @@ impl PhotoIndex for DynamoIndex {
             return Ok(None);
         };
         // Albums it was put in while this ran (their add looks again, too).
-        let joined: Vec<String> = albums_of(deleted)
+        let joined: Vec<String> = from_json::<PhotoItem>(deleted, "photo")?
+            .albums
             .into_iter()
             .filter(|album| !albums.contains(album))
             .collect();
@@ -471,20 +464,13 @@ impl PhotoIndex for DynamoIndex {
         });
         let mut counts = Vec::new();
         for item in self.query(request, usize::MAX).await? {
-            let sk = item["sk"]["S"].as_str().unwrap_or_default();
+            let Count { sk, n } = from_json(&item, "day count")?;
             let day = sk
                 .strip_prefix("D#")
                 .and_then(|day| Date::parse(day, DAY_FORMAT).ok())
                 .ok_or_else(|| IndexError::Corrupt(format!("a day key: {sk}")))?;
-            let count: i64 = item["n"]["N"]
-                .as_str()
-                .and_then(|n| n.parse().ok())
-                .ok_or_else(|| IndexError::Corrupt(format!("the count of {sk}")))?;
-            if count > 0 {
-                counts.push(DayCount {
-                    day,
-                    count: count as u32,
-                });
+            if let Ok(count @ 1..) = u32::try_from(n) {
+                counts.push(DayCount { day, count });
             }
         }
         Ok(counts)
@@ -509,11 +495,12 @@ impl PhotoIndex for DynamoIndex {
             "ReturnValues": "UPDATED_NEW"
         });
         match self.client.call("UpdateItem", &request).await {
-            Ok(answer) => answer["Attributes"]["n"]["N"]
-                .as_str()
-                .and_then(|taken| taken.parse().ok())
-                .map(Some)
-                .ok_or_else(|| IndexError::Corrupt("a delete allowance without its count".into())),
+            Ok(answer) => {
+                let taken: Count = from_json(&answer["Attributes"], "delete allowance")?;
+                u32::try_from(taken.n)
+                    .map(Some)
+                    .map_err(|_| IndexError::Corrupt(format!("a delete allowance of {}", taken.n)))
+            }
             Err(CallError::ConditionFailed) => Ok(None),
             Err(error) => Err(error.into()),
         }
@@ -559,52 +546,9 @@ fn timeline_key(position: &Position) -> String {
     format!("{ordered:016x}#{}", position.id)
 }
 
-fn format_time(at: OffsetDateTime) -> Result<String, IndexError> {
-    at.format(&Rfc3339)
-        .map_err(|error| IndexError::Corrupt(error.to_string()))
-}
-
-/// A string attribute of `item`.
-fn text<'a>(item: &'a Value, name: &str) -> Result<&'a str, IndexError> {
-    item[name]["S"].as_str().ok_or_else(|| {
-        let sk = item["sk"]["S"].as_str().unwrap_or("?");
-        IndexError::Corrupt(format!("no {name} in the item {sk}"))
-    })
-}
-
-fn time_of(item: &Value, name: &str) -> Result<OffsetDateTime, IndexError> {
-    OffsetDateTime::parse(text(item, name)?, &Rfc3339)
-        .map_err(|_| IndexError::Corrupt(format!("the {name} of an item")))
-}
-
 /// A photo item (`P#`) as its record.
 fn read_photo(owner: &Owner, item: &Value) -> Result<PhotoRecord, IndexError> {
-    let id = text(item, "sk")?
-        .strip_prefix("P#")
-        .and_then(PhotoId::parse)
-        .ok_or_else(|| IndexError::Corrupt("the id of a photo item".into()))?;
-    read_record(owner, id, item)
-}
-
-/// The record an item holds (a photo, or its copy in an album).
-fn read_record(owner: &Owner, id: PhotoId, item: &Value) -> Result<PhotoRecord, IndexError> {
-    decode_details(
-        text(item, "details")?,
-        owner.clone(),
-        id,
-        time_of(item, "taken_at")?,
-        time_of(item, "uploaded_at")?,
-    )
-}
-
-/// The album ids in a photo item's `albums` set.
-fn albums_of(item: &Value) -> Vec<String> {
-    item["albums"]["SS"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|album| album.as_str().map(str::to_owned))
-        .collect()
+    from_json::<PhotoItem>(item, "photo")?.record(owner)
 }
 
 #[cfg(test)]

@@ -10,8 +10,12 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::{
-    CallError, DynamoIndex, Tally, format_time, partition, photo_key, read_record, s, text,
-    time_of, timeline_key,
+    CallError, DynamoIndex, Tally,
+    items::{
+        AlbumItem, MemberItem, PhotoItem, ShareItem, TimelineKey, format_time, from_json,
+        member_sk, to_json,
+    },
+    partition, photo_key, s, timeline_key,
 };
 use crate::store::{
     albums::{Added, AlbumEdit, AlbumId, AlbumIndex, AlbumRecord, Edited, ShareRecord, ShareToken},
@@ -25,7 +29,7 @@ const IN_FLIGHT: usize = 8;
 
 /// What an album's record is read from (not the counted `ids`, which only
 /// the count's updates need).
-const ALBUM_ATTRIBUTES: &str = "sk, title, created_at, updated_at, cover, n";
+const ALBUM_ATTRIBUTES: &str = "pk, sk, title, created_at, updated_at, cover, n";
 
 fn album_sk(album: &str) -> String {
     format!("A#{album}")
@@ -42,69 +46,32 @@ fn members_prefix(id: &AlbumId) -> String {
 
 /// The photo whose timeline key is `tl`, in the album `album`.
 fn member_key(owner: &Owner, album: &str, tl: &str) -> Value {
-    json!({"pk": s(&partition(owner)), "sk": s(&format!("M#{album}#{tl}"))})
+    json!({"pk": s(&partition(owner)), "sk": s(&member_sk(album, tl))})
 }
 
 /// The item the public page finds a link by: the token is the whole key.
-fn share_key(token: &ShareToken) -> Value {
+fn share_pk_sk(token: &ShareToken) -> (String, String) {
     let key = format!("S#{}", token.as_str());
-    json!({"pk": s(&key), "sk": s(&key)})
+    (key.clone(), key)
 }
 
 /// The link in its owner's list.
-fn listing_key(owner: &Owner, token: &ShareToken) -> Value {
-    json!({"pk": s(&partition(owner)), "sk": s(&format!("L#{}", token.as_str()))})
+fn listing_pk_sk(owner: &Owner, token: &ShareToken) -> (String, String) {
+    (partition(owner), format!("L#{}", token.as_str()))
 }
 
-/// A membership (`M#{album}#{tl}`) as the record it copies; the id ends `tl`.
+fn key((pk, sk): (String, String)) -> Value {
+    json!({"pk": s(&pk), "sk": s(&sk)})
+}
+
+/// A membership (`M#{album}#{tl}`) as the record it copies.
 fn read_member(owner: &Owner, item: &Value) -> Result<PhotoRecord, IndexError> {
-    let id = text(item, "sk")?
-        .rsplit('#')
-        .next()
-        .and_then(PhotoId::parse)
-        .ok_or_else(|| IndexError::Corrupt("the key of an album's photo".into()))?;
-    read_record(owner, id, item)
-}
-
-fn share_item(key: Value, share: &ShareRecord) -> Result<Value, IndexError> {
-    let mut item = key;
-    item["owner"] = s(share.owner.as_str());
-    item["album"] = s(share.album.as_str());
-    item["created_at"] = s(&format_time(share.created_at)?);
-    if let Some(expires_at) = share.expires_at {
-        item["expires_at"] = s(&format_time(expires_at)?);
-    }
-    item["allow_download"] = json!({"BOOL": share.allow_download});
-    item["show_location"] = json!({"BOOL": share.show_location});
-    Ok(item)
+    from_json::<MemberItem>(item, "album photo")?.record(owner)
 }
 
 /// A link's item, either of them (`S#{token}` or `L#{token}`).
 fn read_share(item: &Value) -> Result<ShareRecord, IndexError> {
-    let corrupt = |what: &str| IndexError::Corrupt(format!("the {what} of a share item"));
-    Ok(ShareRecord {
-        token: text(item, "sk")?
-            .get(2..)
-            .and_then(ShareToken::parse)
-            .ok_or_else(|| corrupt("token"))?,
-        owner: Owner::new(text(item, "owner")?).ok_or_else(|| corrupt("owner"))?,
-        album: AlbumId::parse(text(item, "album")?).ok_or_else(|| corrupt("album"))?,
-        created_at: time_of(item, "created_at")?,
-        expires_at: match item.get("expires_at") {
-            Some(_) => Some(time_of(item, "expires_at")?),
-            None => None,
-        },
-        allow_download: item["allow_download"]["BOOL"]
-            .as_bool()
-            .ok_or_else(|| corrupt("download flag"))?,
-        // Links made before the option have none: they keep the location private.
-        show_location: match item.get("show_location") {
-            None => false,
-            Some(flag) => flag["BOOL"]
-                .as_bool()
-                .ok_or_else(|| corrupt("location flag"))?,
-        },
-    })
+    from_json::<ShareItem>(item, "share")?.record()
 }
 
 /// What adding one photo did.
@@ -119,17 +86,10 @@ impl DynamoIndex {
     /// An album item (read with [`ALBUM_ATTRIBUTES`]) as its record, with the
     /// cover it shows.
     async fn album_record(&self, owner: &Owner, item: &Value) -> Result<AlbumRecord, IndexError> {
-        let corrupt = |what: &str| IndexError::Corrupt(format!("the {what} of an album item"));
-        let id = text(item, "sk")?
-            .strip_prefix("A#")
-            .and_then(AlbumId::parse)
-            .ok_or_else(|| corrupt("id"))?;
-        let count: i64 = item["n"]["N"]
-            .as_str()
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| corrupt("count"))?;
+        let album: AlbumItem = from_json(item, "album")?;
+        let id = album.id()?;
         // The chosen cover counts while the photo is in the album.
-        let chosen = match item["cover"]["S"].as_str() {
+        let chosen = match &album.cover {
             Some(tl) => self
                 .get_item(member_key(owner, id.as_str(), tl), None)
                 .await?
@@ -143,11 +103,11 @@ impl DynamoIndex {
         };
         Ok(AlbumRecord {
             owner: owner.clone(),
-            title: text(item, "title")?.to_owned(),
-            created_at: time_of(item, "created_at")?,
-            updated_at: time_of(item, "updated_at")?,
+            created_at: album.created_at()?,
+            updated_at: album.updated_at()?,
+            count: album.count(),
+            title: album.title,
             chosen_cover,
-            count: u32::try_from(count.max(0)).unwrap_or(u32::MAX),
             cover,
             id,
         })
@@ -185,12 +145,17 @@ impl DynamoIndex {
             below = Some(key);
             want = limit.saturating_add(1);
         }
-        self.query(request, want)
+        let members = self
+            .query(request, want)
             .await?
             .iter()
-            .filter(|item| below.is_none() || item["sk"]["S"].as_str() != below.as_deref())
+            .map(|item| from_json::<MemberItem>(item, "album photo"))
+            .collect::<Result<Vec<_>, _>>()?;
+        members
+            .iter()
+            .filter(|member| below.as_ref() != Some(&member.sk))
             .take(limit)
-            .map(|item| read_member(owner, item))
+            .map(|member| member.record(owner))
             .collect()
     }
 
@@ -240,16 +205,12 @@ impl DynamoIndex {
                 }),
             )
             .await;
-        let item = match update {
-            Ok(mut answer) => answer["Attributes"].take(),
+        let stored: PhotoItem = match update {
+            Ok(answer) => from_json(&answer["Attributes"], "photo")?,
             Err(CallError::ConditionFailed) => return Ok(AddOne::NotFound),
             Err(error) => return Err(error.into()),
         };
-        let tl = text(&item, "tl")?.to_owned();
-        let mut member = member_key(owner, id.as_str(), &tl);
-        for name in ["taken_at", "uploaded_at", "details"] {
-            member[name] = s(text(&item, name)?);
-        }
+        let member = to_json(&MemberItem::copying(&stored, id.as_str()))?;
         let put = self
             .client
             .call(
@@ -277,7 +238,7 @@ impl DynamoIndex {
         )
         .await?;
         Ok(if added {
-            AddOne::Added(tl)
+            AddOne::Added(stored.tl)
         } else {
             AddOne::AlreadyThere
         })
@@ -334,13 +295,17 @@ impl AlbumIndex for DynamoIndex {
         at: OffsetDateTime,
     ) -> Result<(), IndexError> {
         let at = format_time(at)?;
-        let mut item = album_key(owner, id);
-        item["title"] = s(title);
-        item["created_at"] = s(&at);
-        item["updated_at"] = s(&at);
-        item["n"] = json!({"N": "0"});
+        let item = AlbumItem {
+            pk: partition(owner),
+            sk: album_sk(id.as_str()),
+            title: title.to_owned(),
+            created_at: at.clone(),
+            updated_at: at,
+            cover: None,
+            n: 0,
+        };
         // 128 random bits do not collide; a caller reusing an id is a bug.
-        if self.put_new(item).await? {
+        if self.put_new(to_json(&item)?).await? {
             Ok(())
         } else {
             Err(IndexError::Unavailable(format!(
@@ -397,16 +362,16 @@ impl AlbumIndex for DynamoIndex {
         let mut values = json!({":at": s(&format_time(at)?)});
         if let Some(cover) = &edit.cover {
             // The chosen cover is kept as its membership's timeline key.
-            let photo = self.get_item(photo_key(owner, cover), Some("tl")).await?;
-            let Some(tl) = photo.as_ref().and_then(|photo| photo["tl"]["S"].as_str()) else {
+            let Some(photo) = self.get_item(photo_key(owner, cover), Some("tl")).await? else {
                 return Ok(Edited::CoverNotInAlbum);
             };
-            let member = member_key(owner, id.as_str(), tl);
+            let TimelineKey { tl } = from_json(&photo, "photo")?;
+            let member = member_key(owner, id.as_str(), &tl);
             if self.get_item(member, Some("pk")).await?.is_none() {
                 return Ok(Edited::CoverNotInAlbum);
             }
             set.push("cover = :cover");
-            values[":cover"] = s(tl);
+            values[":cover"] = s(&tl);
         }
         if let Some(title) = &edit.title {
             set.push("title = :title");
@@ -546,11 +511,10 @@ impl AlbumIndex for DynamoIndex {
         let Some(item) = self.get_item(photo_key(owner, photo), Some("tl")).await? else {
             return Ok(Some(false));
         };
+        let TimelineKey { tl } = from_json(&item, "photo")?;
         // The photo's `albums` keeps naming this album: a concurrent add of the
         // same photo may have made the membership again (see the module doc).
-        let left = self
-            .leave_album(owner, id.as_str(), text(&item, "tl")?, photo)
-            .await?;
+        let left = self.leave_album(owner, id.as_str(), &tl, photo).await?;
         if left {
             self.touch(owner, id, &at).await?;
         }
@@ -570,11 +534,13 @@ impl AlbumIndex for DynamoIndex {
     async fn create_share(&self, share: &ShareRecord) -> Result<(), IndexError> {
         // The owner's item first: no link opens an album unless its owner
         // sees it in their list, and can revoke it.
-        let listing = share_item(listing_key(&share.owner, &share.token), share)?;
-        let public = share_item(share_key(&share.token), share)?;
+        let (pk, sk) = listing_pk_sk(&share.owner, &share.token);
+        let listing = ShareItem::of(share, pk, sk)?;
+        let (pk, sk) = share_pk_sk(&share.token);
+        let public = ShareItem::of(share, pk, sk)?;
         for item in [listing, public] {
             // 128 random bits do not collide; a caller reusing a token is a bug.
-            if !self.put_new(item).await? {
+            if !self.put_new(to_json(&item)?).await? {
                 return Err(IndexError::Unavailable("the share token is taken".into()));
             }
         }
@@ -605,7 +571,7 @@ impl AlbumIndex for DynamoIndex {
     }
 
     async fn share(&self, token: &ShareToken) -> Result<Option<ShareRecord>, IndexError> {
-        self.get_item(share_key(token), None)
+        self.get_item(key(share_pk_sk(token)), None)
             .await?
             .map(|item| read_share(&item))
             .transpose()
@@ -614,7 +580,7 @@ impl AlbumIndex for DynamoIndex {
     async fn revoke_share(&self, owner: &Owner, token: &ShareToken) -> Result<bool, IndexError> {
         // Only a link in the owner's own list: nobody revokes another's.
         if self
-            .get_item(listing_key(owner, token), Some("pk"))
+            .get_item(key(listing_pk_sk(owner, token)), Some("pk"))
             .await?
             .is_none()
         {
@@ -629,7 +595,7 @@ impl AlbumIndex for DynamoIndex {
                 "DeleteItem",
                 &json!({
                     "TableName": self.table,
-                    "Key": share_key(token),
+                    "Key": key(share_pk_sk(token)),
                     "ConditionExpression": "#owner = :owner",
                     "ExpressionAttributeNames": {"#owner": "owner"},
                     "ExpressionAttributeValues": {":owner": s(owner.as_str())}
@@ -640,7 +606,7 @@ impl AlbumIndex for DynamoIndex {
             Ok(_) | Err(CallError::ConditionFailed) => {}
             Err(error) => return Err(error.into()),
         }
-        self.delete_if(listing_key(owner, token), "attribute_exists(pk)")
+        self.delete_if(key(listing_pk_sk(owner, token)), "attribute_exists(pk)")
             .await
     }
 }
