@@ -10,6 +10,7 @@
 
 pub mod labels;
 pub mod layout;
+pub mod placement;
 pub mod selection;
 
 use std::collections::HashMap;

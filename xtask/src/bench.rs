@@ -121,7 +121,7 @@ fn api(server: &Path, dist: &Path) -> anyhow::Result<()> {
 
 fn spa_sizes(dist: &Path) -> anyhow::Result<()> {
     let mut rows = Vec::new();
-    for path in spa::files(dist)? {
+    for path in workspace::files_under(dist)? {
         let Some(ext) = path.extension().and_then(|ext| ext.to_str()) else {
             continue;
         };

@@ -14,7 +14,7 @@ use anyhow::{Context, bail};
 use resvg::{tiny_skia, usvg};
 use sha2::{Digest, Sha256};
 
-use crate::{spa, workspace};
+use crate::workspace;
 
 /// The brand colour (`--accent` in style/main.css), behind maskable icons.
 const BRAND: [u8; 3] = [0x1f, 0x6f, 0x5c];
@@ -72,7 +72,7 @@ pub fn write(dist: &Path) -> anyhow::Result<()> {
     )
     .context("copying the web app manifest")?;
     fs::create_dir_all(dist.join("screenshots"))?;
-    for shot in spa::files(&root.join("assets/screenshots"))? {
+    for shot in workspace::files_under(&root.join("assets/screenshots"))? {
         if let Some(name) = shot.file_name() {
             fs::copy(&shot, dist.join("screenshots").join(name))
                 .with_context(|| format!("copying {}", shot.display()))?;
@@ -136,7 +136,7 @@ fn write_service_worker(template: &Path, dist: &Path) -> anyhow::Result<()> {
 fn precache_list(dist: &Path) -> anyhow::Result<Vec<String>> {
     let mut paths = vec!["/index.html".to_owned(), "/manifest.webmanifest".to_owned()];
     paths.extend(ICONS.iter().map(|icon| format!("/{}", icon.file)));
-    for path in spa::files(dist)? {
+    for path in workspace::files_under(dist)? {
         let Ok(relative) = path.strip_prefix(dist) else {
             continue;
         };

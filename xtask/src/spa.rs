@@ -144,7 +144,7 @@ fn find_inline_module(html: &str) -> Option<(usize, usize, usize, usize)> {
 }
 
 fn precompress(dist: &Path) -> anyhow::Result<()> {
-    for path in files(dist)? {
+    for path in workspace::files_under(dist)? {
         let compressible = path
             .extension()
             .and_then(|ext| ext.to_str())
@@ -163,24 +163,6 @@ fn precompress(dist: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Every regular file under `dir`, recursively, sorted.
-pub fn files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_owned()];
-    while let Some(next) = pending.pop() {
-        for entry in fs::read_dir(&next).with_context(|| format!("reading {}", next.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
 }
 
 pub fn brotli_max(raw: &[u8]) -> anyhow::Result<Vec<u8>> {

@@ -1,6 +1,7 @@
-//! Where things are: the repository root, the cargo target dir, the SPA's output.
+//! Where things are: the repository root, the cargo target dir, the SPA's
+//! output, and the files under a folder.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The repository root (the workspace containing xtask). `cargo run` sets
 /// `CARGO_MANIFEST_DIR` for the run too, and that one is read first: clones
@@ -73,4 +74,18 @@ pub fn locked_version(package: &str) -> anyhow::Result<String> {
         }
     }
     anyhow::bail!("Cargo.lock has no package {package}")
+}
+
+/// Every regular file under `dir`, recursively, sorted (symbolic links are not
+/// followed: nothing the build writes is one).
+pub fn files_under(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_type().is_file() {
+            found.push(entry.into_path());
+        }
+    }
+    found.sort();
+    Ok(found)
 }

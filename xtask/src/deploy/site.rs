@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use api_types::assets;
 
 use super::aws::Aws;
-use crate::spa;
+use crate::workspace;
 
 /// One file of the SPA and where it goes.
 #[derive(Debug, PartialEq)]
@@ -21,7 +21,7 @@ pub(super) struct Upload {
 /// `.br`/`.gz` siblings stay home: CloudFront compresses for itself.
 pub(super) fn upload_plan(dist: &Path) -> anyhow::Result<Vec<Upload>> {
     let mut uploads = Vec::new();
-    for path in spa::files(dist)? {
+    for path in workspace::files_under(dist)? {
         let key = path
             .strip_prefix(dist)?
             .to_str()

@@ -10,7 +10,7 @@ use leptos::{ev, html, prelude::*};
 mod sketch;
 
 use crate::{
-    components::timeline::timeline_view::Place,
+    timeline::placement::Place,
     timeline::{TimelineStore, selection::Selection},
 };
 

@@ -6,8 +6,7 @@
 
 use leptos::{ev, html, prelude::*};
 
-use super::timeline_view::MonthBox;
-use crate::timeline::labels;
+use crate::timeline::{labels, placement::MonthBox};
 
 #[component]
 pub fn Scrubber(

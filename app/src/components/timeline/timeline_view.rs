@@ -8,52 +8,14 @@ use leptos::{ev, html, prelude::*};
 
 use super::{photo_tile::PhotoTile, scrubber::Scrubber};
 use crate::timeline::{
-    Month, TimelineStore, labels,
-    layout::{self, DayShapes, MonthLayout, Placed, Rect},
+    TimelineStore, labels,
+    layout::Rect,
+    placement::{Item, MonthBox, Place, Shown, place_months, visible_items},
     selection::Selection,
 };
 
 /// How far beyond the screen (in screen heights) tiles are kept and months load.
 const AHEAD: f64 = 1.5;
-
-/// A month's place in the whole timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MonthBox {
-    pub month: String,
-    pub top: f64,
-    pub height: f64,
-    layout: Option<MonthLayout>,
-    /// The month's days (`YYYY-MM-DD`), in the order the layout numbers them.
-    days: Vec<String>,
-    /// Its photos' ids, in the order the layout numbers them.
-    ids: Vec<String>,
-    complete: bool,
-    failed: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Shown {
-    MonthHeader(String),
-    DayHeader(String),
-    Photo(usize, usize),
-    /// Tiles to come: a month not loaded yet, or failed (with why).
-    Placeholder(String, Option<String>),
-}
-
-/// Where an item goes, as CSS values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Place {
-    pub transform: String,
-    pub width: Option<String>,
-    pub height: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Item {
-    key: String,
-    rect: Rect,
-    shown: Shown,
-}
 
 #[component]
 pub fn TimelineView() -> impl IntoView {
@@ -237,140 +199,4 @@ fn window_height() -> f64 {
         .ok()
         .and_then(|height| height.as_f64())
         .unwrap_or(800.0)
-}
-
-/// Each month's top and height (laid out when its photos are here).
-fn place_months(months: &[Month], width: f64) -> Vec<MonthBox> {
-    let mut top = 0.0;
-    months
-        .iter()
-        .map(|month| {
-            let (layout, days) = if month.photos.is_empty() {
-                (None, Vec::new())
-            } else {
-                let (layout, days) = lay_out(month, width);
-                (Some(layout), days)
-            };
-            // Loaded in part: what is here, and an estimate for the rest.
-            let height = match &layout {
-                Some(layout) if month.complete => layout.height,
-                Some(layout) => {
-                    let rest = month.count.saturating_sub(month.photos.len() as u32);
-                    layout.height + layout::estimate(rest, width) - layout::MONTH_HEADER
-                }
-                None => layout::estimate(month.count, width),
-            };
-            let placed = MonthBox {
-                month: month.month.clone(),
-                top,
-                height,
-                layout,
-                days,
-                ids: month.photos.iter().map(|photo| photo.id.clone()).collect(),
-                complete: month.complete,
-                failed: month.failed.clone(),
-            };
-            top += height;
-            placed
-        })
-        .collect()
-}
-
-fn lay_out(month: &Month, width: f64) -> (MonthLayout, Vec<String>) {
-    let aspects: Vec<f64> = month
-        .photos
-        .iter()
-        .map(
-            |photo| match (&photo.thumb, photo.details.width, photo.details.height) {
-                (Some(thumb), _, _) if thumb.height > 0 => {
-                    f64::from(thumb.width) / f64::from(thumb.height)
-                }
-                (None, Some(w), Some(h)) if h > 0 => f64::from(w) / f64::from(h),
-                _ => 1.0,
-            },
-        )
-        .collect();
-    let mut days: Vec<String> = Vec::new();
-    let mut starts: Vec<usize> = Vec::new();
-    for (index, photo) in month.photos.iter().enumerate() {
-        let day = photo.taken_at.get(..10).unwrap_or_default();
-        if days.last().map(String::as_str) != Some(day) {
-            days.push(day.to_owned());
-            starts.push(index);
-        }
-    }
-    let shapes: Vec<DayShapes<'_>> = starts
-        .iter()
-        .enumerate()
-        .map(|(day, &start)| {
-            let end = starts.get(day + 1).copied().unwrap_or(aspects.len());
-            DayShapes {
-                first_photo: start,
-                aspects: &aspects[start..end],
-            }
-        })
-        .collect();
-    (layout::month(&shapes, width), days)
-}
-
-fn visible_items(boxes: &[MonthBox], from: f64, to: f64) -> Vec<Item> {
-    let mut items = Vec::new();
-    for (index, month) in boxes.iter().enumerate() {
-        if month.top + month.height < from || month.top > to {
-            continue;
-        }
-        let shift = |rect: Rect| Rect {
-            y: rect.y + month.top,
-            ..rect
-        };
-        // Keys carry the place: an item that moves is drawn anew where it went.
-        let at = |rect: &Rect| format!("{:.0},{:.0},{:.0}", rect.x, rect.y + month.top, rect.width);
-        items.push(Item {
-            key: format!("m:{}@{:.0}", month.month, month.top),
-            rect: Rect {
-                x: 0.0,
-                y: month.top,
-                width: 0.0,
-                height: layout::MONTH_HEADER,
-            },
-            shown: Shown::MonthHeader(month.month.clone()),
-        });
-        let mut laid_out_to = layout::MONTH_HEADER;
-        if let Some(layout) = &month.layout {
-            for placed in &layout.placed {
-                let (key, rect, shown) = match placed {
-                    Placed::Day { day, rect } => (
-                        format!("d:{}@{}", month.days[*day], at(rect)),
-                        *rect,
-                        Shown::DayHeader(month.days[*day].clone()),
-                    ),
-                    Placed::Photo { photo, rect } => (
-                        format!("p:{}@{}", month.ids[*photo], at(rect)),
-                        *rect,
-                        Shown::Photo(index, *photo),
-                    ),
-                };
-                laid_out_to = laid_out_to.max(rect.bottom());
-                let rect = shift(rect);
-                if rect.bottom() >= from && rect.y <= to {
-                    items.push(Item { key, rect, shown });
-                }
-            }
-        }
-        // The part still to load (or that failed).
-        if !month.complete {
-            let rect = shift(Rect {
-                x: 0.0,
-                y: laid_out_to,
-                width: 0.0,
-                height: month.height - laid_out_to - layout::GAP,
-            });
-            items.push(Item {
-                key: format!("l:{}@{}:{}", month.month, at(&rect), month.failed.is_some()),
-                rect,
-                shown: Shown::Placeholder(month.month.clone(), month.failed.clone()),
-            });
-        }
-    }
-    items
 }
