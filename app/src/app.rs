@@ -41,7 +41,12 @@ pub fn App(
         async move { config::load(&url).await }
     });
     move || match loaded.get() {
-        None => view! { <p class="splash" aria-busy="true">"Loading Shoebox…"</p> }.into_any(),
+        None => view! {
+            <p class="splash" aria-busy="true">
+                "Loading Shoebox…"
+            </p>
+        }
+        .into_any(),
         Some(Ok(config)) => view! { <Shell config /> }.into_any(),
         Some(Err(error)) => {
             view! { <StartupError error on_retry=move || loaded.refetch() /> }.into_any()

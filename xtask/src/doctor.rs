@@ -57,6 +57,7 @@ fn requirements() -> anyhow::Result<Vec<Requirement>> {
     let (bindgen_present, bindgen_version) = setup::wasm_bindgen_present()?;
     let (node_packages_present, _) = setup::node_packages_present()?;
     let trunk = format!("trunk {}", setup::TRUNK_VERSION);
+    let leptosfmt = format!("leptosfmt {}", setup::LEPTOSFMT_VERSION);
 
     let mut rows = vec![
         Requirement::new("rustup", "every command", setup::version_of("rustup"))
@@ -94,6 +95,11 @@ fn requirements() -> anyhow::Result<Vec<Requirement>> {
             trunk.clone(),
             DEV_TEST,
             setup::version_of("trunk").filter(|found| *found == trunk),
+        ),
+        Requirement::new(
+            leptosfmt.clone(),
+            TEST,
+            setup::version_of("leptosfmt").filter(|found| *found == leptosfmt),
         ),
         Requirement::new(
             format!("wasm-bindgen-cli {bindgen_version} (Cargo.lock's)"),

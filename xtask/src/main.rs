@@ -66,6 +66,9 @@ enum Command {
     },
     /// Run every check and test CI runs.
     Test,
+    /// Format the code as `./x test` checks it: leptosfmt for `view!` macros,
+    /// then rustfmt.
+    Fmt,
     /// Print the project's numbers as tables (bench.rs lists them).
     Bench {
         /// Only this part: `lambda` (its cold start and zip size).
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Command::Build => spa::build_with_setup().map(drop),
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),
+        Command::Fmt => test::format(),
         Command::Bench { only } => bench::run(only),
         Command::Lambda => lambda::build().map(drop),
         Command::CheckInfra => infra::check(),

@@ -19,6 +19,11 @@ use crate::{process, workspace};
 
 /// Trunk 0.22 needs rustc >= 1.96 (pinned in rust-toolchain.toml).
 pub const TRUNK_VERSION: &str = "0.22.1";
+/// leptosfmt formats the `view!` macros (`leptosfmt.toml`); pinned, since a
+/// new version may lay out unchanged code differently and fail `./x test`.
+pub const LEPTOSFMT_VERSION: &str = "0.1.33";
+/// The folders whose `view!` macros leptosfmt formats and `./x test` checks.
+pub const LEPTOSFMT_PATHS: [&str; 2] = ["app/src", "app/tests"];
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
@@ -112,6 +117,7 @@ pub fn run(needs: Needs) -> anyhow::Result<Tools> {
     require_on_path("npm", "install npm (Debian: apt-get install npm)")?;
     ensure_rust_target("wasm32-unknown-unknown")?;
     ensure_trunk()?;
+    ensure_leptosfmt()?;
     ensure_wasm_bindgen()?;
     let tools = ensure_node_packages()?;
     if needs.browser {
@@ -195,6 +201,16 @@ fn ensure_trunk() -> anyhow::Result<()> {
         None => eprintln!("setup: installing {wanted} (takes a few minutes once)"),
     }
     cargo_install("trunk", TRUNK_VERSION, true)
+}
+
+fn ensure_leptosfmt() -> anyhow::Result<()> {
+    let wanted = format!("leptosfmt {LEPTOSFMT_VERSION}");
+    if version_of("leptosfmt").as_deref() == Some(wanted.as_str()) {
+        eprintln!("setup: {wanted} present");
+        return Ok(());
+    }
+    eprintln!("setup: installing {wanted} (about two minutes once)");
+    cargo_install("leptosfmt", LEPTOSFMT_VERSION, true)
 }
 
 /// Whether wasm-bindgen-cli at Cargo.lock's version, with its test runner, is

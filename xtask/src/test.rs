@@ -5,7 +5,7 @@
 
 use std::{process::Command, time::Instant};
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 
 use crate::{
     deploy, infra, lambda,
@@ -42,6 +42,16 @@ pub fn run() -> anyhow::Result<()> {
 
     report.stage("format", || {
         process::run(&mut cargo(&["fmt", "--all", "--", "--check"]))
+            .context("the code is not formatted: `cargo xtask fmt` formats it")
+    })?;
+    report.stage("format view! macros (leptosfmt)", || {
+        process::run(
+            Command::new("leptosfmt")
+                .current_dir(&root)
+                .args(["--check", "--quiet"])
+                .args(setup::LEPTOSFMT_PATHS),
+        )
+        .context("some view! macros are not formatted: `cargo xtask fmt` formats them")
     })?;
     report.stage("clippy", || {
         process::run(&mut cargo(&[
@@ -178,4 +188,22 @@ impl Report {
         }
         Ok(())
     }
+}
+
+/// Formats the code as the format stages check it: leptosfmt first (it
+/// leaves the Rust around the macros to rustfmt), then rustfmt.
+pub fn format() -> anyhow::Result<()> {
+    let root = workspace::root();
+    process::run(
+        Command::new("leptosfmt")
+            .current_dir(&root)
+            .arg("--quiet")
+            .args(setup::LEPTOSFMT_PATHS),
+    )
+    .context("leptosfmt (`cargo xtask setup` installs it)")?;
+    process::run(
+        Command::new("cargo")
+            .current_dir(&root)
+            .args(["fmt", "--all"]),
+    )
 }

@@ -22,13 +22,24 @@ pub fn AppNotices() -> impl IntoView {
         </Show>
         <Show when=move || !pwa.online()>
             <div class="app-notice offline" role="status" data-testid="offline">
-                <span>"You are offline. Shoebox shows what this device has kept; uploads wait for the network."</span>
+                <span>
+                    "You are offline. Shoebox shows what this device has kept; uploads wait for the network."
+                </span>
             </div>
         </Show>
         <Show when=move || { pwa.shared_waiting() > 0 && auth.user().is_none() }>
             <div class="app-notice" role="status" data-testid="shared-waiting">
-                <span>{move || format!("{} shared to Shoebox. Sign in to choose whether to back them up.", photo_count(pwa.shared_waiting() as u32))}</span>
-                <button class="button primary" type="button" on:click=move |_| auth.sign_in()>"Sign in"</button>
+                <span>
+                    {move || {
+                        format!(
+                            "{} shared to Shoebox. Sign in to choose whether to back them up.",
+                            photo_count(pwa.shared_waiting() as u32),
+                        )
+                    }}
+                </span>
+                <button class="button primary" type="button" on:click=move |_| auth.sign_in()>
+                    "Sign in"
+                </button>
             </div>
         </Show>
     }

@@ -33,7 +33,9 @@ pub fn Header() -> impl IntoView {
             };
             view! {
                 <UploadButton />
-                <span class="account-name" data-testid="account-name">{name}</span>
+                <span class="account-name" data-testid="account-name">
+                    {name}
+                </span>
                 <button class="button" type="button" on:click=move |_| auth.sign_out()>
                     "Sign out"
                 </button>
@@ -55,12 +57,16 @@ pub fn Header() -> impl IntoView {
             </A>
             <Show when=move || auth.user().is_some()>
                 <nav class="sections" aria-label="Sections">
-                    <A href="/" exact=true>"Photos"</A>
+                    <A href="/" exact=true>
+                        "Photos"
+                    </A>
                     <A href="/albums">"Albums"</A>
                     <A href="/shared">"Shared"</A>
                 </nav>
             </Show>
-            <nav class="account" aria-label="Account">{account}</nav>
+            <nav class="account" aria-label="Account">
+                {account}
+            </nav>
         </header>
     }
 }

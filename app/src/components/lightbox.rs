@@ -103,15 +103,33 @@ pub fn Lightbox() -> impl IntoView {
             </div>
         }
         .into_any(),
-        None => view! { <p class="splash" aria-busy="true">"Loading…"</p> }.into_any(),
+        None => view! {
+            <p class="splash" aria-busy="true">
+                "Loading…"
+            </p>
+        }
+        .into_any(),
     };
     let no_photo = move || shown.photo.with(Option::is_none);
     let in_album = album.is_some();
 
     view! {
-        <div class="lightbox" role="dialog" aria-modal="true" aria-label=move || shown.title() data-testid="lightbox">
+        <div
+            class="lightbox"
+            role="dialog"
+            aria-modal="true"
+            aria-label=move || shown.title()
+            data-testid="lightbox"
+        >
             <header class="lightbox-bar">
-                <button class="button icon" type="button" aria-label="Close" on:click=move |_| steps.close()>"✕"</button>
+                <button
+                    class="button icon"
+                    type="button"
+                    aria-label="Close"
+                    on:click=move |_| steps.close()
+                >
+                    "✕"
+                </button>
                 <span class="lightbox-title">{move || shown.title()}</span>
                 <div class="lightbox-actions">
                     <DownloadButton details=shown.details />
@@ -123,30 +141,54 @@ pub fn Lightbox() -> impl IntoView {
                     >
                         "Info"
                     </button>
-                    {album.map(|album| view! {
-                        <CoverButton album shown problem />
-                        <button
-                            class="button"
-                            type="button"
-                            disabled=move || no_photo() || removal.busy.get()
-                            on:click=move |_| removal.run()
-                        >
-                            {move || if removal.busy.get() { "Removing…" } else { "Remove from album" }}
-                        </button>
-                    })}
-                    {(owned && !in_album).then(|| view! {
-                        <button
-                            class="button danger"
-                            type="button"
-                            disabled=move || no_photo() || removal.busy.get()
-                            on:click=move |_| confirming.set(true)
-                        >
-                            {move || if removal.busy.get() { "Deleting…" } else { "Delete" }}
-                        </button>
-                    })}
+                    {album
+                        .map(|album| {
+                            view! {
+                                <CoverButton album shown problem />
+                                <button
+                                    class="button"
+                                    type="button"
+                                    disabled=move || no_photo() || removal.busy.get()
+                                    on:click=move |_| removal.run()
+                                >
+                                    {move || {
+                                        if removal.busy.get() {
+                                            "Removing…"
+                                        } else {
+                                            "Remove from album"
+                                        }
+                                    }}
+                                </button>
+                            }
+                        })}
+                    {(owned && !in_album)
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="button danger"
+                                    type="button"
+                                    disabled=move || no_photo() || removal.busy.get()
+                                    on:click=move |_| confirming.set(true)
+                                >
+                                    {move || {
+                                        if removal.busy.get() { "Deleting…" } else { "Delete" }
+                                    }}
+                                </button>
+                            }
+                        })}
                 </div>
             </header>
-            {move || problem.get().map(|why| view! { <p class="lightbox-problem" role="alert">{why}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="lightbox-problem" role="alert">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             <div class="lightbox-body">
                 <button
                     class="lightbox-nav newer"
@@ -154,7 +196,9 @@ pub fn Lightbox() -> impl IntoView {
                     aria-label="Newer photo"
                     hidden=move || steps.neighbours.with(|(newer, _)| newer.is_none())
                     on:click=move |_| steps.newer()
-                >"‹"</button>
+                >
+                    "‹"
+                </button>
                 {stage}
                 <button
                     class="lightbox-nav older"
@@ -162,13 +206,20 @@ pub fn Lightbox() -> impl IntoView {
                     aria-label="Older photo"
                     hidden=move || steps.neighbours.with(|(_, older)| older.is_none())
                     on:click=move |_| steps.older()
-                >"›"</button>
-                {move || show_info.get().then(|| shown.photo.get().map(|photo| view! { <InfoPanel photo /> }))}
+                >
+                    "›"
+                </button>
+                {move || {
+                    show_info
+                        .get()
+                        .then(|| shown.photo.get().map(|photo| view! { <InfoPanel photo /> }))
+                }}
             </div>
             <ConfirmDialog
                 open=confirming
                 title="Delete this photo?"
-                message="It is removed from Shoebox with its original. This cannot be undone.".to_owned()
+                message="It is removed from Shoebox with its original. This cannot be undone."
+                    .to_owned()
                 confirm="Delete".to_owned()
                 on_confirm=move |_| removal.run()
             />

@@ -11,7 +11,9 @@ pub fn SessionBanner() -> impl IntoView {
     view! {
         <Show when=move || auth.is_expired()>
             <div class="session-banner" role="status">
-                <span>"Your session has ended. Sign in again to keep going; nothing you were doing is lost."</span>
+                <span>
+                    "Your session has ended. Sign in again to keep going; nothing you were doing is lost."
+                </span>
                 <button class="button primary" type="button" on:click=move |_| auth.sign_in()>
                     "Sign in again"
                 </button>

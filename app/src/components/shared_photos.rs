@@ -102,9 +102,18 @@ fn SharedPrompt() -> impl IntoView {
     };
     let count = move || photo_count(pwa.shared_waiting() as u32);
     view! {
-        <dialog class="confirm-dialog shared-prompt" node_ref=dialog data-testid="shared-prompt" aria-labelledby="shared-prompt-title">
-            <h2 id="shared-prompt-title">{move || format!("Back up {} shared to Shoebox?", count())}</h2>
-            <p>"They were shared to Shoebox from another app or page. Nothing is uploaded until you choose Back up."</p>
+        <dialog
+            class="confirm-dialog shared-prompt"
+            node_ref=dialog
+            data-testid="shared-prompt"
+            aria-labelledby="shared-prompt-title"
+        >
+            <h2 id="shared-prompt-title">
+                {move || format!("Back up {} shared to Shoebox?", count())}
+            </h2>
+            <p>
+                "They were shared to Shoebox from another app or page. Nothing is uploaded until you choose Back up."
+            </p>
             <ul class="shared-previews">
                 {move || {
                     previews
@@ -144,13 +153,26 @@ fn SharedPrompt() -> impl IntoView {
                 }}
             </ul>
             <Show when=move || problem.get().is_some()>
-                <p class="error" role="alert">{move || problem.get()}</p>
+                <p class="error" role="alert">
+                    {move || problem.get()}
+                </p>
             </Show>
             <div class="confirm-actions">
-                <button class="button" type="button" autofocus disabled=move || busy.get() on:click=cancel>
+                <button
+                    class="button"
+                    type="button"
+                    autofocus
+                    disabled=move || busy.get()
+                    on:click=cancel
+                >
                     "Cancel"
                 </button>
-                <button class="button primary" type="button" disabled=move || busy.get() on:click=back_up>
+                <button
+                    class="button primary"
+                    type="button"
+                    disabled=move || busy.get()
+                    on:click=back_up
+                >
                     "Back up"
                 </button>
             </div>

@@ -92,12 +92,18 @@ fn AlbumTimeline(id: String) -> impl IntoView {
 
     let body = move || {
         match store.status() {
-        Status::Loading => view! { <p class="splash" aria-busy="true">"Loading the album…"</p> }.into_any(),
+        Status::Loading => view! {
+            <p class="splash" aria-busy="true">
+                "Loading the album…"
+            </p>
+        }.into_any(),
         Status::Failed(error) if error.is_not_found() => view! {
             <section class="notice-card" role="alert">
                 <h1>"This album is not here"</h1>
                 <p>"It may have been deleted."</p>
-                <a class="button primary" href="/albums">"Your albums"</a>
+                <a class="button primary" href="/albums">
+                    "Your albums"
+                </a>
             </section>
         }
         .into_any(),
@@ -105,38 +111,72 @@ fn AlbumTimeline(id: String) -> impl IntoView {
             <section class="notice-card" role="alert">
                 <h1>"The album could not be loaded"</h1>
                 <p>{error.user_message()}</p>
-                <button class="button primary" type="button" on:click=move |_| store.refresh()>"Try again"</button>
+                <button class="button primary" type="button" on:click=move |_| store.refresh()>
+                    "Try again"
+                </button>
             </section>
         }
         .into_any(),
         Status::Ready => view! {
             <header class="page-head album-head">
                 <div class="album-heading">
-                    <a class="back-link" href="/albums">"‹ Albums"</a>
+                    <a class="back-link" href="/albums">
+                        "‹ Albums"
+                    </a>
                     <h1 data-testid="album-title">{move || title.get()}</h1>
                     <p class="album-count">{move || photo_count(count.get())}</p>
                 </div>
                 <div class="album-actions">
-                    <button class="button primary" type="button" on:click=move |_| sharing.set(true)>"Share"</button>
-                    <button class="button" type="button" on:click=move |_| renaming.set(true)>"Rename"</button>
-                    <button class="button danger" type="button" on:click=move |_| deleting.set(true)>"Delete album"</button>
+                    <button
+                        class="button primary"
+                        type="button"
+                        on:click=move |_| sharing.set(true)
+                    >
+                        "Share"
+                    </button>
+                    <button class="button" type="button" on:click=move |_| renaming.set(true)>
+                        "Rename"
+                    </button>
+                    <button
+                        class="button danger"
+                        type="button"
+                        on:click=move |_| deleting.set(true)
+                    >
+                        "Delete album"
+                    </button>
                 </div>
             </header>
-            {move || problem.get().map(|why| view! { <p class="form-problem" role="alert">{why}</p> })}
-            {move || if count.get() == 0 {
-                view! {
-                    <section class="empty-state">
-                        <p>"This album is empty. In your timeline, select photos and choose Add to album."</p>
-                        <a class="button" href="/">"Go to your photos"</a>
-                    </section>
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                if count.get() == 0 {
+                    view! {
+                        <section class="empty-state">
+                            <p>
+                                "This album is empty. In your timeline, select photos and choose Add to album."
+                            </p>
+                            <a class="button" href="/">
+                                "Go to your photos"
+                            </a>
+                        </section>
+                    }
+                        .into_any()
+                } else {
+                    view! {
+                        <SelectionBar />
+                        <TimelineView />
+                    }
+                        .into_any()
                 }
-                .into_any()
-            } else {
-                view! {
-                    <SelectionBar />
-                    <TimelineView />
-                }
-                .into_any()
             }}
         }
         .into_any(),
@@ -145,8 +185,18 @@ fn AlbumTimeline(id: String) -> impl IntoView {
     view! {
         {body}
         <Outlet />
-        <ShareDialog open=sharing album_id=Signal::derive(move || id.get_value()) album_title=title />
-        <TitleDialog open=renaming heading="Rename album" initial=title confirm="Rename" on_confirm=rename />
+        <ShareDialog
+            open=sharing
+            album_id=Signal::derive(move || id.get_value())
+            album_title=title
+        />
+        <TitleDialog
+            open=renaming
+            heading="Rename album"
+            initial=title
+            confirm="Rename"
+            on_confirm=rename
+        />
         <ConfirmDialog
             open=deleting
             title=Signal::derive(move || format!("Delete “{}”?", title.get()))

@@ -45,12 +45,18 @@ fn AlbumList() -> impl IntoView {
     };
     let grid = move || {
         match albums.get() {
-        None => view! { <p class="splash" aria-busy="true">"Loading your albums…"</p> }.into_any(),
+        None => view! {
+            <p class="splash" aria-busy="true">
+                "Loading your albums…"
+            </p>
+        }.into_any(),
         Some(Err(error)) => view! {
             <section class="notice-card" role="alert">
                 <h2>"Your albums could not be loaded"</h2>
                 <p>{error.user_message()}</p>
-                <button class="button primary" type="button" on:click=move |_| albums.refetch()>"Try again"</button>
+                <button class="button primary" type="button" on:click=move |_| albums.refetch()>
+                    "Try again"
+                </button>
             </section>
         }
         .into_any(),
@@ -58,7 +64,9 @@ fn AlbumList() -> impl IntoView {
             <section class="empty-state" aria-labelledby="no-albums">
                 <div class="empty-illustration" aria-hidden="true"></div>
                 <h2 id="no-albums">"No albums yet"</h2>
-                <p>"Select photos in your timeline and choose Add to album, or make an empty one with New album."</p>
+                <p>
+                    "Select photos in your timeline and choose Add to album, or make an empty one with New album."
+                </p>
             </section>
         }
         .into_any(),
@@ -67,16 +75,29 @@ fn AlbumList() -> impl IntoView {
                 {list
                     .items
                     .into_iter()
-                    .map(|album| view! {
-                        <li>
-                            <a class="album-card" href=format!("/albums/{}", album.id)>
-                                <span class="album-cover">
-                                    {album.cover.map(|cover| view! { <img crossorigin="anonymous" src=cover.url alt="" decoding="async" /> })}
-                                </span>
-                                <span class="album-card-title">{album.title}</span>
-                                <span class="album-card-count">{photo_count(album.count)}</span>
-                            </a>
-                        </li>
+                    .map(|album| {
+                        view! {
+                            <li>
+                                <a class="album-card" href=format!("/albums/{}", album.id)>
+                                    <span class="album-cover">
+                                        {album
+                                            .cover
+                                            .map(|cover| {
+                                                view! {
+                                                    <img
+                                                        crossorigin="anonymous"
+                                                        src=cover.url
+                                                        alt=""
+                                                        decoding="async"
+                                                    />
+                                                }
+                                            })}
+                                    </span>
+                                    <span class="album-card-title">{album.title}</span>
+                                    <span class="album-card-count">{photo_count(album.count)}</span>
+                                </a>
+                            </li>
+                        }
                     })
                     .collect_view()}
             </ul>
@@ -88,11 +109,29 @@ fn AlbumList() -> impl IntoView {
         <section class="page-section">
             <header class="page-head">
                 <h1>"Albums"</h1>
-                <button class="button primary" type="button" on:click=move |_| naming.set(true)>"New album"</button>
+                <button class="button primary" type="button" on:click=move |_| naming.set(true)>
+                    "New album"
+                </button>
             </header>
-            {move || problem.get().map(|why| view! { <p class="form-problem" role="alert">{why}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             {grid}
         </section>
-        <TitleDialog open=naming heading="New album" initial=String::new() confirm="Create" on_confirm=create />
+        <TitleDialog
+            open=naming
+            heading="New album"
+            initial=String::new()
+            confirm="Create"
+            on_confirm=create
+        />
     }
 }

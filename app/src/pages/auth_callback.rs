@@ -44,13 +44,20 @@ pub fn AuthCallback() -> impl IntoView {
         }
     });
     move || match failure.get() {
-        None => view! { <p class="splash" aria-busy="true">"Signing you in…"</p> }.into_any(),
+        None => view! {
+            <p class="splash" aria-busy="true">
+                "Signing you in…"
+            </p>
+        }
+        .into_any(),
         Some(error) => view! {
             <section class="notice-card" role="alert">
                 <h1>{error.title()}</h1>
                 <p>{error.user_message()}</p>
                 <div class="actions">
-                    <A href="/" attr:class="button">"Back to Shoebox"</A>
+                    <A href="/" attr:class="button">
+                        "Back to Shoebox"
+                    </A>
                     <button class="button primary" type="button" on:click=move |_| auth.sign_in()>
                         "Sign in again"
                     </button>

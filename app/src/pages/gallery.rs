@@ -86,7 +86,11 @@ fn Timeline() -> impl IntoView {
     let empty = Memo::new(move |_| store.months().with(Vec::is_empty));
     let body = move || {
         match status.get() {
-        Status::Loading => view! { <p class="splash" aria-busy="true">"Loading your photos…"</p> }.into_any(),
+        Status::Loading => view! {
+            <p class="splash" aria-busy="true">
+                "Loading your photos…"
+            </p>
+        }.into_any(),
         Status::Failed(error) => view! {
             <section class="notice-card" role="alert">
                 <h1>"Your photos could not be loaded"</h1>
@@ -101,7 +105,9 @@ fn Timeline() -> impl IntoView {
             <section class="empty-state" aria-labelledby="empty-title">
                 <div class="empty-illustration" aria-hidden="true"></div>
                 <h1 id="empty-title">"No photos yet"</h1>
-                <p>"Photos you back up to Shoebox appear here, newest first. Use Upload, or drop photos or folders anywhere on this page."</p>
+                <p>
+                    "Photos you back up to Shoebox appear here, newest first. Use Upload, or drop photos or folders anywhere on this page."
+                </p>
             </section>
         }
         .into_any(),

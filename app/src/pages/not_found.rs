@@ -9,7 +9,9 @@ pub fn NotFound() -> impl IntoView {
         <section class="empty-state">
             <h1>"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <A href="/" attr:class="button">"Back to your photos"</A>
+            <A href="/" attr:class="button">
+                "Back to your photos"
+            </A>
         </section>
     }
 }

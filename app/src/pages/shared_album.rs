@@ -38,11 +38,17 @@ fn SharedTimeline(token: String) -> impl IntoView {
     on_cleanup(|| document().set_title("Shoebox"));
     let body = move || {
         match store.status() {
-        Status::Loading => view! { <p class="splash" aria-busy="true">"Opening the album…"</p> }.into_any(),
+        Status::Loading => view! {
+            <p class="splash" aria-busy="true">
+                "Opening the album…"
+            </p>
+        }.into_any(),
         Status::Failed(error) if error.is_not_found() => view! {
             <section class="notice-card" role="alert" data-testid="link-unavailable">
                 <h1>"This link is not available"</h1>
-                <p>"It may have been turned off or have expired. Ask the person who sent it for a new one."</p>
+                <p>
+                    "It may have been turned off or have expired. Ask the person who sent it for a new one."
+                </p>
             </section>
         }
         .into_any(),
@@ -50,7 +56,9 @@ fn SharedTimeline(token: String) -> impl IntoView {
             <section class="notice-card" role="alert">
                 <h1>"The album could not be opened"</h1>
                 <p>{error.user_message()}</p>
-                <button class="button primary" type="button" on:click=move |_| store.refresh()>"Try again"</button>
+                <button class="button primary" type="button" on:click=move |_| store.refresh()>
+                    "Try again"
+                </button>
             </section>
         }
         .into_any(),
@@ -59,19 +67,28 @@ fn SharedTimeline(token: String) -> impl IntoView {
             view! {
                 <header class="page-head album-head">
                     <div class="album-heading">
-                        <h1 data-testid="shared-title">{shared.as_ref().map(|s| s.title.clone())}</h1>
+                        <h1 data-testid="shared-title">
+                            {shared.as_ref().map(|s| s.title.clone())}
+                        </h1>
                         <p class="album-count">
                             {shared.as_ref().map(|s| photo_count(s.count))}
-                            {shared.as_ref().and_then(|s| match (s.allow_download, s.show_location) {
-                                (true, true) => Some(" · originals can be downloaded"),
-                                (true, false) => Some(" · photos can be downloaded"),
-                                (false, _) => None,
-                            })}
+                            {shared
+                                .as_ref()
+                                .and_then(|s| match (s.allow_download, s.show_location) {
+                                    (true, true) => Some(" · originals can be downloaded"),
+                                    (true, false) => Some(" · photos can be downloaded"),
+                                    (false, _) => None,
+                                })}
                         </p>
                     </div>
                 </header>
                 {if shared.as_ref().is_some_and(|s| s.count == 0) {
-                    view! { <section class="empty-state"><p>"This album is empty."</p></section> }.into_any()
+                    view! {
+                        <section class="empty-state">
+                            <p>"This album is empty."</p>
+                        </section>
+                    }
+                        .into_any()
                 } else {
                     view! { <TimelineView /> }.into_any()
                 }}

@@ -93,33 +93,51 @@ fn LinkList() -> impl IntoView {
         view! {
             <li class="share-row" class:expired=share.expired data-testid="share-row">
                 <div class="share-info">
-                    <a class="share-album" href=format!("/albums/{}", share.album_id)>{title.clone()}</a>
+                    <a class="share-album" href=format!("/albums/{}", share.album_id)>
+                        {title.clone()}
+                    </a>
                     <span class="share-url">{url.clone()}</span>
                     <span class="share-terms">{terms}</span>
                 </div>
                 <div class="share-actions">
-                    {browser::can_share().then(|| view! {
-                        <button class="button" type="button" on:click=share_sheet>"Share…"</button>
-                    })}
-                    <button class="button" type="button" on:click=copy>
+                    {browser::can_share()
+                        .then(|| {
+                            view! {
+                                <button class="button" type="button" on:click=share_sheet>
+                                    "Share…"
+                                </button>
+                            }
+                        })} <button class="button" type="button" on:click=copy>
                         {move || if is_copied() { "Copied ✓" } else { "Copy link" }}
                     </button>
-                    <button class="button danger" type="button" on:click=move |_| {
-                        revoking.set(Some(chosen.clone()));
-                        confirming.set(true);
-                    }>"Turn off"</button>
+                    <button
+                        class="button danger"
+                        type="button"
+                        on:click=move |_| {
+                            revoking.set(Some(chosen.clone()));
+                            confirming.set(true);
+                        }
+                    >
+                        "Turn off"
+                    </button>
                 </div>
             </li>
         }
     };
-    let list = move || {
-        match links.get() {
-        None => view! { <p class="splash" aria-busy="true">"Loading your links…"</p> }.into_any(),
+    let list = move || match links.get() {
+        None => view! {
+            <p class="splash" aria-busy="true">
+                "Loading your links…"
+            </p>
+        }
+        .into_any(),
         Some(Err(error)) => view! {
             <section class="notice-card" role="alert">
                 <h2>"Your links could not be loaded"</h2>
                 <p>{error.user_message()}</p>
-                <button class="button primary" type="button" on:click=move |_| links.refetch()>"Try again"</button>
+                <button class="button primary" type="button" on:click=move |_| links.refetch()>
+                    "Try again"
+                </button>
             </section>
         }
         .into_any(),
@@ -129,26 +147,42 @@ fn LinkList() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(Ok(list)) => view! {
-            <ul class="share-list">{list.items.into_iter().map(row).collect_view()}</ul>
+        Some(Ok(list)) => {
+            view! { <ul class="share-list">{list.items.into_iter().map(row).collect_view()}</ul> }
+                .into_any()
         }
-        .into_any(),
-    }
     };
     view! {
         <section class="page-section">
             <header class="page-head">
                 <h1>"Shared links"</h1>
             </header>
-            {move || problem.get().map(|why| view! { <p class="form-problem" role="alert">{why}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             {list}
         </section>
         <ConfirmDialog
             open=confirming
-            title=Signal::derive(move || revoking.with(|share| {
-                format!("Turn off the link to “{}”?", share.as_ref().map(|s| s.album_title.as_str()).unwrap_or_default())
-            }))
-            message="Anyone who opens it will see “This link is not available”. The album stays as it is.".to_owned()
+            title=Signal::derive(move || {
+                revoking
+                    .with(|share| {
+                        format!(
+                            "Turn off the link to “{}”?",
+                            share.as_ref().map(|s| s.album_title.as_str()).unwrap_or_default(),
+                        )
+                    })
+            })
+            message="Anyone who opens it will see “This link is not available”. The album stays as it is."
+                .to_owned()
             confirm="Turn off".to_owned()
             on_confirm=revoke
         />

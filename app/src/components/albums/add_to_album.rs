@@ -74,8 +74,16 @@ pub fn AddToAlbum(
     };
     let list = move || {
         match albums.get() {
-        None => view! { <p class="hint" aria-busy="true">"Loading your albums…"</p> }.into_any(),
-        Some(Err(error)) => view! { <p class="form-problem" role="alert">{error.user_message()}</p> }.into_any(),
+        None => view! {
+            <p class="hint" aria-busy="true">
+                "Loading your albums…"
+            </p>
+        }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="form-problem" role="alert">
+                {error.user_message()}
+            </p>
+        }.into_any(),
         Some(Ok(albums)) if albums.is_empty() => ().into_any(),
         Some(Ok(albums)) => view! {
             <ul class="album-choices">
@@ -85,10 +93,24 @@ pub fn AddToAlbum(
                         let chosen = album.clone();
                         view! {
                             <li>
-                                <button class="album-choice" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| add(Some(chosen.clone()))>
-                                    {album.cover.as_ref().map(|cover| view! { <img crossorigin="anonymous" src=cover.url.clone() alt="" /> })}
+                                <button
+                                    class="album-choice"
+                                    type="button"
+                                    disabled=move || busy.with(Option::is_some)
+                                    on:click=move |_| add(Some(chosen.clone()))
+                                >
+                                    {album
+                                        .cover
+                                        .as_ref()
+                                        .map(|cover| {
+                                            view! {
+                                                <img crossorigin="anonymous" src=cover.url.clone() alt="" />
+                                            }
+                                        })}
                                     <span class="album-choice-title">{album.title.clone()}</span>
-                                    <span class="album-choice-count">{photo_count(album.count)}</span>
+                                    <span class="album-choice-count">
+                                        {photo_count(album.count)}
+                                    </span>
                                 </button>
                             </li>
                         }
@@ -100,8 +122,15 @@ pub fn AddToAlbum(
     }
     };
     view! {
-        <dialog class="confirm-dialog add-to-album" node_ref=dialog on:close=move |_| open.set(false) aria-labelledby=labelled_by>
-            <h2 id=heading_id>{move || format!("Add {} to an album", photo_count(ids.with(Vec::len) as u32))}</h2>
+        <dialog
+            class="confirm-dialog add-to-album"
+            node_ref=dialog
+            on:close=move |_| open.set(false)
+            aria-labelledby=labelled_by
+        >
+            <h2 id=heading_id>
+                {move || format!("Add {} to an album", photo_count(ids.with(Vec::len) as u32))}
+            </h2>
             <form class="new-album" on:submit=create>
                 <label class="field">
                     <span>"A new album"</span>
@@ -113,15 +142,42 @@ pub fn AddToAlbum(
                         on:input=move |event| new_title.set(event_target_value(&event))
                     />
                 </label>
-                <button class="button primary" type="submit" disabled=move || busy.with(Option::is_some) || new_title.with(|t| t.trim().is_empty())>
+                <button
+                    class="button primary"
+                    type="submit"
+                    disabled=move || {
+                        busy.with(Option::is_some) || new_title.with(|t| t.trim().is_empty())
+                    }
+                >
                     "Create"
                 </button>
             </form>
             {list}
-            {move || busy.get().map(|what| view! { <p class="hint" aria-live="polite">{what}</p> })}
-            {move || problem.get().map(|why| view! { <p class="form-problem" role="alert">{why}</p> })}
+            {move || {
+                busy.get()
+                    .map(|what| {
+                        view! {
+                            <p class="hint" aria-live="polite">
+                                {what}
+                            </p>
+                        }
+                    })
+            }}
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             <div class="confirm-actions">
-                <button class="button" type="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                <button class="button" type="button" on:click=move |_| open.set(false)>
+                    "Cancel"
+                </button>
             </div>
         </dialog>
     }

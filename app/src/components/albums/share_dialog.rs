@@ -136,14 +136,20 @@ pub fn ShareDialog(
                 <p class="hint" data-testid="share-terms">
                     "Anyone with the link sees this album's photos, without signing in, and nothing else of yours. "
                     {move || match (allow_download.get(), show_location.get()) {
-                        (true, true) => "They can download the originals, which hold where each photo was taken.",
-                        (true, false) => "They can download large copies (up to 2048 pixels) without where the photos were taken; originals hold it, so they stay private.",
+                        (true, true) => {
+                            "They can download the originals, which hold where each photo was taken."
+                        }
+                        (true, false) => {
+                            "They can download large copies (up to 2048 pixels) without where the photos were taken; originals hold it, so they stay private."
+                        }
                         (false, true) => "They see where each photo was taken.",
                         (false, false) => "Not where the photos were taken.",
                     }}
                 </p>
                 <div class="confirm-actions">
-                    <button class="button" type="button" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button class="button" type="button" on:click=move |_| open.set(false)>
+                        "Cancel"
+                    </button>
                     <button class="button primary" type="submit" disabled=move || busy.get()>
                         {move || if busy.get() { "Making the link…" } else { "Create link" }}
                     </button>
@@ -155,35 +161,69 @@ pub fn ShareDialog(
         view! {
             <label class="field">
                 <span>"Send this link"</span>
-                <input type="text" readonly prop:value=share.url.clone() data-testid="share-url" on:focus=move |event| {
-                    use wasm_bindgen::JsCast;
-                    if let Some(input) = event.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                        input.select();
+                <input
+                    type="text"
+                    readonly
+                    prop:value=share.url.clone()
+                    data-testid="share-url"
+                    on:focus=move |event| {
+                        use wasm_bindgen::JsCast;
+                        if let Some(input) = event
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                        {
+                            input.select();
+                        }
                     }
-                } />
+                />
             </label>
             <p class="hint">
                 {match &share.expires_at {
-                    Some(at) => format!("It stops working on {}.", crate::timeline::labels::day(at.get(..10).unwrap_or_default())),
+                    Some(at) => {
+                        format!(
+                            "It stops working on {}.",
+                            crate::timeline::labels::day(at.get(..10).unwrap_or_default()),
+                        )
+                    }
                     None => "It works until you turn it off in Shared links.".to_owned(),
-                }}
-                {link_terms(share.allow_download, share.show_location)}
+                }} {link_terms(share.allow_download, share.show_location)}
             </p>
             <div class="confirm-actions">
-                {browser::can_share().then(|| view! {
-                    <button class="button" type="button" on:click=share_sheet>"Share…"</button>
-                })}
-                <button class="button" type="button" on:click=copy>
+                {browser::can_share()
+                    .then(|| {
+                        view! {
+                            <button class="button" type="button" on:click=share_sheet>
+                                "Share…"
+                            </button>
+                        }
+                    })} <button class="button" type="button" on:click=copy>
                     {move || if copied.get() { "Copied ✓" } else { "Copy link" }}
                 </button>
-                <button class="button primary" type="button" on:click=move |_| open.set(false)>"Done"</button>
+                <button class="button primary" type="button" on:click=move |_| open.set(false)>
+                    "Done"
+                </button>
             </div>
         }
     };
     view! {
-        <dialog class="confirm-dialog share-dialog" node_ref=dialog on:close=move |_| open.set(false) aria-labelledby=labelled_by>
+        <dialog
+            class="confirm-dialog share-dialog"
+            node_ref=dialog
+            on:close=move |_| open.set(false)
+            aria-labelledby=labelled_by
+        >
             <h2 id=heading_id>{move || format!("Share “{}”", album_title.get())}</h2>
-            {move || problem.get().map(|why| view! { <p class="form-problem" role="alert">{why}</p> })}
+            {move || {
+                problem
+                    .get()
+                    .map(|why| {
+                        view! {
+                            <p class="form-problem" role="alert">
+                                {why}
+                            </p>
+                        }
+                    })
+            }}
             {move || match made.get() {
                 Some(share) => result(share).into_any(),
                 None => form().into_any(),

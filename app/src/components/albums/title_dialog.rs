@@ -45,7 +45,12 @@ pub fn TitleDialog(
         }
     };
     view! {
-        <dialog class="confirm-dialog" node_ref=dialog on:close=move |_| open.set(false) aria-labelledby=labelled_by>
+        <dialog
+            class="confirm-dialog"
+            node_ref=dialog
+            on:close=move |_| open.set(false)
+            aria-labelledby=labelled_by
+        >
             <form on:submit=submit>
                 <h2 id=heading_id>{heading}</h2>
                 <label class="field">
@@ -61,8 +66,14 @@ pub fn TitleDialog(
                     />
                 </label>
                 <div class="confirm-actions">
-                    <button class="button" type="button" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button class="button primary" type="submit" disabled=move || title.with(|t| t.trim().is_empty())>
+                    <button class="button" type="button" on:click=move |_| open.set(false)>
+                        "Cancel"
+                    </button>
+                    <button
+                        class="button primary"
+                        type="submit"
+                        disabled=move || title.with(|t| t.trim().is_empty())
+                    >
                         {confirm}
                     </button>
                 </div>

@@ -12,16 +12,33 @@ pub fn DownloadButton(details: LocalResource<Result<Photo, ApiError>>) -> impl I
     move || {
         details.get().and_then(Result::ok).and_then(|photo| {
             match (photo.original_url, photo.download_url) {
-                (Some(url), _) => Some(view! {
-                    <a class="button" href=url download=photo.details.filename data-testid="download-original">
-                        "Download"
-                    </a>
-                }.into_any()),
-                (None, Some(url)) => Some(view! {
-                    <a class="button" href=url download="" data-testid="download-copy" title="A large copy, without where it was taken">
-                        "Download"
-                    </a>
-                }.into_any()),
+                (Some(url), _) => Some(
+                    view! {
+                        <a
+                            class="button"
+                            href=url
+                            download=photo.details.filename
+                            data-testid="download-original"
+                        >
+                            "Download"
+                        </a>
+                    }
+                    .into_any(),
+                ),
+                (None, Some(url)) => Some(
+                    view! {
+                        <a
+                            class="button"
+                            href=url
+                            download=""
+                            data-testid="download-copy"
+                            title="A large copy, without where it was taken"
+                        >
+                            "Download"
+                        </a>
+                    }
+                    .into_any(),
+                ),
                 (None, None) => None,
             }
         })

@@ -33,7 +33,12 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
         let text = format!("{:.5}, {:.5}", gps.latitude, gps.longitude);
         view! {
             <dt>"Place"</dt>
-            <dd><a href=link target="_blank" rel="noopener noreferrer">{text}" (map)"</a></dd>
+            <dd>
+                <a href=link target="_blank" rel="noopener noreferrer">
+                    {text}
+                    " (map)"
+                </a>
+            </dd>
         }
     });
     view! {
@@ -42,9 +47,31 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
                 <dt>"Taken"</dt>
                 <dd>{taken(&photo.taken_at)}</dd>
                 {place}
-                {exif.camera.clone().map(|camera| view! { <dt>"Camera"</dt><dd>{camera}</dd> })}
-                {exif.lens.clone().map(|lens| view! { <dt>"Lens"</dt><dd>{lens}</dd> })}
-                {(!exposure.is_empty()).then(|| view! { <dt>"Exposure"</dt><dd>{exposure}</dd> })}
+                {exif
+                    .camera
+                    .clone()
+                    .map(|camera| {
+                        view! {
+                            <dt>"Camera"</dt>
+                            <dd>{camera}</dd>
+                        }
+                    })}
+                {exif
+                    .lens
+                    .clone()
+                    .map(|lens| {
+                        view! {
+                            <dt>"Lens"</dt>
+                            <dd>{lens}</dd>
+                        }
+                    })}
+                {(!exposure.is_empty())
+                    .then(|| {
+                        view! {
+                            <dt>"Exposure"</dt>
+                            <dd>{exposure}</dd>
+                        }
+                    })}
                 <dt>"File"</dt>
                 <dd>
                     <span class="info-filename">{details.filename.clone()}</span>

@@ -180,10 +180,20 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
     // and a tile asking for it later would be refused.
     let image = match (thumb, web) {
         (thumb, Some(web)) => view! {
-            {thumb.map(|url| view! {
-                <img class="lightbox-image lightbox-thumb" crossorigin="anonymous" src=url alt=""
-                    aria-hidden="true" draggable="false" class:hidden=move || web_loaded.get() />
-            })}
+            {thumb
+                .map(|url| {
+                    view! {
+                        <img
+                            class="lightbox-image lightbox-thumb"
+                            crossorigin="anonymous"
+                            src=url
+                            alt=""
+                            aria-hidden="true"
+                            draggable="false"
+                            class:hidden=move || web_loaded.get()
+                        />
+                    }
+                })}
             <img
                 class="lightbox-image"
                 crossorigin="anonymous"
@@ -196,8 +206,14 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
         }
         .into_any(),
         (Some(thumb), None) => view! {
-            <img class="lightbox-image" crossorigin="anonymous" src=thumb alt=alt draggable="false"
-                data-testid="lightbox-image" />
+            <img
+                class="lightbox-image"
+                crossorigin="anonymous"
+                src=thumb
+                alt=alt
+                draggable="false"
+                data-testid="lightbox-image"
+            />
         }
         .into_any(),
         (None, None) => view! {

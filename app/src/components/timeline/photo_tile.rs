@@ -144,15 +144,18 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             on:click=on_click
         >
             {content}
-            {selectable.then(|| view! {
-                <button
-                    class="tile-check"
-                    type="button"
-                    aria-label=format!("Select {label}")
-                    aria-pressed=move || selected().to_string()
-                    on:click=on_check
-                ></button>
-            })}
+            {selectable
+                .then(|| {
+                    view! {
+                        <button
+                            class="tile-check"
+                            type="button"
+                            aria-label=format!("Select {label}")
+                            aria-pressed=move || selected().to_string()
+                            on:click=on_check
+                        ></button>
+                    }
+                })}
         </a>
     }
 }

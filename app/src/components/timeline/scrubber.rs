@@ -111,9 +111,17 @@ pub fn Scrubber(
                         }
                     }
                 </For>
-                {move || bubble.get().map(|(percent, label)| view! {
-                    <span class="scrubber-bubble" style:top=format!("{percent}%")>{label}</span>
-                })}
+                {move || {
+                    bubble
+                        .get()
+                        .map(|(percent, label)| {
+                            view! {
+                                <span class="scrubber-bubble" style:top=format!("{percent}%")>
+                                    {label}
+                                </span>
+                            }
+                        })
+                }}
             </div>
         </nav>
     }

@@ -179,22 +179,52 @@ pub fn SelectionBar() -> impl IntoView {
 
     let count = move || selection.count();
     view! {
-        {(!in_album).then(|| view! {
-            <ShareDialog
-                open=sharing
-                album_id=Signal::derive(move || shared.with(|album| album.as_ref().map(|a| a.id.clone()).unwrap_or_default()))
-                album_title=Signal::derive(move || shared.with(|album| album.as_ref().map(|a| a.title.clone()).unwrap_or_default()))
-            />
-        })}
-        {move || note.get().map(|(what, href)| view! {
-            <div class="toast" role="status" data-testid="album-note">
-                <span>{what}</span>
-                <a href=href on:click=move |_| note.set(None)>"Open album"</a>
-            </div>
-        })}
+        {(!in_album)
+            .then(|| {
+                view! {
+                    <ShareDialog
+                        open=sharing
+                        album_id=Signal::derive(move || {
+                            shared
+                                .with(|album| {
+                                    album.as_ref().map(|a| a.id.clone()).unwrap_or_default()
+                                })
+                        })
+                        album_title=Signal::derive(move || {
+                            shared
+                                .with(|album| {
+                                    album.as_ref().map(|a| a.title.clone()).unwrap_or_default()
+                                })
+                        })
+                    />
+                }
+            })}
+        {move || {
+            note.get()
+                .map(|(what, href)| {
+                    view! {
+                        <div class="toast" role="status" data-testid="album-note">
+                            <span>{what}</span>
+                            <a href=href on:click=move |_| note.set(None)>
+                                "Open album"
+                            </a>
+                        </div>
+                    }
+                })
+        }}
         <Show when=move || selection.is_active()>
-            <div class="selection-bar" role="toolbar" aria-label="Selected photos" data-testid="selection-bar">
-                <button class="button icon" type="button" aria-label="Clear the selection" on:click=move |_| selection.clear()>
+            <div
+                class="selection-bar"
+                role="toolbar"
+                aria-label="Selected photos"
+                data-testid="selection-bar"
+            >
+                <button
+                    class="button icon"
+                    type="button"
+                    aria-label="Clear the selection"
+                    on:click=move |_| selection.clear()
+                >
                     "✕"
                 </button>
                 <span class="selection-count">
@@ -203,25 +233,64 @@ pub fn SelectionBar() -> impl IntoView {
                         n => format!("{n} selected"),
                     }}
                 </span>
-                {move || busy.get().map(|what| view! { <span class="selection-busy" aria-live="polite">{what}</span> })}
-                {move || problem.get().map(|why| view! { <span class="selection-problem" role="alert">{why}</span> })}
+                {move || {
+                    busy.get()
+                        .map(|what| {
+                            view! {
+                                <span class="selection-busy" aria-live="polite">
+                                    {what}
+                                </span>
+                            }
+                        })
+                }}
+                {move || {
+                    problem
+                        .get()
+                        .map(|why| {
+                            view! {
+                                <span class="selection-problem" role="alert">
+                                    {why}
+                                </span>
+                            }
+                        })
+                }}
                 <div class="selection-actions">
-                    <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=download>
+                    <button
+                        class="button"
+                        type="button"
+                        disabled=move || busy.with(Option::is_some)
+                        on:click=download
+                    >
                         "Download"
                     </button>
                     {if in_album {
                         view! {
-                            <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| delete()>
+                            <button
+                                class="button"
+                                type="button"
+                                disabled=move || busy.with(Option::is_some)
+                                on:click=move |_| delete()
+                            >
                                 "Remove from album"
                             </button>
                         }
-                        .into_any()
+                            .into_any()
                     } else {
                         view! {
-                            <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| choosing_album.set(true)>
+                            <button
+                                class="button"
+                                type="button"
+                                disabled=move || busy.with(Option::is_some)
+                                on:click=move |_| choosing_album.set(true)
+                            >
                                 "Add to album"
                             </button>
-                            <button class="button" type="button" disabled=move || busy.with(Option::is_some) on:click=move |_| naming_share.set(true)>
+                            <button
+                                class="button"
+                                type="button"
+                                disabled=move || busy.with(Option::is_some)
+                                on:click=move |_| naming_share.set(true)
+                            >
                                 "Share"
                             </button>
                             <button
@@ -233,7 +302,7 @@ pub fn SelectionBar() -> impl IntoView {
                                 "Delete"
                             </button>
                         }
-                        .into_any()
+                            .into_any()
                     }}
                 </div>
                 <TitleDialog
@@ -243,18 +312,22 @@ pub fn SelectionBar() -> impl IntoView {
                     confirm="Next"
                     on_confirm=share_new
                 />
-                <AddToAlbum open=choosing_album ids=Signal::derive(move || {
-                    // `ids` reads untracked; the count makes this follow the selection.
-                    selection.count();
-                    selection.ids()
-                }) on_added=added />
+                <AddToAlbum
+                    open=choosing_album
+                    ids=Signal::derive(move || {
+                        selection.count();
+                        selection.ids()
+                    })
+                    on_added=added
+                />
                 <ConfirmDialog
                     open=confirming
                     title=Signal::derive(move || match count() {
                         1 => "Delete 1 photo?".to_owned(),
                         n => format!("Delete {n} photos?"),
                     })
-                    message="They are removed from Shoebox with their originals. This cannot be undone.".to_owned()
+                    message="They are removed from Shoebox with their originals. This cannot be undone."
+                        .to_owned()
                     confirm="Delete".to_owned()
                     on_confirm=move |_| delete()
                 />

@@ -145,25 +145,38 @@ fn TimelineItem(item: Item) -> impl IntoView {
             });
             let all = move || ids.with(|ids| selection.all_of(ids));
             view! {
-                <h3 class="timeline-day" class:selecting=move || selection.is_active() style:transform=transform style:height=height data-day=day.clone()>
-                    {store.source().selectable().then(|| view! {
-                        <button
-                            class="day-check"
-                            type="button"
-                            aria-label=format!("Select all of {label}")
-                            aria-pressed=move || all().to_string()
-                            on:click=move |_| ids.with_untracked(|ids| selection.toggle_all(ids))
-                        ></button>
-                    })}
+                <h3
+                    class="timeline-day"
+                    class:selecting=move || selection.is_active()
+                    style:transform=transform
+                    style:height=height
+                    data-day=day.clone()
+                >
+                    {store
+                        .source()
+                        .selectable()
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="day-check"
+                                    type="button"
+                                    aria-label=format!("Select all of {label}")
+                                    aria-pressed=move || all().to_string()
+                                    on:click=move |_| {
+                                        ids.with_untracked(|ids| selection.toggle_all(ids))
+                                    }
+                                ></button>
+                            }
+                        })}
                     {label.clone()}
                 </h3>
             }
             .into_any()
         }
         Shown::Photo(month, index) => {
-            let photo = store
-                .months()
-                .with_untracked(|months| months.get(month).and_then(|m| m.photos.get(index).cloned()));
+            let photo = store.months().with_untracked(|months| {
+                months.get(month).and_then(|m| m.photos.get(index).cloned())
+            });
             match photo {
                 Some(photo) => view! { <PhotoTile photo place /> }.into_any(),
                 None => ().into_any(),
@@ -181,7 +194,12 @@ fn TimelineItem(item: Item) -> impl IntoView {
             }
             .into_any(),
             Some(why) => view! {
-                <div class="timeline-placeholder failed" style:transform=transform style:height=height role="alert">
+                <div
+                    class="timeline-placeholder failed"
+                    style:transform=transform
+                    style:height=height
+                    role="alert"
+                >
                     <p>{why}</p>
                     <button class="button" type="button" on:click=move |_| store.retry(&month)>
                         "Try again"

@@ -32,7 +32,10 @@ pub fn UploadButton() -> impl IntoView {
             />
         </label>
         // Phones have no folders to pick; the class hides it on touch screens.
-        <label class="button upload-button upload-folder-button" title="Back up a folder and the folders in it">
+        <label
+            class="button upload-button upload-folder-button"
+            title="Back up a folder and the folders in it"
+        >
             "Folder"
             <input
                 class="visually-hidden"

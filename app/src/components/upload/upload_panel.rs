@@ -18,18 +18,30 @@ pub fn UploadPanel() -> impl IntoView {
                 <header class="upload-panel-header">
                     <div>
                         <h2 id="upload-title">{move || headline(&summary.get())}</h2>
-                        <p class="upload-detail" data-testid="upload-detail">{move || detail(&summary.get())}</p>
+                        <p class="upload-detail" data-testid="upload-detail">
+                            {move || detail(&summary.get())}
+                        </p>
                     </div>
                     <div class="upload-actions">
                         <Show
                             when=move || summary.with(|s| s.finished < s.total)
-                            fallback=move || view! {
-                                <button class="button" type="button" on:click=move |_| uploads.clear_finished()>
-                                    "Clear"
-                                </button>
+                            fallback=move || {
+                                view! {
+                                    <button
+                                        class="button"
+                                        type="button"
+                                        on:click=move |_| uploads.clear_finished()
+                                    >
+                                        "Clear"
+                                    </button>
+                                }
                             }
                         >
-                            <button class="button" type="button" on:click=move |_| uploads.cancel_all()>
+                            <button
+                                class="button"
+                                type="button"
+                                on:click=move |_| uploads.cancel_all()
+                            >
                                 "Cancel all"
                             </button>
                         </Show>
@@ -37,7 +49,9 @@ pub fn UploadPanel() -> impl IntoView {
                             class="button icon"
                             type="button"
                             aria-expanded=move || expanded.get().to_string()
-                            aria-label=move || if expanded.get() { "Hide the list" } else { "Show the list" }
+                            aria-label=move || {
+                                if expanded.get() { "Hide the list" } else { "Show the list" }
+                            }
                             on:click=move |_| expanded.update(|open| *open = !*open)
                         >
                             {move || if expanded.get() { "▾" } else { "▴" }}
@@ -52,7 +66,16 @@ pub fn UploadPanel() -> impl IntoView {
                 ></progress>
                 <Show when=move || expanded.get()>
                     <ul class="upload-rows">
-                        <For each=move || uploads.rows() key=|row| (row.key, state_key(&row.state), row.retryable, row.sent / 65_536) let:row>
+                        <For
+                            each=move || uploads.rows()
+                            key=|row| (
+                                row.key,
+                                state_key(&row.state),
+                                row.retryable,
+                                row.sent / 65_536,
+                            )
+                            let:row
+                        >
                             <UploadRow row />
                         </For>
                     </ul>
@@ -75,26 +98,42 @@ fn UploadRow(row: Row) -> impl IntoView {
     let percent = (row.upload_bytes > 0).then(|| (row.sent * 100 / row.upload_bytes).min(100));
     view! {
         <li class=format!("upload-row {class}") data-testid="upload-row" data-state=class>
-            <span class="upload-name" title=row.name.clone()>{row.name.clone()}</span>
+            <span class="upload-name" title=row.name.clone()>
+                {row.name.clone()}
+            </span>
             <span class="upload-state">{label}</span>
-            {(row.state == RowState::Uploading).then(|| view! {
-                <progress class="upload-row-progress" max="100" value=percent.unwrap_or(0)></progress>
-            })}
-            {row.retryable.then(|| view! {
-                <button class="button" type="button" on:click=move |_| uploads.retry(key)>
-                    "Retry"
-                </button>
-            })}
-            {(!row.state.is_finished()).then(|| view! {
-                <button
-                    class="button icon"
-                    type="button"
-                    aria-label=format!("Cancel {}", row.name)
-                    on:click=move |_| uploads.cancel(key)
-                >
-                    "✕"
-                </button>
-            })}
+            {(row.state == RowState::Uploading)
+                .then(|| {
+                    view! {
+                        <progress
+                            class="upload-row-progress"
+                            max="100"
+                            value=percent.unwrap_or(0)
+                        ></progress>
+                    }
+                })}
+            {row
+                .retryable
+                .then(|| {
+                    view! {
+                        <button class="button" type="button" on:click=move |_| uploads.retry(key)>
+                            "Retry"
+                        </button>
+                    }
+                })}
+            {(!row.state.is_finished())
+                .then(|| {
+                    view! {
+                        <button
+                            class="button icon"
+                            type="button"
+                            aria-label=format!("Cancel {}", row.name)
+                            on:click=move |_| uploads.cancel(key)
+                        >
+                            "✕"
+                        </button>
+                    }
+                })}
         </li>
     }
 }
