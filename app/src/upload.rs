@@ -13,7 +13,9 @@ mod bodies;
 pub(crate) mod persisted;
 pub mod photo_files;
 mod queue;
+mod rows;
 mod taken_at;
 pub mod transfer;
 
-pub use queue::{Row, RowState, Summary, Uploads};
+pub use queue::Uploads;
+pub use rows::{Row, RowState, Summary};
