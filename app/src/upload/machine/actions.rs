@@ -15,14 +15,19 @@ impl<H> Queue<H> {
     }
 
     pub(super) fn cancel_all(&mut self, out: &mut Vec<Command<H>>) {
-        // The waiting first: a slot freed by a running one must not start one
-        // of them on its way out.
+        // The waiting (for a slot, or for a copy of the same photo) first:
+        // cancelling the copy under way would send a held one on, only for
+        // it to be cancelled in turn.
         let (waiting, running): (Vec<Key>, Vec<Key>) = self
             .entries
             .values()
             .filter(|entry| !entry.stage.is_finished())
             .map(|entry| entry.key)
-            .partition(|key| self.is_at(*key, |stage| matches!(stage, Stage::Queued { .. })));
+            .partition(|key| {
+                self.is_at(*key, |stage| {
+                    matches!(stage, Stage::Queued { .. } | Stage::Held)
+                })
+            });
         for key in waiting.into_iter().chain(running) {
             self.cancel(key, out);
         }

@@ -92,3 +92,23 @@ fn cancel_all_stops_every_open_file_and_starts_none() {
     let summary = edge.summary();
     assert_eq!((summary.finished, summary.failed), (4, 0));
 }
+
+#[test]
+fn cancel_all_asks_nothing_for_a_copy_that_was_held_back() {
+    let mut edge = Edge::new(LIMITS);
+    edge.add(&[("a", MB), ("copy of a", MB)]);
+    for key in [edge.key("a"), edge.key("copy of a")] {
+        edge.on(Event::Prepared {
+            key,
+            photo_id: "same".into(),
+        });
+    }
+    let commands = edge.on(Event::CancelAll);
+    assert!(
+        !commands
+            .iter()
+            .any(|command| matches!(command, Command::Ask { .. })),
+        "{commands:?}"
+    );
+    assert_eq!(edge.state("copy of a"), RowState::Cancelled);
+}
