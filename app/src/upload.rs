@@ -8,12 +8,19 @@
 //!
 //! Every file ends done, skipped as a duplicate, cancelled, or failed with its
 //! reason; network errors and 5xx are retried first.
+//!
+//! The rules (what runs, what is next, what is retried) are a state machine
+//! with no browser in it (`machine`), tested on the host; `queue` is its edge
+//! in the browser, and `rows` what the panel shows of it.
 
 mod bodies;
+mod machine;
 pub(crate) mod persisted;
 pub mod photo_files;
 mod queue;
+mod rows;
 mod taken_at;
 pub mod transfer;
 
-pub use queue::{Row, RowState, Summary, Uploads};
+pub use queue::Uploads;
+pub use rows::{Row, RowState, Summary};

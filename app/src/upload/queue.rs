@@ -1,98 +1,29 @@
-//! [`Uploads`]: the upload queue. Its rows are a signal the panel renders; the
-//! files, the pool and the requests in flight stay on this thread beside it.
+//! [`Uploads`]: the upload queue in the browser. What runs, what comes next and
+//! when a failure is tried again are the state machine's rules
+//! ([`super::machine`]); this is its edge. It holds the files, the photo pool
+//! and the requests in flight, carries out the machine's commands ([`steps`]),
+//! feeds what they answer back to it, and shows its rows as signals.
 
-use std::{
-    cell::RefCell,
-    collections::{HashMap, HashSet, VecDeque},
-    future::Future,
-    rc::Rc,
-};
+mod steps;
 
-use api_types::{
-    UploadConfig,
-    upload::{UploadAnswer, UploadRequest, UploadTarget},
-};
-use leptos::prelude::*;
+use api_types::{UploadConfig, upload::UploadTarget};
+use leptos::{prelude::*, task::spawn_local};
 
 use super::{
-    bodies::{commit_body, upload_file},
+    machine::{Command, Event, Key, Limits, NewFile, Queue},
     persisted,
-    transfer::{self, Abort, NETWORK_RETRIES, RetryPolicy, TransferError},
+    rows::{Row, Summary},
+    transfer::{Abort, NETWORK_RETRIES},
 };
 use crate::{
-    api::{Api, ApiError},
+    api::Api,
     browser,
-    photos::{PhotoPool, PoolOptions},
+    photos::{PhotoPool, PoolOptions, ProcessedPhoto},
 };
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum RowState {
-    Waiting,
-    /// Hashing and making previews.
-    Preparing,
-    Uploading,
-    Committing,
-    Done,
-    /// Already in the library: nothing was uploaded.
-    Duplicate,
-    Failed(String),
-    Cancelled,
-}
-
-impl RowState {
-    pub fn is_finished(&self) -> bool {
-        matches!(
-            self,
-            RowState::Done | RowState::Duplicate | RowState::Failed(_) | RowState::Cancelled
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub key: u64,
-    pub name: String,
-    /// The original's size.
-    pub bytes: u64,
-    /// Bytes to send for this photo (original and previews), once known.
-    pub upload_bytes: u64,
-    pub sent: u64,
-    pub state: RowState,
-    /// It failed for a reason that may pass (network, session, server): it can
-    /// be tried again, and is kept for after a reload.
-    pub retryable: bool,
-}
-
-impl Row {
-    /// How much of this row's original counts as done, for the overall bar.
-    fn done_bytes(&self) -> f64 {
-        match self.state {
-            RowState::Done | RowState::Duplicate | RowState::Committing => self.bytes as f64,
-            RowState::Uploading if self.upload_bytes > 0 => {
-                self.bytes as f64 * (self.sent as f64 / self.upload_bytes as f64).min(1.0)
-            }
-            _ => 0.0,
-        }
-    }
-}
-
-/// The queue at a glance, for the panel's header.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Summary {
-    pub total: usize,
-    pub finished: usize,
-    pub done: usize,
-    pub duplicates: usize,
-    pub failed: usize,
-    /// Files in picked or dropped folders that were not photos.
-    pub skipped: usize,
-    pub bytes_total: u64,
-    pub bytes_done: u64,
-    pub seconds_left: Option<f64>,
-}
 
 #[derive(Clone, Copy)]
 pub struct Uploads {
+    /// The machine's rows, as last published.
     rows: RwSignal<Vec<Row>>,
     /// Counts photos committed on this page, so the gallery can show them.
     committed: RwSignal<u32>,
@@ -102,27 +33,48 @@ pub struct Uploads {
 
 struct Work {
     api: Api,
+    /// Started with the first file: it starts workers.
     pool: Option<PhotoPool>,
-    concurrency: usize,
-    max_original_bytes: u64,
-    running: usize,
-    waiting: VecDeque<u64>,
-    files: HashMap<u64, web_sys::File>,
-    aborts: HashMap<u64, Abort>,
-    cancelled: HashSet<u64>,
-    next_key: u64,
-    /// Whose queue this is (the signed-in user's id), and each file's entry in
-    /// IndexedDB, so a reload can resume it.
+    /// Whose queue this is (the signed-in user's id): files are kept for them.
     owner: Option<String>,
-    kept: HashMap<u64, String>,
     resumed: bool,
-    /// When the current batch started, and how many bytes were sent in it.
-    started_ms: Option<f64>,
-    sent_in_batch: f64,
+    queue: Queue<Job>,
+}
+
+/// The browser's side of one file, held by the machine while it may run.
+struct Job {
+    file: web_sys::File,
+    /// What the pool made of it, once prepared.
+    photo: Option<ProcessedPhoto>,
+    /// Where the original goes, once the API has said.
+    original: Option<UploadTarget>,
+    /// Each part's target and body, as the machine numbers them.
+    parts: Vec<(UploadTarget, web_sys::Blob)>,
+    abort: Abort,
+    /// When its parts started leaving, for the transfer's measure.
+    sending_since: f64,
+}
+
+impl Job {
+    fn new(file: web_sys::File) -> Job {
+        Job {
+            file,
+            photo: None,
+            original: None,
+            parts: Vec::new(),
+            abort: Abort::default(),
+            sending_since: 0.0,
+        }
+    }
 }
 
 impl Uploads {
     pub fn new(api: Api, config: &UploadConfig) -> Uploads {
+        let limits = Limits {
+            concurrency: config.concurrency as usize,
+            max_original_bytes: config.max_original_bytes,
+            attempts: NETWORK_RETRIES.attempts,
+        };
         Uploads {
             rows: RwSignal::new(Vec::new()),
             committed: RwSignal::new(0),
@@ -130,19 +82,9 @@ impl Uploads {
             work: StoredValue::new_local(Work {
                 api,
                 pool: None,
-                concurrency: config.concurrency.max(1) as usize,
-                max_original_bytes: config.max_original_bytes,
-                running: 0,
-                waiting: VecDeque::new(),
-                files: HashMap::new(),
-                aborts: HashMap::new(),
-                cancelled: HashSet::new(),
-                next_key: 0,
                 owner: None,
-                kept: HashMap::new(),
                 resumed: false,
-                started_ms: None,
-                sent_in_batch: 0.0,
+                queue: Queue::new(limits),
             }),
         }
     }
@@ -159,8 +101,24 @@ impl Uploads {
     /// Queues `files`; files over the deployment's limit fail at once. Each is
     /// kept in IndexedDB until it is done, so a reload resumes it.
     pub fn add(&self, files: Vec<web_sys::File>) {
-        let files = files.into_iter().map(|file| (None, file)).collect();
-        self.enqueue(files);
+        let signed_in = self.work.with_value(|work| work.owner.is_some());
+        let files = files
+            .into_iter()
+            .map(|file| NewFile {
+                name: file.name(),
+                bytes: file.size() as u64,
+                // Without randomness the file still uploads; it is only not
+                // kept for after a reload.
+                kept_as: signed_in
+                    .then(|| browser::random_bytes::<16>().ok().map(hex::encode))
+                    .flatten(),
+                handle: Job::new(file),
+            })
+            .collect();
+        self.drive(Event::Added {
+            files,
+            now_ms: browser::now_ms(),
+        });
     }
 
     /// Queues the photos among a folder's files; the rest are counted as
@@ -168,7 +126,7 @@ impl Uploads {
     pub fn add_from_folder(&self, files: Vec<web_sys::File>) {
         let (photos, skipped) = super::photo_files::photos_in_folder(files);
         if skipped > 0 {
-            self.skipped.update(|count| *count += skipped);
+            self.drive(Event::Skipped(skipped));
         }
         self.add(photos);
     }
@@ -183,424 +141,254 @@ impl Uploads {
             return;
         }
         let this = *self;
-        leptos::task::spawn_local(async move {
+        spawn_local(async move {
             let kept = persisted::kept_for(&owner).await;
-            if !kept.is_empty() {
-                this.enqueue(
-                    kept.into_iter()
-                        .map(|kept| (Some(kept.id), kept.file))
-                        .collect(),
-                );
+            if kept.is_empty() {
+                return;
             }
-        });
-    }
-
-    fn enqueue(&self, files: Vec<(Option<String>, web_sys::File)>) {
-        let max = self.work.with_value(|work| work.max_original_bytes);
-        let mut new_rows = Vec::new();
-        let mut to_keep = Vec::new();
-        self.work.update_value(|work| {
-            if work.running == 0 && work.waiting.is_empty() {
-                work.started_ms = Some(browser::now_ms());
-                work.sent_in_batch = 0.0;
-            }
-            for (kept_as, file) in files {
-                work.next_key += 1;
-                let key = work.next_key;
-                let bytes = file.size() as u64;
-                let state = if bytes > max {
-                    RowState::Failed(format!(
-                        "This file is {:.0} MB; this Shoebox takes files up to {:.0} MB.",
-                        bytes as f64 / 1e6,
-                        max as f64 / 1e6
-                    ))
-                } else {
-                    work.files.insert(key, file.clone());
-                    work.waiting.push_back(key);
-                    match kept_as {
-                        Some(id) => {
-                            work.kept.insert(key, id);
-                        }
-                        None => {
-                            // Without randomness the file still uploads; it is
-                            // only not kept for after a reload.
-                            if let (Some(owner), Ok(random)) =
-                                (&work.owner, browser::random_bytes::<16>())
-                            {
-                                let id = hex::encode(random);
-                                work.kept.insert(key, id.clone());
-                                to_keep.push((owner.clone(), id, file.clone()));
-                            }
-                        }
-                    }
-                    RowState::Waiting
-                };
-                new_rows.push(Row {
-                    key,
-                    name: file.name(),
-                    bytes,
-                    upload_bytes: 0,
-                    sent: 0,
-                    state,
-                    retryable: false,
-                });
-            }
-        });
-        self.rows.update(|rows| rows.extend(new_rows));
-        if !to_keep.is_empty() {
-            leptos::task::spawn_local(async move {
-                for (owner, id, file) in to_keep {
-                    persisted::keep(&owner, &id, &file).await;
-                }
+            let files = kept
+                .into_iter()
+                .map(|kept| NewFile {
+                    name: kept.file.name(),
+                    bytes: kept.file.size() as u64,
+                    kept_as: Some(kept.id),
+                    handle: Job::new(kept.file),
+                })
+                .collect();
+            this.drive(Event::Resumed {
+                files,
+                now_ms: browser::now_ms(),
             });
-        }
-        self.pump();
-    }
-
-    /// Drops the file's IndexedDB entry: it needs no resuming.
-    fn forget(&self, key: u64) {
-        if let Some(Some(id)) = self.work.try_update_value(|work| work.kept.remove(&key)) {
-            leptos::task::spawn_local(async move { persisted::forget(&id).await });
-        }
+        });
     }
 
     /// Stops one file: taken off the queue, or its transfers aborted.
     pub fn cancel(&self, key: u64) {
-        let was_waiting = self.work.try_update_value(|work| {
-            work.cancelled.insert(key);
-            if let Some(abort) = work.aborts.get(&key) {
-                abort.abort();
-            }
-            let before = work.waiting.len();
-            work.waiting.retain(|waiting| *waiting != key);
-            work.waiting.len() != before
-        });
-        if was_waiting == Some(true) {
-            self.set_state(key, RowState::Cancelled);
-            self.forget(key);
-        }
+        self.drive(Event::Cancel { key });
     }
 
     /// Queues a file that failed for a reason that may have passed.
     pub fn retry(&self, key: u64) {
-        let queued = self.work.try_update_value(|work| {
-            if !work.files.contains_key(&key) || work.waiting.contains(&key) {
-                return false;
-            }
-            work.waiting.push_back(key);
-            true
-        });
-        if queued == Some(true) {
-            self.update_row(key, |row| {
-                row.state = RowState::Waiting;
-                row.retryable = false;
-                row.sent = 0;
-            });
-            self.pump();
-        }
+        self.drive(Event::Retry { key });
     }
 
     pub fn cancel_all(&self) {
-        let open: Vec<u64> = self.rows.with_untracked(|rows| {
-            rows.iter()
-                .filter(|row| !row.state.is_finished())
-                .map(|row| row.key)
-                .collect()
-        });
-        for key in open {
-            self.cancel(key);
-        }
+        self.drive(Event::CancelAll);
     }
 
     /// Removes finished rows from the panel.
     pub fn clear_finished(&self) {
-        self.rows
-            .update(|rows| rows.retain(|row| !row.state.is_finished()));
-        self.skipped.set(0);
+        self.drive(Event::ClearFinished);
     }
 
     pub fn summary(&self) -> Summary {
-        let started = self
-            .work
-            .with_value(|work| (work.started_ms, work.sent_in_batch));
-        let skipped = self.skipped.get();
-        self.rows.with(|rows| {
-            let count = |f: fn(&RowState) -> bool| rows.iter().filter(|row| f(&row.state)).count();
-            // Files that failed or were cancelled are out of the batch's bytes.
-            let bytes_total: u64 = rows
-                .iter()
-                .filter(|row| !matches!(row.state, RowState::Failed(_) | RowState::Cancelled))
-                .map(|row| row.bytes)
-                .sum();
-            let bytes_done = rows.iter().map(Row::done_bytes).sum::<f64>() as u64;
-            let pending: u64 = rows
-                .iter()
-                .filter(|row| !row.state.is_finished())
-                .map(|row| row.bytes)
-                .sum::<u64>()
-                .saturating_sub(
-                    rows.iter()
-                        .filter(|row| !row.state.is_finished())
-                        .map(Row::done_bytes)
-                        .sum::<f64>() as u64,
-                );
-            let seconds_left = match started {
-                (Some(start), sent) if sent > 0.0 => {
-                    let elapsed = (browser::now_ms() - start) / 1000.0;
-                    (elapsed > 2.0).then(|| pending as f64 / (sent / elapsed))
-                }
-                _ => None,
-            };
-            Summary {
-                total: rows.len(),
-                finished: count(RowState::is_finished),
-                done: count(|state| *state == RowState::Done),
-                duplicates: count(|state| *state == RowState::Duplicate),
-                failed: count(|state| matches!(state, RowState::Failed(_))),
-                skipped,
-                bytes_total,
-                bytes_done,
-                seconds_left,
+        // The machine is not reactive; what it publishes is.
+        self.rows.track();
+        self.skipped.track();
+        self.work
+            .with_value(|work| work.queue.summary(browser::now_ms()))
+    }
+
+    /// Tells the machine what happened, shows what it now looks like, and
+    /// does what it asks.
+    fn drive(&self, event: Event<Job>) {
+        let Some(commands) = self.work.try_update_value(|work| work.queue.on(event)) else {
+            return;
+        };
+        self.publish();
+        let mut to_keep = Vec::new();
+        for command in commands {
+            match command {
+                Command::Keep { key, id } => to_keep.push((key, id)),
+                command => self.perform(command),
             }
-        })
-    }
-
-    /// Starts waiting files while fewer than `concurrency` are in flight.
-    fn pump(&self) {
-        loop {
-            let next = self.work.try_update_value(|work| {
-                if work.running >= work.concurrency {
-                    return None;
-                }
-                let key = work.waiting.pop_front()?;
-                work.running += 1;
-                Some(key)
-            });
-            let Some(Some(key)) = next else { return };
-            let this = *self;
-            leptos::task::spawn_local(async move {
-                let (state, resumable) = this.upload(key).await;
-                if state == RowState::Done {
-                    this.committed.update(|count| *count += 1);
-                }
-                this.update_row(key, |row| {
-                    row.state = state;
-                    row.retryable = resumable;
-                });
-                // A file that failed for a reason that may pass (the network,
-                // the session) stays kept: Retry, or a reload, tries it again.
-                if !resumable {
-                    this.forget(key);
-                }
-                this.work.update_value(|work| {
-                    work.running -= 1;
-                    if !resumable {
-                        work.files.remove(&key);
-                    }
-                    work.aborts.remove(&key);
-                    work.cancelled.remove(&key);
-                });
-                this.pump();
-            });
         }
+        self.keep(to_keep);
     }
 
-    fn set_state(&self, key: u64, state: RowState) {
-        self.update_row(key, |row| row.state = state);
-    }
-
-    fn update_row(&self, key: u64, change: impl FnOnce(&mut Row)) {
-        self.rows.update(|rows| {
-            if let Some(row) = rows.iter_mut().find(|row| row.key == key) {
-                change(row);
-            }
-        });
-    }
-
-    fn is_cancelled(&self, key: u64) -> bool {
-        self.work.with_value(|work| work.cancelled.contains(&key))
-    }
-
-    /// One file, start to end: the state it ends in, and whether it is worth
-    /// resuming after a reload.
-    async fn upload(&self, key: u64) -> (RowState, bool) {
-        match self.try_upload(key).await {
-            Ok(state) => (state, false),
-            Err(Interrupted(why)) => (RowState::Failed(why), true),
-        }
-    }
-
-    async fn try_upload(&self, key: u64) -> Result<RowState, Interrupted> {
-        let Some((file, api, pool)) = self
+    fn publish(&self) {
+        let Some((rows, skipped)) = self
             .work
-            .try_update_value(|work| {
-                let pool = work
-                    .pool
-                    .get_or_insert_with(|| PhotoPool::new(PoolOptions::for_this_device()))
-                    .clone();
-                Some((work.files.get(&key)?.clone(), work.api, pool))
-            })
-            .flatten()
+            .try_with_value(|work| (work.queue.rows(), work.queue.skipped()))
         else {
-            return Ok(RowState::Cancelled);
+            return;
         };
-        self.set_state(key, RowState::Preparing);
-        let started = browser::performance_now();
-        let processed = pool.process(file.clone()).await;
-        browser::measure("shoebox:prepare", started);
-        let photo = match processed {
-            Ok(photo) => photo,
-            Err(error) => return Ok(RowState::Failed(error.user_message())),
-        };
-        if self.is_cancelled(key) {
-            return Ok(RowState::Cancelled);
-        }
-        let request = UploadRequest {
-            files: vec![upload_file(&file, &photo)],
-        };
-        let started = browser::performance_now();
-        let answer = retry(
-            &NETWORK_RETRIES,
-            || api.uploads(&request),
-            ApiError::is_transient,
-        )
-        .await;
-        browser::measure("shoebox:presign", started);
-        let answer = answer.map_err(Interrupted::from)?;
-        let targets = match answer.files.into_iter().next() {
-            None => {
-                return Err(Interrupted(
-                    "The server did not answer for this file.".into(),
-                ));
+        self.rows.maybe_update(|shown| {
+            let changed = *shown != rows;
+            if changed {
+                *shown = rows;
             }
-            Some(UploadAnswer::Exists { .. }) => return Ok(RowState::Duplicate),
-            Some(UploadAnswer::Refused { error, .. }) => {
-                return Ok(RowState::Failed(error.message));
-            }
-            Some(UploadAnswer::Upload { targets, .. }) => targets,
-        };
-        let mut transfers: Vec<(UploadTarget, web_sys::Blob)> =
-            vec![(targets.original.clone(), file.clone().into())];
-        if let (Some(previews), Some(thumb), Some(web)) =
-            (&photo.previews, targets.thumb, targets.web)
-        {
-            transfers.push((thumb, previews.thumb.blob.clone()));
-            transfers.push((web, previews.web.blob.clone()));
-        }
-        let upload_bytes = transfers.iter().map(|(_, blob)| blob.size() as u64).sum();
-        self.update_row(key, |row| {
-            row.upload_bytes = upload_bytes;
-            row.state = RowState::Uploading;
+            changed
         });
-        let started = browser::performance_now();
-        let sent = self.send_all(key, transfers).await;
-        browser::measure("shoebox:transfer", started);
-        match sent {
-            Ok(()) => {}
-            Err(TransferError::Cancelled) => return Ok(RowState::Cancelled),
-            Err(TransferError::Network) => {
-                return Err(Interrupted(
-                    "The upload kept failing; check your connection. It will be tried again when you reload."
-                        .into(),
-                ));
-            }
-            // Most likely an upload URL that expired while the photo waited.
-            Err(TransferError::Status { status, code }) => {
-                return Err(Interrupted(format!(
-                    "The photo store refused the upload ({status} {code}). It will be tried again when you reload."
-                )));
-            }
+        if self.skipped.get_untracked() != skipped {
+            self.skipped.set(skipped);
         }
-        if self.is_cancelled(key) {
-            return Ok(RowState::Cancelled);
-        }
-        self.set_state(key, RowState::Committing);
-        let commit = commit_body(&file, &photo, &targets.original);
-        let started = browser::performance_now();
-        let committed = retry(
-            &NETWORK_RETRIES,
-            || api.commit(&commit),
-            ApiError::is_transient,
-        )
-        .await;
-        browser::measure("shoebox:commit", started);
-        committed.map_err(Interrupted::from)?;
-        Ok(RowState::Done)
     }
 
-    /// The photo's PUTs at once, each retried on its own; progress is their sum.
-    async fn send_all(
-        &self,
-        key: u64,
-        transfers: Vec<(UploadTarget, web_sys::Blob)>,
-    ) -> Result<(), TransferError> {
-        let sent = Rc::new(RefCell::new(vec![0.0; transfers.len()]));
-        let abort = Abort::default();
-        self.work.update_value(|work| {
-            work.aborts.insert(key, abort.clone());
-        });
-        if self.is_cancelled(key) {
-            return Err(TransferError::Cancelled);
-        }
+    fn perform(&self, command: Command<Job>) {
         let this = *self;
-        let sends = transfers
-            .into_iter()
-            .enumerate()
-            .map(|(index, (target, blob))| {
-                let (sent, abort) = (sent.clone(), abort.clone());
-                async move {
-                    let progress = move |bytes: f64| {
-                        let delta = bytes - sent.borrow()[index];
-                        sent.borrow_mut()[index] = bytes;
-                        let total: f64 = sent.borrow().iter().sum();
-                        this.work
-                            .update_value(|work| work.sent_in_batch += delta.max(0.0));
-                        this.update_row(key, |row| row.sent = total as u64);
-                    };
-                    let progress = Rc::new(progress);
-                    retry(
-                        &NETWORK_RETRIES,
-                        || {
-                            let progress = progress.clone();
-                            transfer::put(&target, &blob, move |bytes| progress(bytes), &abort)
-                        },
-                        TransferError::is_transient,
-                    )
-                    .await
+        match command {
+            Command::Prepare { key } => self.prepare(key),
+            Command::Ask { key, retry } => spawn_local(async move {
+                steps::pause(retry).await;
+                this.ask(key).await;
+            }),
+            Command::Send { key, part, retry } => self.send(key, part, retry),
+            Command::Commit { key, retry } => {
+                if retry == 0
+                    && let Some(Some(since)) = self
+                        .work
+                        .try_with_value(|work| work.queue.handle(key).map(|job| job.sending_since))
+                {
+                    browser::measure("shoebox:transfer", since);
                 }
-            });
-        futures::future::try_join_all(sends).await.map(drop)
-    }
-}
-
-/// A file stopped for a reason that may pass (the network, the session, a server
-/// error): it fails with these words now and is kept to be tried after a reload.
-struct Interrupted(String);
-
-impl From<ApiError> for Interrupted {
-    fn from(error: ApiError) -> Self {
-        Interrupted(error.user_message())
-    }
-}
-
-/// Tries `attempt` up to `policy.attempts` times while its error is transient.
-async fn retry<T, E, F, Fut>(
-    policy: &RetryPolicy,
-    mut attempt: F,
-    transient: impl Fn(&E) -> bool,
-) -> Result<T, E>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<T, E>>,
-{
-    let mut tries = 0;
-    loop {
-        match attempt().await {
-            Err(error) if transient(&error) && tries + 1 < policy.attempts => {
-                browser::sleep_ms(policy.delay_ms(tries)).await;
-                tries += 1;
+                spawn_local(async move {
+                    steps::pause(retry).await;
+                    this.commit(key).await;
+                });
             }
-            result => return result,
+            Command::Abort { key } => {
+                let abort = self
+                    .work
+                    .try_with_value(|work| work.queue.handle(key).map(|job| job.abort.clone()));
+                if let Some(Some(abort)) = abort {
+                    abort.abort();
+                }
+            }
+            Command::Release { handle, .. } => handle.abort.abort(),
+            Command::Keep { key, id } => self.keep(vec![(key, id)]),
+            Command::Forget { id } => spawn_local(async move { persisted::forget(&id).await }),
+            Command::CountCommitted { .. } => self.committed.update(|count| *count += 1),
         }
+    }
+
+    /// Keeps files in IndexedDB one after another, so they resume in order.
+    fn keep(&self, files: Vec<(Key, String)>) {
+        let Some((Some(owner), files)) = self.work.try_with_value(|work| {
+            let files: Vec<(String, web_sys::File)> = files
+                .into_iter()
+                .filter_map(|(key, id)| Some((id, work.queue.handle(key)?.file.clone())))
+                .collect();
+            (work.owner.clone(), files)
+        }) else {
+            return;
+        };
+        if files.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            for (id, file) in files {
+                persisted::keep(&owner, &id, &file).await;
+            }
+        });
+    }
+
+    fn prepare(&self, key: Key) {
+        let started = self.work.try_update_value(|work| {
+            let pool = work
+                .pool
+                .get_or_insert_with(|| PhotoPool::new(PoolOptions::for_this_device()))
+                .clone();
+            let job = work.queue.handle_mut(key)?;
+            // A new run: an abort from the last one is behind it.
+            job.abort = Abort::default();
+            Some((job.file.clone(), pool))
+        });
+        let Some(Some((file, pool))) = started else {
+            return;
+        };
+        let this = *self;
+        spawn_local(async move {
+            let event = match steps::prepare(&pool, file).await {
+                Ok(photo) => {
+                    let photo_id = photo.id.clone();
+                    this.with_job(key, |job| job.photo = Some(photo));
+                    Event::Prepared { key, photo_id }
+                }
+                Err(failure) => Event::Failed { key, failure },
+            };
+            this.drive(event);
+        });
+    }
+
+    async fn ask(&self, key: Key) {
+        // The machine asks only once the photo is prepared; no job means it
+        // was let go of meanwhile.
+        let Some(Some((api, file, photo))) = self.work.try_with_value(|work| {
+            let job = work.queue.handle(key)?;
+            Some((work.api, job.file.clone(), job.photo.clone()?))
+        }) else {
+            return;
+        };
+        let event = match steps::ask(api, &file, &photo).await {
+            Ok(steps::Answer::Exists) => Event::AnsweredExists { key },
+            Ok(steps::Answer::Upload(targets)) => {
+                let parts = steps::parts(&file, &photo, &targets);
+                let sizes = parts.iter().map(|(_, blob)| blob.size() as u64).collect();
+                self.with_job(key, |job| {
+                    job.original = Some(targets.original);
+                    job.parts = parts;
+                    job.sending_since = browser::performance_now();
+                });
+                Event::AnsweredUpload { key, parts: sizes }
+            }
+            Err(failure) => Event::Failed { key, failure },
+        };
+        self.drive(event);
+    }
+
+    fn send(&self, key: Key, part: usize, retry: u32) {
+        // The abort is taken now, not after the pause: if the file is let go
+        // of meanwhile, this one is aborted and the part never leaves.
+        let Some(Some((target, blob, abort))) = self.work.try_with_value(|work| {
+            let job = work.queue.handle(key)?;
+            let (target, blob) = job.parts.get(part)?.clone();
+            Some((target, blob, job.abort.clone()))
+        }) else {
+            return;
+        };
+        let this = *self;
+        spawn_local(async move {
+            steps::pause(retry).await;
+            let progress = move |sent: f64| {
+                this.drive(Event::Progress {
+                    key,
+                    part,
+                    sent: sent as u64,
+                });
+            };
+            match steps::send(&target, &blob, progress, &abort).await {
+                Ok(()) => this.drive(Event::Uploaded { key, part }),
+                Err(Some(failure)) => this.drive(Event::PartFailed { key, part, failure }),
+                Err(None) => {}
+            }
+        });
+    }
+
+    async fn commit(&self, key: Key) {
+        let Some(Some((api, file, photo, original))) = self.work.try_with_value(|work| {
+            let job = work.queue.handle(key)?;
+            Some((
+                work.api,
+                job.file.clone(),
+                job.photo.clone()?,
+                job.original.clone()?,
+            ))
+        }) else {
+            return;
+        };
+        let event = match steps::commit(api, &file, &photo, &original).await {
+            Ok(()) => Event::Committed { key },
+            Err(failure) => Event::Failed { key, failure },
+        };
+        self.drive(event);
+    }
+
+    fn with_job(&self, key: Key, change: impl FnOnce(&mut Job)) {
+        self.work.try_update_value(|work| {
+            if let Some(job) = work.queue.handle_mut(key) {
+                change(job);
+            }
+        });
     }
 }

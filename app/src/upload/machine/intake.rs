@@ -1,0 +1,78 @@
+//! Files coming in: picked, dropped, shared, or kept from before a reload.
+//! The size limit is applied here, and each new file is kept for a reload.
+
+use super::{Command, Entry, NewFile, Queue, Stage};
+use crate::upload::rows::Batch;
+
+impl<H> Queue<H> {
+    pub(super) fn add(
+        &mut self,
+        files: Vec<NewFile<H>>,
+        fresh: bool,
+        now_ms: f64,
+        out: &mut Vec<Command<H>>,
+    ) {
+        if !self
+            .entries
+            .values()
+            .any(|entry| !entry.stage.is_finished())
+        {
+            self.batch = Batch {
+                started_ms: Some(now_ms),
+                sent: 0.0,
+            };
+        }
+        for file in files {
+            // A page resumes its kept files once; one already here stays one row.
+            if !fresh && self.is_kept(file.kept_as.as_deref()) {
+                continue;
+            }
+            self.next_key += 1;
+            let key = self.next_key;
+            let max = self.limits.max_original_bytes;
+            let (stage, kept_as, handle) = if file.bytes > max {
+                if let (false, Some(id)) = (fresh, file.kept_as) {
+                    out.push(Command::Forget { id });
+                }
+                let reason = format!(
+                    "This file is {:.0} MB; this Shoebox takes files up to {:.0} MB.",
+                    file.bytes as f64 / 1e6,
+                    max as f64 / 1e6
+                );
+                let stage = Stage::Failed {
+                    reason,
+                    retryable: false,
+                };
+                (stage, None, None)
+            } else {
+                if let (true, Some(id)) = (fresh, &file.kept_as) {
+                    out.push(Command::Keep {
+                        key,
+                        id: id.clone(),
+                    });
+                }
+                (self.next_turn(), file.kept_as, Some(file.handle))
+            };
+            self.entries.insert(
+                key,
+                Entry {
+                    key,
+                    name: file.name,
+                    bytes: file.bytes,
+                    stage,
+                    photo_id: None,
+                    kept_as,
+                    handle,
+                },
+            );
+        }
+    }
+
+    pub(super) fn is_kept(&self, id: Option<&str>) -> bool {
+        id.is_some_and(|id| {
+            self.entries
+                .values()
+                .any(|entry| entry.kept_as.as_deref() == Some(id))
+        })
+    }
+}
