@@ -74,6 +74,7 @@
 //!   can see it in their list and revoke it.
 
 mod albums;
+mod attributes;
 pub mod client;
 mod items;
 

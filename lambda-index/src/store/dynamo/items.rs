@@ -1,5 +1,5 @@
 //! The table's items as types: each kind of item in the parent module's table
-//! is one struct here, read and written through `serde_dynamo`, so an
+//! is one struct here, its attributes typed by [`super::attributes`], so an
 //! attribute's name and type are written once, and an item that does not
 //! match its kind is one [`IndexError::Corrupt`] naming the kind.
 //!
@@ -10,35 +10,26 @@
 //! `Option` or has `#[serde(default)]` (see `show_location`), and
 //! `tests/stored_records.rs` reads the items of 2026-12 with today's types.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use serde_dynamo::AttributeValue;
 use serde_json::Value;
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{partition, timeline_key};
+use super::{attributes, partition, timeline_key};
 use crate::store::{
     albums::{AlbumId, ShareRecord, ShareToken},
     index::{IndexError, PhotoRecord, decode_details, encode_details},
     keys::{Owner, PhotoId},
 };
 
-type Attributes = HashMap<String, AttributeValue>;
-
 /// `item` in DynamoDB's JSON, for a request.
 pub(super) fn to_json<T: Serialize>(item: &T) -> Result<Value, IndexError> {
-    let attributes: Attributes = serde_dynamo::to_item(item)
-        .map_err(|error| IndexError::Corrupt(format!("an item to write: {error}")))?;
-    serde_json::to_value(attributes)
+    serde_json::to_value(item)
         .map_err(|error| IndexError::Corrupt(format!("an item to write: {error}")))
 }
 
 /// An item in DynamoDB's JSON (from an answer) as its `kind`.
 pub(super) fn from_json<T: DeserializeOwned>(item: &Value, kind: &str) -> Result<T, IndexError> {
-    let corrupt = |error: String| IndexError::Corrupt(format!("a {kind} item: {error}"));
-    let attributes = Attributes::deserialize(item).map_err(|error| corrupt(error.to_string()))?;
-    serde_dynamo::from_item(attributes).map_err(|error| corrupt(error.to_string()))
+    T::deserialize(item).map_err(|error| IndexError::Corrupt(format!("a {kind} item: {error}")))
 }
 
 /// A time as items keep it: RFC 3339 text, offset kept.
@@ -55,18 +46,24 @@ fn parse_time(text: &str, what: &str) -> Result<OffsetDateTime, IndexError> {
 /// `P#{photo id}`: a photo.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct PhotoItem {
+    #[serde(with = "attributes::string")]
     pub pk: String,
+    #[serde(with = "attributes::string")]
     pub sk: String,
     /// Its place in the timeline index ([`timeline_key`]).
+    #[serde(with = "attributes::string")]
     pub tl: String,
+    #[serde(with = "attributes::string")]
     pub taken_at: String,
+    #[serde(with = "attributes::string")]
     pub uploaded_at: String,
     /// The record's details, as [`encode_details`] writes them.
+    #[serde(with = "attributes::string")]
     pub details: String,
     /// The albums it may be in (more, never fewer: see the module doc).
     #[serde(
         default,
-        with = "serde_dynamo::string_set",
+        with = "attributes::string_set",
         skip_serializing_if = "Vec::is_empty"
     )]
     pub albums: Vec<String>,
@@ -99,10 +96,15 @@ impl PhotoItem {
 /// photo's record never changes once indexed), so an album's page is one query.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct MemberItem {
+    #[serde(with = "attributes::string")]
     pub pk: String,
+    #[serde(with = "attributes::string")]
     pub sk: String,
+    #[serde(with = "attributes::string")]
     pub taken_at: String,
+    #[serde(with = "attributes::string")]
     pub uploaded_at: String,
+    #[serde(with = "attributes::string")]
     pub details: String,
 }
 
@@ -156,12 +158,14 @@ fn record(
 /// Any item read for its sort key alone (`ProjectionExpression: sk`).
 #[derive(Debug, Deserialize)]
 pub(super) struct SortKey {
+    #[serde(with = "attributes::string")]
     pub sk: String,
 }
 
 /// A photo read for its timeline key alone (`ProjectionExpression: tl`).
 #[derive(Debug, Deserialize)]
 pub(super) struct TimelineKey {
+    #[serde(with = "attributes::string")]
     pub tl: String,
 }
 
@@ -169,22 +173,33 @@ pub(super) struct TimelineKey {
 /// taken) answered as `n`. The counted `ids` only updates touch.
 #[derive(Debug, Deserialize)]
 pub(super) struct Count {
-    #[serde(default)]
+    #[serde(default, with = "attributes::string")]
     pub sk: String,
+    #[serde(with = "attributes::number")]
     pub n: i64,
 }
 
 /// `A#{album id}`: an album. Its counted `ids` only the count's updates touch.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct AlbumItem {
+    #[serde(with = "attributes::string")]
     pub pk: String,
+    #[serde(with = "attributes::string")]
     pub sk: String,
+    #[serde(with = "attributes::string")]
     pub title: String,
+    #[serde(with = "attributes::string")]
     pub created_at: String,
+    #[serde(with = "attributes::string")]
     pub updated_at: String,
     /// The chosen cover's timeline key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "attributes::optional_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub cover: Option<String>,
+    #[serde(with = "attributes::number")]
     pub n: i64,
 }
 
@@ -213,16 +228,26 @@ impl AlbumItem {
 /// share link, the same attributes under either key.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct ShareItem {
+    #[serde(with = "attributes::string")]
     pub pk: String,
+    #[serde(with = "attributes::string")]
     pub sk: String,
+    #[serde(with = "attributes::string")]
     pub owner: String,
+    #[serde(with = "attributes::string")]
     pub album: String,
+    #[serde(with = "attributes::string")]
     pub created_at: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "attributes::optional_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub expires_at: Option<String>,
+    #[serde(with = "attributes::boolean")]
     pub allow_download: bool,
     /// Links made before the option have none: they keep the location private.
-    #[serde(default)]
+    #[serde(default, with = "attributes::boolean")]
     pub show_location: bool,
 }
 
