@@ -2,8 +2,8 @@
 //! (a last page that comes back empty with a `LastEvaluatedKey`), for the tests
 //! of [`DynamoIndex`]: started once per test binary, on loopback, in memory,
 //! with a table of its own for each test. It needs `npm ci` (done by `cargo
-//! xtask setup`); without it [`dynalite`] says so and answers `None`, except
-//! under `CI=true`, where it fails.
+//! xtask setup`, which `./x test` runs); without it the tests that need it
+//! fail, saying so, rather than pass without having run.
 
 use std::{
     io::{BufRead, BufReader},
@@ -20,47 +20,39 @@ use lambda_index::store::{
     dynamo::{DynamoConfig, DynamoIndex},
 };
 
-/// dynalite's address, started on first use; `None` (with a message) when it
-/// is not installed and this is not CI.
-pub fn dynalite() -> Option<&'static str> {
-    static SERVER: OnceLock<Option<(Child, String)>> = OnceLock::new();
-    SERVER
-        .get_or_init(|| {
-            let root = manifest_dir().join("..");
-            if !root.join("node_modules/dynalite").exists() {
-                assert!(
-                    std::env::var("CI").as_deref() != Ok("true"),
-                    "dynalite is missing: run `cargo xtask setup` (npm ci)"
-                );
-                eprintln!(
-                    "dynalite is not installed (npm ci): the DynamoDB tests did not run on it"
-                );
-                return None;
-            }
-            // Tables are ready at once; the server ends when our stdin closes,
-            // that is when this test binary exits, however it exits.
-            let script = "
+/// dynalite's address, started on first use.
+pub fn dynalite() -> &'static str {
+    static SERVER: OnceLock<(Child, String)> = OnceLock::new();
+    let (_, endpoint) = SERVER.get_or_init(|| {
+        let root = manifest_dir().join("..");
+        assert!(
+            root.join("node_modules/dynalite").exists(),
+            "dynalite is missing, so the DynamoDB tests cannot run: \
+                 `cargo xtask setup` installs it (npm ci)"
+        );
+        // Tables are ready at once; the server ends when our stdin closes,
+        // that is when this test binary exits, however it exits.
+        let script = "
                 const server = require('dynalite')({ createTableMs: 0, deleteTableMs: 0 });
                 server.listen(0, '127.0.0.1', () => console.log(server.address().port));
                 process.stdin.on('end', () => process.exit(0));
                 process.stdin.resume();";
-            let mut child = Command::new("node")
-                .args(["-e", script])
-                .current_dir(&root)
-                .stdin(Stdio::piped())
-                .stdout(Stdio::piped())
-                .spawn()
-                .expect("node starts dynalite");
-            let stdout = child.stdout.take().expect("stdout");
-            let mut line = String::new();
-            BufReader::new(stdout)
-                .read_line(&mut line)
-                .expect("dynalite prints its port");
-            let port: u16 = line.trim().parse().expect("a port number");
-            Some((child, format!("http://127.0.0.1:{port}")))
-        })
-        .as_ref()
-        .map(|(_, endpoint)| endpoint.as_str())
+        let mut child = Command::new("node")
+            .args(["-e", script])
+            .current_dir(&root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("node starts dynalite");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("dynalite prints its port");
+        let port: u16 = line.trim().parse().expect("a port number");
+        (child, format!("http://127.0.0.1:{port}"))
+    });
+    endpoint
 }
 
 /// An index over a new, empty table at `endpoint`.
