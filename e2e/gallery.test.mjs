@@ -134,12 +134,27 @@ describe('the gallery', { skip: corpus ? false : NO_CORPUS }, () => {
     await page.waitForURL(`**/photo/${ids[1]}`);
     await page.keyboard.press('ArrowRight');
     await page.waitForURL(`**/photo/${ids[2]}`);
+    await page.getByTestId('lightbox-image').evaluate((image) => { image.dataset.steppedFrom = 'yes'; });
     await page.keyboard.press('ArrowLeft');
     await page.waitForURL(`**/photo/${ids[1]}`);
+    // A new stage for the photo stepped to: an image element given the next
+    // photo's address goes on painting the last photo until the new one loads.
+    const stage = await page.locator('.lightbox-stage img').evaluateAll((images) => images.map((image) => ({
+      src: image.getAttribute('src'), reused: image.dataset.steppedFrom === 'yes',
+    })));
+    assert.ok(stage.length > 0 && stage.every((image) => !image.reused && image.src.includes(ids[1])), `nothing of the last photo on the stage: ${JSON.stringify(stage)}`);
     await page.keyboard.press('i');
     const info = await page.getByTestId('info-panel').textContent();
     assert.match(info, /Taken/);
     assert.match(info, /\d+ × \d+/, 'dimensions');
+    // After stepping there and back, the stage shows this photo's web view,
+    // loaded, and nothing of the photos stepped through.
+    await page.waitForFunction(() => {
+      const image = document.querySelector('[data-testid=lightbox-image]');
+      return image && image.complete && image.naturalWidth > 0;
+    });
+    const shown = await page.locator('.lightbox-stage img:not(.hidden)').evaluateAll((images) => images.map((image) => image.currentSrc));
+    assert.ok(shown.length > 0 && shown.every((src) => src.includes(ids[1])), `only photo ${ids[1]} on the stage: ${shown}`);
     await screenshot(page, 'lightbox-desktop', { fullPage: false });
     await page.keyboard.press('Escape');
     await page.getByTestId('lightbox').waitFor({ state: 'detached' });

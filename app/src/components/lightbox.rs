@@ -88,27 +88,38 @@ pub fn Lightbox() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
-    let stage = move || match shown.photo.get() {
-        Some(photo) => view! {
+    // One stage per photo, made anew when the photo changes: an image element
+    // reused for the next photo would go on showing this one until the next
+    // one's web view arrived.
+    let stage = view! {
+        <For each=move || shown.photo.get() key=|photo| photo.id.clone() let:photo>
             <Zoomable
                 photo
-                on_swipe=move |to_older: bool| if to_older { steps.older() } else { steps.newer() }
+                on_swipe=move |to_older: bool| {
+                    if to_older { steps.older() } else { steps.newer() }
+                }
             />
-        }
-        .into_any(),
-        None if shown.missing.get() => view! {
-            <div class="lightbox-missing" role="alert">
-                <h2>"This photo is not here"</h2>
-                <p>"It may have been deleted, or the link is not for this account."</p>
-            </div>
-        }
-        .into_any(),
-        None => view! {
-            <p class="splash" aria-busy="true">
-                "Loading…"
-            </p>
-        }
-        .into_any(),
+        </For>
+    };
+    let not_shown = move || {
+        shown.photo.with(Option::is_none).then(|| {
+            if shown.missing.get() {
+                view! {
+                    <div class="lightbox-missing" role="alert">
+                        <h2>"This photo is not here"</h2>
+                        <p>"It may have been deleted, or the link is not for this account."</p>
+                    </div>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <p class="splash" aria-busy="true">
+                        "Loading…"
+                    </p>
+                }
+                .into_any()
+            }
+        })
     };
     let no_photo = move || shown.photo.with(Option::is_none);
     let in_album = album.is_some();
@@ -200,6 +211,7 @@ pub fn Lightbox() -> impl IntoView {
                     "‹"
                 </button>
                 {stage}
+                {not_shown}
                 <button
                     class="lightbox-nav older"
                     type="button"
