@@ -17,6 +17,7 @@ pub mod metadata;
 pub mod raw;
 pub mod resize;
 pub mod sniff;
+pub mod video;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -36,6 +37,10 @@ pub enum PipelineError {
     Empty,
     #[error("not a picture this app knows")]
     UnknownFormat,
+    /// Videos are kept as they are; their details come from the container
+    /// ([`video`]), not from this photo pipeline.
+    #[error("a video, which this version does not back up yet")]
+    Video,
     #[error("the picture declares {width}x{height} pixels, more than the {MAX_PIXELS}-pixel limit")]
     TooLarge { width: u32, height: u32 },
     #[error("the picture declares no pixels ({width}x{height})")]
@@ -164,6 +169,7 @@ pub fn process_observed(
     done(Stage::Metadata);
     let decoded = match format {
         Format::Unknown => return Err(PipelineError::UnknownFormat),
+        format if format.is_video() => return Err(PipelineError::Video),
         Format::Heif | Format::Avif => None,
         format if format.is_raw() => raw_preview(bytes, format),
         Format::Jpeg => Some(decode_jpeg(bytes)?),

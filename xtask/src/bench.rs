@@ -33,6 +33,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     let tools = setup::run(setup::Needs {
         browser: true,
         lambda: false,
+        media: false,
     })?;
     let dist = spa::build(&tools)?;
     spa_sizes(&dist)?;

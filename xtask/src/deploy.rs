@@ -119,6 +119,7 @@ pub fn run(options: Options) -> anyhow::Result<()> {
     let tools = setup::run(setup::Needs {
         browser: false,
         lambda: false,
+        media: false,
     })?;
     let dist = spa::build(&tools)?;
     deploy(&options, &zip, &dist)

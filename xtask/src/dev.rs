@@ -17,6 +17,7 @@ pub fn run(port: u16, data: PathBuf) -> anyhow::Result<()> {
     let tools = setup::run(setup::Needs {
         browser: false,
         lambda: false,
+        media: false,
     })?;
     let dist = spa::build(&tools)?;
     let server = build_local_server()?;

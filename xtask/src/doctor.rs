@@ -123,6 +123,11 @@ fn requirements() -> anyhow::Result<Vec<Requirement>> {
             LAMBDA,
             "cargo xtask setup --lambda",
         ),
+        (
+            &setup::MEDIA_PACKAGES[..],
+            TEST,
+            "cargo xtask setup --media",
+        ),
         (&setup::BENCH_PACKAGES[..], "bench", "cargo xtask bench"),
     ];
     for (packages, needed_by, installer) in debian {

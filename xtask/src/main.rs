@@ -51,6 +51,9 @@ enum Command {
         /// the cross compiler and the target's C library).
         #[arg(long)]
         lambda: bool,
+        /// Also install ffmpeg, which the tests make their videos with.
+        #[arg(long)]
+        media: bool,
     },
     /// List every tool and system package the commands need, present or missing.
     Doctor,
@@ -117,9 +120,16 @@ enum UserAction {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Setup { browser, lambda } => {
-            setup::run(setup::Needs { browser, lambda }).map(drop)
-        }
+        Command::Setup {
+            browser,
+            lambda,
+            media,
+        } => setup::run(setup::Needs {
+            browser,
+            lambda,
+            media,
+        })
+        .map(drop),
         Command::Doctor => doctor::run(),
         Command::Build => spa::build_with_setup().map(drop),
         Command::Dev { port, data } => dev::run(port, data),

@@ -34,6 +34,8 @@ pub struct Needs {
     pub browser: bool,
     /// The Lambda's arm64 build: the target, its cross compiler and C library.
     pub lambda: bool,
+    /// Media the tests make as they run: ffmpeg (test videos).
+    pub media: bool,
 }
 
 /// A Debian package, and a file it installs that shows it is there (a file, not
@@ -77,6 +79,15 @@ pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
         installs: "/usr/aarch64-linux-gnu/include/sys/types.h",
     },
 ];
+
+/// ffmpeg, which the tests make their videos with (phone-like MP4s and MOVs,
+/// WebM, 3GP, broken ones), so no video is committed to the repository.
+pub const MEDIA_PACKAGES: [DebianPackage; 1] = [DebianPackage {
+    name: "ffmpeg",
+    installs: FFMPEG,
+}];
+
+pub const FFMPEG: &str = "/usr/bin/ffmpeg";
 
 /// wrk, the HTTP load generator the API bench drives the server with (written
 /// in C, so the client takes little of the 2 cores the server needs).
@@ -125,6 +136,9 @@ pub fn run(needs: Needs) -> anyhow::Result<Tools> {
     }
     if needs.lambda {
         ensure_lambda_build()?;
+    }
+    if needs.media {
+        ensure_debian_packages(&MEDIA_PACKAGES)?;
     }
     eprintln!("setup: done in {:.1}s", started.elapsed().as_secs_f64());
     Ok(tools)

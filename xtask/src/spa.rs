@@ -28,6 +28,7 @@ pub fn build_with_setup() -> anyhow::Result<PathBuf> {
     let tools = setup::run(setup::Needs {
         browser: false,
         lambda: false,
+        media: false,
     })?;
     build(&tools)
 }

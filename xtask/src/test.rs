@@ -31,6 +31,7 @@ pub fn run() -> anyhow::Result<()> {
         setup::run(setup::Needs {
             browser: true,
             lambda: true,
+            media: true,
         })
     })?;
     let root = workspace::root();
