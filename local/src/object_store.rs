@@ -10,8 +10,9 @@
 //! - CORS for the SPA's origin, preflight included (s3s itself answers OPTIONS with
 //!   501), exposing `ETag`.
 //! - Objects live in `data/store/` (one directory per bucket) and survive restarts.
-//! - Only what the API and the browser use is served: objects' PUT, GET, HEAD and
-//!   DELETE, and the tagging calls of a commit (`backend.rs`).
+//! - Only what the API and the browser use is served: objects' PUT, GET (ranges
+//!   too, so a video seeks without downloading it all), HEAD and DELETE, the
+//!   tagging calls of a commit, and multipart uploads (`backend.rs`).
 
 use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 
@@ -143,7 +144,7 @@ impl Store {
     pub fn router(&self, app_origin: &str) -> Result<Router, StartError> {
         let backend = s3s_fs::FileSystem::new(&self.root)
             .map_err(|error| StartError::Store(format!("cannot open the store: {error:?}")))?;
-        let mut builder = S3ServiceBuilder::new(backend::Backend(backend));
+        let mut builder = S3ServiceBuilder::new(backend::Backend::new(backend, &self.root));
         builder.set_auth(SimpleAuth::from_single(
             self.credentials.access_key_id.clone(),
             self.credentials.secret_access_key.clone(),
@@ -160,12 +161,16 @@ impl Store {
             .allow_headers([
                 header::CONTENT_TYPE,
                 header::IF_NONE_MATCH,
+                header::RANGE,
                 header::HeaderName::from_static("x-amz-tagging"),
             ])
+            // A part's ETag names it when the upload is finished.
             .expose_headers([
                 header::ETAG,
                 header::CONTENT_LENGTH,
                 header::CONTENT_DISPOSITION,
+                header::CONTENT_RANGE,
+                header::ACCEPT_RANGES,
             ])
             .max_age(Duration::from_secs(3600));
         Ok(Router::new()

@@ -123,7 +123,7 @@ async fn a_presigned_put_stores_exactly_the_signed_object_and_it_survives_a_rest
             .headers()
             .get("access-control-expose-headers")
             .and_then(|v| v.to_str().ok()),
-        Some("etag,content-length,content-disposition"),
+        Some("etag,content-length,content-disposition,content-range,accept-ranges"),
         "the SPA can read the ETag"
     );
     assert_eq!(

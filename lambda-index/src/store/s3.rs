@@ -42,6 +42,7 @@ pub struct S3Config {
     pub http: reqwest::Client,
 }
 
+pub mod multipart;
 mod view_urls;
 
 pub struct S3Bucket {
@@ -143,6 +144,20 @@ impl S3Bucket {
         subresource: &str,
         body: Vec<u8>,
     ) -> Result<reqwest::Response, StoreError> {
+        self.send_with(method, key, subresource, &[], body).await
+    }
+
+    /// [`S3Bucket::send`] with `extra` headers signed in too. A 404 and a 412
+    /// come back as answers (no such object or upload; an object already
+    /// there); other refusals are errors.
+    async fn send_with(
+        &self,
+        method: reqwest::Method,
+        key: &ObjectKey,
+        subresource: &str,
+        extra: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<reqwest::Response, StoreError> {
         let mut url = self.url(key);
         if !subresource.is_empty() {
             url.push('?');
@@ -159,6 +174,7 @@ impl S3Bucket {
             .as_deref()
             .map(|md5| ("content-md5", md5))
             .into_iter()
+            .chain(extra.iter().copied())
             .collect();
         let signed = self.sign(
             method.as_str(),
@@ -194,7 +210,11 @@ impl S3Bucket {
                 key.as_str()
             )));
         }
-        if status.is_client_error() && status != reqwest::StatusCode::NOT_FOUND {
+        let answer = [
+            reqwest::StatusCode::NOT_FOUND,
+            reqwest::StatusCode::PRECONDITION_FAILED,
+        ];
+        if status.is_client_error() && !answer.contains(&status) {
             return Err(StoreError::Refused(format!(
                 "{status} for {}",
                 key.as_str()
