@@ -1,7 +1,8 @@
 //! Removes uploads that were never committed: objects in the store whose photo is
-//! not in the index, once they are older than a grace period (longer than a
-//! presigned URL lives, so an upload in progress is never touched). Runs when the
-//! stack starts and every hour.
+//! not in the index, and multipart uploads never finished (their parts), once
+//! they are older than a grace period (longer than a presigned URL lives, so an
+//! upload in progress is never touched). AWS does the same with the bucket's
+//! lifecycle rules. Runs when the stack starts and every hour.
 //!
 //! It works on the store's directory directly, because s3s-fs keeps two metadata
 //! files per object in the store's root that S3's DeleteObject leaves behind.
@@ -30,6 +31,8 @@ pub struct Swept {
     /// Uncommitted, but younger than the grace period.
     pub waiting: usize,
     pub removed: usize,
+    /// Multipart uploads given up, with their parts.
+    pub aborted_uploads: usize,
 }
 
 pub struct Sweeper {
@@ -109,7 +112,51 @@ impl Sweeper {
             }
             swept.removed += 1;
         }
+        swept.aborted_uploads = self.abort_abandoned_uploads(now)?;
         Ok(swept)
+    }
+
+    /// s3s-fs keeps a multipart upload as files in the store's root, each named
+    /// with the upload's id: its record (`.upload-{id}.json`, written when it
+    /// starts), its parts and their checksums, and its object's attributes.
+    /// An upload whose record is older than the grace goes, all its files with it.
+    fn abort_abandoned_uploads(&self, now: SystemTime) -> std::io::Result<usize> {
+        let names: Vec<String> = match fs::read_dir(&self.root) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .filter_map(|entry| entry.file_name().into_string().ok())
+                .collect(),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+            Err(error) => return Err(error),
+        };
+        let mut aborted = 0;
+        for name in &names {
+            let Some(id) = name
+                .strip_prefix(".upload-")
+                .and_then(|rest| rest.strip_suffix(".json"))
+                .filter(|id| id.len() == 36)
+            else {
+                continue;
+            };
+            let age = fs::metadata(self.root.join(name))?
+                .modified()
+                .ok()
+                .and_then(|modified| now.duration_since(modified).ok())
+                .unwrap_or_default();
+            if age < self.grace {
+                continue;
+            }
+            // The record last: a sweep stopped half-way finds the upload again.
+            for file in names
+                .iter()
+                .filter(|other| other.contains(id) && *other != name)
+            {
+                remove_if_present(&self.root.join(file))?;
+            }
+            remove_if_present(&self.root.join(name))?;
+            aborted += 1;
+        }
+        Ok(aborted)
     }
 }
 

@@ -11,24 +11,25 @@ use std::path::Path;
 use lambda_index::store::{
     ObjectKey, ObjectStore, Owner, PhotoId, s3::S3Bucket, s3::multipart::MIN_PART_BYTES,
 };
-use local::Storage;
+use local::{Storage, photo_index::SqliteIndex, sweep::Sweeper};
 
 const APP_ORIGIN: &str = "http://127.0.0.1:8080";
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
 const ID: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 
-/// The store of `data`, served on a free port, and a client of it.
-async fn start(data: &Path) -> (S3Bucket, tokio::task::JoinHandle<()>) {
+/// The store of `data`, served on a free port; a client of it, and the index
+/// (which the sweep asks).
+async fn start(data: &Path) -> (S3Bucket, SqliteIndex, tokio::task::JoinHandle<()>) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("port");
     let origin = format!("http://{}", listener.local_addr().expect("address"));
-    let (_, store, _) = Storage::open(data, &origin).expect("storage");
+    let (_, store, index) = Storage::open(data, &origin).expect("storage");
     let router = store.router(APP_ORIGIN).expect("router");
     let server = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serves");
     });
-    (store.client(&origin).expect("client"), server)
+    (store.client(&origin).expect("client"), index, server)
 }
 
 fn key() -> ObjectKey {
@@ -65,7 +66,7 @@ async fn send_part(url: &str, body: &[u8]) -> (u16, Option<String>) {
 #[tokio::test]
 async fn a_file_sent_in_parts_arrives_whole_and_can_be_read_from_the_middle() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, _server) = start(data.path()).await;
+    let (client, _, _server) = start(data.path()).await;
     let key = key();
     let part = MIN_PART_BYTES as usize;
     let whole = file(2 * part + 12_345);
@@ -164,7 +165,7 @@ async fn a_file_sent_in_parts_arrives_whole_and_can_be_read_from_the_middle() {
 #[tokio::test]
 async fn a_part_url_is_good_for_its_own_part_length_and_upload_only() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, _server) = start(data.path()).await;
+    let (client, _, _server) = start(data.path()).await;
     let key = key();
     let upload = client
         .create_multipart(&key, "video/mp4")
@@ -208,7 +209,7 @@ async fn a_part_url_is_good_for_its_own_part_length_and_upload_only() {
 #[tokio::test]
 async fn a_stored_file_is_never_replaced_and_a_cancelled_upload_leaves_nothing() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, _server) = start(data.path()).await;
+    let (client, _, _server) = start(data.path()).await;
     let key = key();
     let first = file(3000);
     let upload = client
@@ -276,4 +277,55 @@ fn walk(dir: &Path) -> Vec<String> {
         }
     }
     names
+}
+
+#[tokio::test]
+async fn the_sweep_gives_up_multipart_uploads_left_unfinished() {
+    let data = tempfile::tempdir().expect("dir");
+    let (client, index, _server) = start(data.path()).await;
+    let key = key();
+    let left = client
+        .create_multipart(&key, "video/mp4")
+        .await
+        .expect("starts");
+    let target = client.presign_part(&key, &left, 1, 10).expect("signs");
+    assert_eq!(send_part(&target.url, &[1; 10]).await.0, 200);
+
+    let patient = Sweeper::new(
+        data.path(),
+        index.clone(),
+        std::time::Duration::from_secs(3600),
+    );
+    let swept = tokio::task::spawn_blocking(move || patient.sweep())
+        .await
+        .expect("task")
+        .expect("sweeps");
+    assert_eq!(
+        swept.aborted_uploads, 0,
+        "an upload under way is left alone"
+    );
+    assert!(
+        client
+            .list_parts(&key, &left)
+            .await
+            .expect("lists")
+            .is_some()
+    );
+
+    let eager = Sweeper::new(data.path(), index, std::time::Duration::ZERO);
+    let swept = tokio::task::spawn_blocking(move || eager.sweep())
+        .await
+        .expect("task")
+        .expect("sweeps");
+    assert_eq!(swept.aborted_uploads, 1);
+    assert_eq!(
+        client.list_parts(&key, &left).await.expect("lists"),
+        None,
+        "the upload is gone"
+    );
+    let leftovers: Vec<String> = walk(data.path())
+        .into_iter()
+        .filter(|name| name.contains(&left))
+        .collect();
+    assert_eq!(leftovers, Vec::<String>::new(), "and all its files");
 }
