@@ -41,6 +41,10 @@ pub mod prices {
         what: "S3 Glacier Instant Retrieval, per GB read back",
         usd: 0.03,
     };
+    pub const S3_STANDARD_IA_RETRIEVAL_GB: Price = Price {
+        what: "S3 Standard-IA, per GB read back",
+        usd: 0.01,
+    };
     pub const S3_PUT_PER_1000: Price = Price {
         what: "S3 PUT, per 1,000",
         usd: 0.005,
@@ -89,6 +93,10 @@ pub mod prices {
         what: "CloudFront out, per GB (1 TB free)",
         usd: 0.085,
     };
+    pub const S3_DATA_OUT_GB: Price = Price {
+        what: "S3 data out to the internet, per GB (100 GB a month free)",
+        usd: 0.09,
+    };
     pub const GOOGLE_ONE_100_GB: Price = Price {
         what: "Google One 100 GB, per month",
         usd: 1.99,
@@ -110,12 +118,17 @@ const LAMBDA_FREE_REQUESTS: f64 = 1_000_000.0;
 const LAMBDA_FREE_GB_SECONDS: f64 = 400_000.0;
 const DYNAMODB_FREE_GB: f64 = 25.0;
 const CLOUDFRONT_FREE_GB: f64 = 1_000.0;
+/// AWS's data out to the internet, all services together, a month.
+const DATA_OUT_FREE_GB: f64 = 100.0;
 
 /// The library: how it grows, and for how long.
 #[derive(Debug, Clone, Copy)]
 pub struct Library {
     pub photos_per_month: f64,
     pub avg_mb: f64,
+    pub videos_per_month: f64,
+    /// A video's original, in MB.
+    pub avg_video_mb: f64,
     pub years: f64,
 }
 
@@ -123,6 +136,8 @@ pub struct Library {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Usage {
     pub photos: f64,
+    pub videos: f64,
+    /// Photos' and videos' originals: the same storage class rules apply.
     pub originals_gb: f64,
     pub previews_gb: f64,
     pub index_gb: f64,
@@ -135,6 +150,9 @@ pub struct Usage {
     pub dynamodb_writes: f64,
     pub dynamodb_reads: f64,
     pub out_gb: f64,
+    /// Videos played: their originals streamed from S3 (presigned, not through
+    /// CloudFront), read back from the originals' storage class.
+    pub played_gb: f64,
 }
 
 /// A thumbnail (400 px WebP) and a web view (lossy, 2048 px) together.
@@ -154,29 +172,52 @@ const THUMBS_FETCHED_PER_SESSION: f64 = 100.0;
 const WEB_VIEWS_PER_SESSION: f64 = 20.0;
 const API_CALLS_PER_SESSION: f64 = 10.0;
 const READS_PER_API_CALL: f64 = 5.0;
+/// A video is sent in parts of 8 MiB (at least S3's 5 MiB), each a PUT, plus
+/// starting and finishing the upload (priced as PUTs) and its poster's two
+/// previews, a tagging call; its commit HEADs as a photo's does.
+const PART_MB: f64 = 8.0 * 1.048_576;
+const VIDEO_CALLS_PER_UPLOAD: f64 = 5.0;
+/// Playing, a month: each session plays two videos, half of each.
+const VIDEOS_PLAYED_PER_SESSION: f64 = 2.0;
+const SHARE_OF_A_VIDEO_WATCHED: f64 = 0.5;
 /// A Lambda call: 256 MB (infra/template.yaml) for 20 ms.
 const LAMBDA_GB_SECONDS_PER_CALL: f64 = 0.25 * 0.020;
 
 impl Usage {
     pub fn of(library: Library) -> Usage {
-        let photos = library.photos_per_month * 12.0 * library.years;
+        let months = 12.0 * library.years;
+        let photos = library.photos_per_month * months;
+        let videos = library.videos_per_month * months;
         let new = library.photos_per_month;
+        let new_videos = library.videos_per_month;
+        let items = photos + videos;
+        let new_items = new + new_videos;
+        let parts = (library.avg_video_mb / PART_MB).ceil().max(1.0);
+        let plays = if videos > 0.0 {
+            SESSIONS * VIDEOS_PLAYED_PER_SESSION
+        } else {
+            0.0
+        };
         let sessions_gets = SESSIONS * (THUMBS_FETCHED_PER_SESSION + WEB_VIEWS_PER_SESSION);
-        let api_requests = SESSIONS * API_CALLS_PER_SESSION + new * 2.0;
+        let api_requests = SESSIONS * API_CALLS_PER_SESSION + new_items * 2.0;
         Usage {
             photos,
-            originals_gb: photos * library.avg_mb / 1000.0,
-            previews_gb: photos * PREVIEWS_MB / 1000.0,
-            index_gb: photos * INDEX_KB_PER_PHOTO / 1_000_000.0,
-            puts: new * PUTS_PER_PHOTO,
-            gets: sessions_gets + new * HEADS_PER_PHOTO,
-            tags: photos,
-            transitions: new,
+            videos,
+            originals_gb: (photos * library.avg_mb + videos * library.avg_video_mb) / 1000.0,
+            // A video's poster makes the same two previews as a photo.
+            previews_gb: items * PREVIEWS_MB / 1000.0,
+            index_gb: items * INDEX_KB_PER_PHOTO / 1_000_000.0,
+            puts: new * PUTS_PER_PHOTO + new_videos * (parts + VIDEO_CALLS_PER_UPLOAD),
+            // A player reads a video in a few ranged GETs.
+            gets: sessions_gets + new_items * HEADS_PER_PHOTO + plays * 4.0,
+            tags: items,
+            transitions: new_items,
             api_requests,
-            dynamodb_writes: new * WRITES_PER_PHOTO,
+            dynamodb_writes: new_items * WRITES_PER_PHOTO,
             dynamodb_reads: SESSIONS * API_CALLS_PER_SESSION * READS_PER_API_CALL,
             out_gb: SESSIONS * (THUMBS_FETCHED_PER_SESSION * 0.03 + WEB_VIEWS_PER_SESSION * 0.35)
                 / 1000.0,
+            played_gb: plays * library.avg_video_mb * SHARE_OF_A_VIDEO_WATCHED / 1000.0,
         }
     }
 }
@@ -202,6 +243,15 @@ impl OriginalsClass {
             OriginalsClass::GlacierInstantRetrieval => "originals in Glacier Instant Retrieval",
             OriginalsClass::StandardIa => "originals in Standard-IA",
             OriginalsClass::Standard => "originals in Standard",
+        }
+    }
+
+    /// What reading a GB of originals back costs, beyond the GET.
+    fn retrieval_per_gb(self) -> f64 {
+        match self {
+            OriginalsClass::GlacierInstantRetrieval => S3_GLACIER_IR_RETRIEVAL_GB.usd,
+            OriginalsClass::StandardIa => S3_STANDARD_IA_RETRIEVAL_GB.usd,
+            OriginalsClass::Standard => 0.0,
         }
     }
 
@@ -237,6 +287,11 @@ pub fn bill(usage: &Usage, originals: OriginalsClass) -> Vec<Line> {
                 + usage.gets / 1000.0 * S3_GET_PER_1000.usd
                 + usage.tags / 10_000.0 * S3_TAGS_PER_10000_MONTH.usd
                 + transitions,
+        },
+        Line {
+            service: "S3: videos played (originals read back, data out)",
+            usd: usage.played_gb * originals.retrieval_per_gb()
+                + beyond(usage.played_gb + usage.out_gb, DATA_OUT_FREE_GB) * S3_DATA_OUT_GB.usd,
         },
         Line {
             service: "DynamoDB",
@@ -282,11 +337,15 @@ pub fn report(library: Library, originals: OriginalsClass) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "A library of {:.0} photos ({} a month for {} years, {} MB each): {:.1} GB of originals, {:.1} GB of previews.",
+        "A library of {:.0} photos ({} a month for {} years, {} MB each) and {:.0} videos \
+         ({} a month, {} MB each): {:.1} GB of originals, {:.1} GB of previews.",
         usage.photos,
         library.photos_per_month,
         library.years,
         library.avg_mb,
+        usage.videos,
+        library.videos_per_month,
+        library.avg_video_mb,
         usage.originals_gb,
         usage.previews_gb
     );
@@ -329,16 +388,23 @@ pub fn report(library: Library, originals: OriginalsClass) -> String {
         out,
         "\nAssumed each month: {SESSIONS} browsing sessions, each fetching \
          {THUMBS_FETCHED_PER_SESSION} thumbnails (the rest come from the device's caches), \
-         {WEB_VIEWS_PER_SESSION} web views and {API_CALLS_PER_SESSION} API calls. Not counted: \
-         reading originals back from Glacier Instant Retrieval, {:.2} USD a GB.",
+         {WEB_VIEWS_PER_SESSION} web views and {API_CALLS_PER_SESSION} API calls, and (with \
+         videos) playing {VIDEOS_PLAYED_PER_SESSION} videos half-way, streamed from the \
+         originals. Not counted: downloading originals, {:.2} USD a GB back from Glacier \
+         Instant Retrieval.",
         S3_GLACIER_IR_RETRIEVAL_GB.usd
     );
     out
 }
 
 pub fn run(library: Library, originals: OriginalsClass) -> anyhow::Result<()> {
-    if library.photos_per_month < 0.0 || library.avg_mb <= 0.0 || library.years <= 0.0 {
-        anyhow::bail!("photos per month, size and years must be positive");
+    if library.photos_per_month < 0.0
+        || library.videos_per_month < 0.0
+        || library.avg_mb <= 0.0
+        || library.avg_video_mb <= 0.0
+        || library.years <= 0.0
+    {
+        anyhow::bail!("counts must not be negative, and sizes and years must be positive");
     }
     print!("{}", report(library, originals));
     Ok(())
@@ -351,8 +417,53 @@ mod tests {
     const SEED: Library = Library {
         photos_per_month: 200.0,
         avg_mb: 15.0,
+        videos_per_month: 0.0,
+        avg_video_mb: 150.0,
         years: 3.0,
     };
+
+    /// A phone's library: the seed's photos and 20 videos a month of 150 MB.
+    const PHONE: Library = Library {
+        videos_per_month: 20.0,
+        ..SEED
+    };
+
+    #[test]
+    fn videos_are_originals_sent_in_parts_and_stored_like_photos() {
+        let (photos, phone) = (Usage::of(SEED), Usage::of(PHONE));
+        assert_eq!(phone.videos, 720.0);
+        // 720 videos of 150 MB: 108 GB more of originals.
+        assert!((phone.originals_gb - photos.originals_gb - 108.0).abs() < 1e-9);
+        assert_eq!(phone.tags, 7920.0, "one tag per original, videos too");
+        // 150 MB in 8 MiB parts: 18 PUTs, and 5 calls around them, 20 a month.
+        assert_eq!(phone.puts - photos.puts, 20.0 * (18.0 + 5.0));
+        let glacier = total(&bill(&phone, OriginalsClass::GlacierInstantRetrieval));
+        let standard = total(&bill(&phone, OriginalsClass::Standard));
+        // 216 GB of originals: about 0.86 USD in Glacier IR, 5 USD in Standard.
+        assert!((0.9..1.5).contains(&glacier), "{glacier}");
+        assert!((5.0..5.8).contains(&standard), "{standard}");
+    }
+
+    #[test]
+    fn watching_videos_reads_originals_back_which_glacier_charges_for() {
+        let phone = Usage::of(PHONE);
+        // 20 sessions × 2 videos × half of 150 MB.
+        assert!((phone.played_gb - 3.0).abs() < 1e-9);
+        let played = |class| {
+            bill(&phone, class)
+                .into_iter()
+                .find(|line| line.service.starts_with("S3: videos played"))
+                .expect("a line for playing")
+                .usd
+        };
+        assert!((played(OriginalsClass::GlacierInstantRetrieval) - 0.09).abs() < 1e-9);
+        assert_eq!(
+            played(OriginalsClass::Standard),
+            0.0,
+            "data out is in the free 100 GB"
+        );
+        assert_eq!(Usage::of(SEED).played_gb, 0.0, "no videos, nothing played");
+    }
 
     #[test]
     fn the_seed_library_is_108_gb_of_originals_and_costs_cents_not_dollars() {

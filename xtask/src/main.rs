@@ -86,6 +86,13 @@ enum Command {
         /// An original's average size, in MB.
         #[arg(long, default_value_t = 15.0)]
         avg_mb: f64,
+        /// Videos added a month.
+        #[arg(long, default_value_t = 0.0)]
+        videos_per_month: f64,
+        /// A video's average size, in MB (a minute of 1080p from a phone is
+        /// about 130).
+        #[arg(long, default_value_t = 150.0)]
+        avg_video_mb: f64,
         /// How long the library has grown.
         #[arg(long, default_value_t = 3.0)]
         years: f64,
@@ -142,12 +149,16 @@ fn main() -> ExitCode {
         Command::Cost {
             photos_per_month,
             avg_mb,
+            videos_per_month,
+            avg_video_mb,
             years,
             originals,
         } => cost::run(
             cost::Library {
                 photos_per_month,
                 avg_mb,
+                videos_per_month,
+                avg_video_mb,
                 years,
             },
             originals,
