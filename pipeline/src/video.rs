@@ -11,7 +11,10 @@
 //!   with its offset), else the movie header's creation time (UTC);
 //! - the place: Apple's ISO 6709 `com.apple.quicktime.location.ISO6709`, or
 //!   Android's `©xyz` (`+48.8577+002.2950/`);
-//! - the camera: make and model, Apple's or the user data's.
+//! - the camera: make and model, Apple's or the user data's;
+//! - the turn the player applies: the video track's `tkhd` matrix ([`turn`]).
+
+mod turn;
 
 use std::io::{Read, Seek};
 
@@ -30,9 +33,12 @@ const MAX_SIDE: u32 = 32_768;
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct VideoInfo {
     pub duration_ms: Option<u64>,
-    /// As stored (before any rotation the player applies).
+    /// As stored (before the turn the player applies).
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// The clockwise turn the player gives it (0, 90, 180 or 270): phones set
+    /// it instead of turning the pixels.
+    pub rotation: u16,
     pub taken_at: Option<TakenAt>,
     pub gps: Option<Gps>,
     /// "Make Model", without the make twice.
@@ -52,17 +58,35 @@ pub enum VideoError {
 
 /// The container's facts about the video `source` holds; `head` is its first
 /// bytes (at least 64 are enough to tell the container).
-pub fn read_video<R: Read + Seek>(head: &[u8], source: R) -> Result<VideoInfo, VideoError> {
+pub fn read_video<R: Read + Seek>(head: &[u8], mut source: R) -> Result<VideoInfo, VideoError> {
     if head.is_empty() {
         return Err(VideoError::Empty);
     }
-    if !sniff(head).is_video() {
+    let format = sniff(head);
+    if !format.is_video() {
         return Err(VideoError::NotAVideo);
     }
     let unreadable = |error: nom_exif::Error| VideoError::Unreadable(error.to_string());
-    let media = MediaSource::seekable(source).map_err(unreadable)?;
+    let media = MediaSource::seekable(&mut source).map_err(unreadable)?;
     let track = MediaParser::new().parse_track(media).map_err(unreadable)?;
-    Ok(info_of(&track))
+    let mut info = info_of(&track);
+    // Matroska keeps no turn a phone would set: only ISO BMFF is asked.
+    if !matches!(format, Format::WebM | Format::Matroska) {
+        info.rotation = turn::quarter_turns(&mut source).unwrap_or(0);
+    }
+    Ok(info)
+}
+
+impl VideoInfo {
+    /// Its size as it plays, upright.
+    pub fn upright_size(&self) -> Option<(u32, u32)> {
+        let (width, height) = (self.width?, self.height?);
+        Some(if self.rotation % 180 == 90 {
+            (height, width)
+        } else {
+            (width, height)
+        })
+    }
 }
 
 /// Which container `head` starts, if a video's.
@@ -91,6 +115,7 @@ fn info_of(track: &TrackInfo) -> VideoInfo {
             .filter(|ms| (1..=MAX_DURATION_MS).contains(ms)),
         width: side(TrackInfoTag::Width),
         height: side(TrackInfoTag::Height),
+        rotation: 0,
         taken_at: track.get(TrackInfoTag::CreateDate).and_then(taken_at),
         gps: text(TrackInfoTag::GpsIso6709).and_then(|text| iso6709(&text)),
         camera: camera(text(TrackInfoTag::Make), text(TrackInfoTag::Model)),

@@ -324,3 +324,32 @@ fn a_header_that_claims_the_absurd_is_not_believed() {
         "136 years is not believed: {info:?}"
     );
 }
+
+#[test]
+fn a_portrait_phone_clip_plays_upright() {
+    let dir = tempfile::tempdir().expect("dir");
+    let clip = make(
+        dir.path(),
+        "portrait.mp4",
+        H264,
+        &["-movflags", "+faststart"],
+    );
+    let plain = read(&clip).expect("reads");
+    assert_eq!(
+        (plain.rotation, plain.upright_size()),
+        (0, Some((320, 240)))
+    );
+    // A phone held upright: the pixels stay as the sensor saw them, and the
+    // track's matrix turns them a quarter clockwise (ffmpeg 5 writes no turn).
+    let mut bytes = std::fs::read(&clip).expect("bytes");
+    let tkhd = bytes.windows(4).position(|w| w == b"tkhd").expect("a tkhd") + 4;
+    let matrix = tkhd + 4 + 20 + 16;
+    let one = 1i32 << 16;
+    for (index, value) in [0, one, 0, -one, 0].into_iter().enumerate() {
+        bytes[matrix + index * 4..matrix + index * 4 + 4].copy_from_slice(&value.to_be_bytes());
+    }
+    std::fs::write(&clip, bytes).expect("write");
+    let turned = read(&clip).expect("reads");
+    assert_eq!(turned.rotation, 90);
+    assert_eq!(turned.upright_size(), Some((240, 320)), "a portrait tile");
+}
