@@ -6,31 +6,16 @@
 //! is replaced, a cancelled upload leaves nothing, and a stored video can be
 //! read from the middle (ranged GET) without fetching it all.
 
+mod support;
+
 use std::path::Path;
 
-use lambda_index::store::{
-    ObjectKey, ObjectStore, Owner, PhotoId, s3::S3Bucket, s3::multipart::MIN_PART_BYTES,
-};
-use local::{Storage, photo_index::SqliteIndex, sweep::Sweeper};
+use lambda_index::store::{ObjectKey, ObjectStore, Owner, PhotoId, s3::multipart::MIN_PART_BYTES};
+use local::sweep::Sweeper;
+use support::store::{APP_ORIGIN, start};
 
-const APP_ORIGIN: &str = "http://127.0.0.1:8080";
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
 const ID: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-
-/// The store of `data`, served on a free port; a client of it, and the index
-/// (which the sweep asks).
-async fn start(data: &Path) -> (S3Bucket, SqliteIndex, tokio::task::JoinHandle<()>) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("port");
-    let origin = format!("http://{}", listener.local_addr().expect("address"));
-    let (_, store, index) = Storage::open(data, &origin).expect("storage");
-    let router = store.router(APP_ORIGIN).expect("router");
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serves");
-    });
-    (store.client(&origin).expect("client"), index, server)
-}
 
 fn key() -> ObjectKey {
     ObjectKey::original(
@@ -66,7 +51,7 @@ async fn send_part(url: &str, body: &[u8]) -> (u16, Option<String>) {
 #[tokio::test]
 async fn a_file_sent_in_parts_arrives_whole_and_can_be_read_from_the_middle() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, _, _server) = start(data.path()).await;
+    let client = start(data.path()).await.client;
     let key = key();
     let part = MIN_PART_BYTES as usize;
     let whole = file(2 * part + 12_345);
@@ -165,7 +150,7 @@ async fn a_file_sent_in_parts_arrives_whole_and_can_be_read_from_the_middle() {
 #[tokio::test]
 async fn a_part_url_is_good_for_its_own_part_length_and_upload_only() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, _, _server) = start(data.path()).await;
+    let client = start(data.path()).await.client;
     let key = key();
     let upload = client
         .create_multipart(&key, "video/mp4")
@@ -209,7 +194,7 @@ async fn a_part_url_is_good_for_its_own_part_length_and_upload_only() {
 #[tokio::test]
 async fn a_stored_file_is_never_replaced_and_a_cancelled_upload_leaves_nothing() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, _, _server) = start(data.path()).await;
+    let client = start(data.path()).await.client;
     let key = key();
     let first = file(3000);
     let upload = client
@@ -282,7 +267,8 @@ fn walk(dir: &Path) -> Vec<String> {
 #[tokio::test]
 async fn the_sweep_gives_up_multipart_uploads_left_unfinished() {
     let data = tempfile::tempdir().expect("dir");
-    let (client, index, _server) = start(data.path()).await;
+    let running = start(data.path()).await;
+    let (client, index) = (running.client, running.index);
     let key = key();
     let left = client
         .create_multipart(&key, "video/mp4")

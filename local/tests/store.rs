@@ -4,52 +4,24 @@
 //! removes uploads that were never committed. (The SQLite index has its own tests,
 //! `photo_index.rs`.)
 
+mod support;
+
 use std::{
     io::Write,
     net::TcpStream,
-    path::Path,
     time::{Duration, SystemTime},
 };
 
 use lambda_index::store::{
     ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Variant,
-    s3::S3Bucket,
 };
-use local::{Storage, object_store::Store, photo_index::SqliteIndex, sweep::Sweeper};
+use local::sweep::Sweeper;
+use support::store::{APP_ORIGIN, start};
 
-const APP_ORIGIN: &str = "http://127.0.0.1:8080";
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
 const BOB: &str = "b0b00000-0000-4000-8000-000000000002";
 const ID: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const OTHER_ID: &str = "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752";
-
-struct Running {
-    origin: String,
-    client: S3Bucket,
-    index: SqliteIndex,
-    store: Store,
-    server: tokio::task::JoinHandle<()>,
-}
-
-/// The store of `data`, served on a free port.
-async fn start(data: &Path) -> Running {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("port");
-    let origin = format!("http://{}", listener.local_addr().expect("address"));
-    let (_, store, index) = Storage::open(data, &origin).expect("storage");
-    let router = store.router(APP_ORIGIN).expect("router");
-    let server = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serves");
-    });
-    Running {
-        client: store.client(&origin).expect("client"),
-        origin,
-        index,
-        store,
-        server,
-    }
-}
 
 fn alice_original() -> ObjectKey {
     ObjectKey::original(

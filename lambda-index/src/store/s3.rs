@@ -298,10 +298,21 @@ impl S3Bucket {
             ("x-amz-tagging", PENDING_TAG),
             ("if-none-match", "*"),
         ];
+        self.presigned_put(&self.url(key), &headers, signed_at)
+    }
+
+    /// A presigned PUT to `url` with `headers` signed in: what the browser is
+    /// to send, as an [`UploadTarget`].
+    fn presigned_put(
+        &self,
+        url: &str,
+        headers: &[(&str, &str)],
+        signed_at: SystemTime,
+    ) -> Result<UploadTarget, StoreError> {
         let signed = self.sign(
             "PUT",
-            &self.url(key),
-            &headers,
+            url,
+            headers,
             &[],
             SignatureLocation::QueryParams,
             signed_at,

@@ -2,6 +2,8 @@
 //! and its answer in a shape that is easy to assert on.
 #![allow(dead_code)] // Each test file uses its own part of this.
 
+pub mod store;
+
 use axum::{
     Router,
     body::Body,

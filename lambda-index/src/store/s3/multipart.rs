@@ -12,7 +12,6 @@
 use std::time::SystemTime;
 
 use api_types::upload::UploadTarget;
-use aws_sigv4::http_request::SignatureLocation;
 use serde::Deserialize;
 
 use super::{S3Bucket, percent_encode};
@@ -117,23 +116,7 @@ impl S3Bucket {
             percent_encode(upload_id)
         );
         let length = bytes.to_string();
-        let headers = [("content-length", length.as_str())];
-        let signed = self.sign(
-            "PUT",
-            &url,
-            &headers,
-            &[],
-            SignatureLocation::QueryParams,
-            signed_at,
-        )?;
-        Ok(UploadTarget {
-            url: signed.url,
-            method: "PUT".into(),
-            headers: headers
-                .iter()
-                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
-                .collect(),
-        })
+        self.presigned_put(&url, &[("content-length", length.as_str())], signed_at)
     }
 
     /// The parts the store holds, in order; `None` if there is no such upload
