@@ -20,3 +20,12 @@ export function literalBlock(key) {
   const dedent = Math.min(...body.filter((line) => line.trim()).map((line) => line.search(/\S/)));
   return body.map((line) => line.slice(dedent)).join('\n');
 }
+
+/** The lines of the resource `name`, up to the next resource. */
+export function resource(name) {
+  const lines = template.split('\n');
+  const start = lines.findIndex((line) => line === `  ${name}:`);
+  assert.notEqual(start, -1, `the template has ${name}`);
+  const end = lines.findIndex((line, at) => at > start && /^ {2}\S/.test(line));
+  return lines.slice(start, end === -1 ? undefined : end).join('\n');
+}

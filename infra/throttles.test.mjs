@@ -5,16 +5,7 @@
 // Run by `cargo xtask check-infra`.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { template } from './template-text.mjs';
-
-/** The lines of the resource `name`, up to the next resource. */
-function resource(name) {
-  const lines = template.split('\n');
-  const start = lines.findIndex((line) => line === `  ${name}:`);
-  assert.notEqual(start, -1, `the template has ${name}`);
-  const end = lines.findIndex((line, at) => at > start && /^ {2}\S/.test(line));
-  return lines.slice(start, end === -1 ? undefined : end).join('\n');
-}
+import { resource, template } from './template-text.mjs';
 
 /** `{ burst, rate }` of the settings block starting at `marker` in `text`. */
 function limits(text, marker) {

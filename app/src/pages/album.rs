@@ -12,6 +12,7 @@ use crate::{
     components::{
         albums::{add_to_album::photo_count, share_dialog::ShareDialog, title_dialog::TitleDialog},
         confirm_dialog::ConfirmDialog,
+        problem_line::ProblemLine,
         timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
     },
     pages::signed_in::SignedIn,
@@ -146,17 +147,7 @@ fn AlbumTimeline(id: String) -> impl IntoView {
                     </button>
                 </div>
             </header>
-            {move || {
-                problem
-                    .get()
-                    .map(|why| {
-                        view! {
-                            <p class="form-problem" role="alert">
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
+            <ProblemLine problem />
             {move || {
                 if count.get() == 0 {
                     view! {

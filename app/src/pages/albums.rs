@@ -7,7 +7,10 @@ use leptos_router::hooks::use_navigate;
 
 use crate::{
     api::Api,
-    components::albums::{add_to_album::photo_count, title_dialog::TitleDialog},
+    components::{
+        albums::{add_to_album::photo_count, title_dialog::TitleDialog},
+        problem_line::ProblemLine,
+    },
     pages::signed_in::SignedIn,
 };
 
@@ -113,17 +116,7 @@ fn AlbumList() -> impl IntoView {
                     "New album"
                 </button>
             </header>
-            {move || {
-                problem
-                    .get()
-                    .map(|why| {
-                        view! {
-                            <p class="form-problem" role="alert">
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
+            <ProblemLine problem />
             {grid}
         </section>
         <TitleDialog

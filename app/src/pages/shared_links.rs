@@ -6,7 +6,10 @@ use api_types::album::Share;
 use leptos::{prelude::*, task::spawn_local};
 
 use crate::{
-    api::Api, browser, components::confirm_dialog::ConfirmDialog, pages::signed_in::SignedIn,
+    api::Api,
+    browser,
+    components::{confirm_dialog::ConfirmDialog, problem_line::ProblemLine},
+    pages::signed_in::SignedIn,
     timeline::labels,
 };
 
@@ -157,17 +160,7 @@ fn LinkList() -> impl IntoView {
             <header class="page-head">
                 <h1>"Shared links"</h1>
             </header>
-            {move || {
-                problem
-                    .get()
-                    .map(|why| {
-                        view! {
-                            <p class="form-problem" role="alert">
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
+            <ProblemLine problem />
             {list}
         </section>
         <ConfirmDialog

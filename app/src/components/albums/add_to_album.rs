@@ -6,7 +6,10 @@ use api_types::album::{Album, NewAlbum};
 use leptos::{html, prelude::*, task::spawn_local};
 
 use super::IDS_PER_REQUEST;
-use crate::api::{Api, ApiError};
+use crate::{
+    api::{Api, ApiError},
+    components::problem_line::ProblemLine,
+};
 
 #[component]
 pub fn AddToAlbum(
@@ -163,17 +166,7 @@ pub fn AddToAlbum(
                         }
                     })
             }}
-            {move || {
-                problem
-                    .get()
-                    .map(|why| {
-                        view! {
-                            <p class="form-problem" role="alert">
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
+            <ProblemLine problem />
             <div class="confirm-actions">
                 <button class="button" type="button" on:click=move |_| open.set(false)>
                     "Cancel"

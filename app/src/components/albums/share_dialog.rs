@@ -7,7 +7,7 @@
 use api_types::album::{NewShare, Share};
 use leptos::{html, prelude::*, task::spawn_local};
 
-use crate::{api::Api, browser};
+use crate::{api::Api, browser, components::problem_line::ProblemLine};
 
 /// The choices of how long a link works, in days (`None`: until revoked).
 const EXPIRIES: [(&str, Option<u32>); 4] = [
@@ -213,17 +213,7 @@ pub fn ShareDialog(
             aria-labelledby=labelled_by
         >
             <h2 id=heading_id>{move || format!("Share “{}”", album_title.get())}</h2>
-            {move || {
-                problem
-                    .get()
-                    .map(|why| {
-                        view! {
-                            <p class="form-problem" role="alert">
-                                {why}
-                            </p>
-                        }
-                    })
-            }}
+            <ProblemLine problem />
             {move || match made.get() {
                 Some(share) => result(share).into_any(),
                 None => form().into_any(),
