@@ -70,8 +70,9 @@ impl std::fmt::Display for ConfigProblem {
 
 impl std::error::Error for ConfigProblem {}
 
-/// Originals up to this size upload unless a deployment says otherwise.
-pub const DEFAULT_MAX_ORIGINAL_BYTES: u64 = 200 * 1024 * 1024;
+/// Originals up to this size upload unless a deployment says otherwise: a
+/// long 4K video from a phone, sent in parts (`upload::parts`).
+pub const DEFAULT_MAX_ORIGINAL_BYTES: u64 = 50 * 1024 * 1024 * 1024;
 
 /// The largest concurrency we accept: more parallel PUTs only contend for bandwidth.
 pub const MAX_UPLOAD_CONCURRENCY: u32 = 16;

@@ -32,6 +32,18 @@ pub struct PhotoDetails {
     pub metadata: Metadata,
     /// A ThumbHash, base64.
     pub placeholder: Option<String>,
+    /// Set for a video: what its container says beyond the fields above
+    /// (which hold its upright size, and its date, place and camera).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub video: Option<VideoFacts>,
+}
+
+/// What a video's container says that a photo has no field for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct VideoFacts {
+    /// How long it plays, when the container says (and believably).
+    pub duration_ms: Option<u64>,
 }
 
 /// What a photo's own bytes say about it (EXIF), as the browser's pipeline reads it.
@@ -173,6 +185,7 @@ mod tests {
                 height: Some(3),
                 metadata: Metadata::default(),
                 placeholder: None,
+                video: None,
             },
             thumb: Some(PhotoImage {
                 url: "https://x/t".into(),

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{error::ErrorDetail, photo::PhotoDetails};
 
+pub mod parts;
+
+use parts::PartsUpload;
+
 /// Largest preview the API will sign for: a 2048 px WebP is a few hundred kB.
 pub const MAX_PREVIEW_BYTES: u64 = 16 * 1024 * 1024;
 /// How many files one `POST /uploads` may ask about.
@@ -19,6 +23,11 @@ pub const MAX_FILES_PER_REQUEST: usize = 100;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadRequest {
     pub files: Vec<UploadFile>,
+    /// This client sends large originals in parts ([`parts`]). One that does
+    /// not say so (an SPA from before parts) gets one PUT per original, up to
+    /// [`parts::MAX_SINGLE_PUT_BYTES`].
+    #[serde(default)]
+    pub in_parts: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +41,10 @@ pub struct UploadFile {
     /// The previews, when the browser could make them.
     pub thumb: Option<PreviewFile>,
     pub web: Option<PreviewFile>,
+    /// The multipart upload of this original an earlier try started (a tab
+    /// that was reloaded): continued where it stopped, if the store still has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resume: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,9 +74,19 @@ pub enum UploadAnswer {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UploadTargets {
-    pub original: UploadTarget,
+    pub original: OriginalTarget,
     pub thumb: Option<UploadTarget>,
     pub web: Option<UploadTarget>,
+}
+
+/// Where the original goes: one PUT, or (large files, for a client that sends
+/// parts) a multipart upload. A whole-file target reads exactly as the
+/// `original` of every earlier answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OriginalTarget {
+    Whole(UploadTarget),
+    InParts(PartsUpload),
 }
 
 /// One presigned request: send exactly these headers, and the body of the promised
@@ -86,6 +109,10 @@ pub struct CommitPhoto {
     pub details: PhotoDetails,
     pub thumb: Option<CommittedPreview>,
     pub web: Option<CommittedPreview>,
+    /// The original's multipart upload, which the commit finishes, when it
+    /// was sent in parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_id: Option<String>,
 }
 
 /// A preview as stored: its file's size and type, and its pixel size.

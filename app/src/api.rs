@@ -10,7 +10,10 @@ use api_types::{
     },
     photo::{Photo, PhotoPage},
     timeline::Timeline,
-    upload::{CommitAnswer, CommitPhoto, UploadRequest, UploadResponse},
+    upload::{
+        CommitAnswer, CommitPhoto, UploadRequest, UploadResponse,
+        parts::{SignParts, SignedParts},
+    },
 };
 use gloo_net::http::Request;
 use leptos::prelude::*;
@@ -124,6 +127,18 @@ impl Api {
     /// Where to put each file, or that it is already backed up.
     pub async fn uploads(&self, request: &UploadRequest) -> Result<UploadResponse, ApiError> {
         self.post("/uploads", request).await
+    }
+
+    /// Presigned PUTs for these parts of an original sent in parts.
+    pub async fn sign_parts(&self, id: &str, request: &SignParts) -> Result<SignedParts, ApiError> {
+        self.post(&format!("/uploads/{id}/parts"), request).await
+    }
+
+    /// Gives up an original's upload in parts: the store drops its parts.
+    pub async fn abort_upload(&self, id: &str, upload_id: &str) -> Result<(), ApiError> {
+        let query = js_sys::encode_uri_component(upload_id);
+        self.delete(&format!("/uploads/{id}/parts?upload_id={query}"))
+            .await
     }
 
     /// Indexes a photo whose files are all in the store.

@@ -5,14 +5,26 @@
 // tried with the browser's decoder (Safari has one); failing that the photo is
 // reported "no preview" and its original is still uploaded.
 //
-// Message in:  { job, file }
-// Message out: { job, ok: true, id, format, metadata (JSON text), width, height
-//                (the original's, upright, when known), web, thumb,
-//                placeholder, noPreview, timings } or { job, ok: false, error, fatal }.
+// A video is hashed the same way, then only its container is read (in slices,
+// never the whole file): its date, place, size and duration. Its poster is a
+// frame the page draws (workers have no <video>) and sends back as `frame`.
+//
+// Message in:  { job, file } or { job, frame (an ImageBitmap) }
+// Message out: { job, ok: true, id, format, mime, metadata (JSON text), video
+//                (JSON text, videos only), width, height (the original's,
+//                upright, when known), web, thumb, placeholder, noPreview,
+//                timings }; for a frame { job, ok: true, web, thumb,
+//                placeholder }; or { job, ok: false, error, fatal }.
 // `fatal` means the wasm trapped (a panic, out of memory): its state can no longer
 // be trusted, so the pool replaces this worker. The pool also enforces the time
 // limit, by terminating the worker.
-import init, { PhotoHasher, previews_from_rgba as previewsFromRgba, process } from './pipeline_web.js';
+import init, {
+  PhotoHasher,
+  previews_from_rgba as previewsFromRgba,
+  process,
+  video_info as videoInfo,
+  video_mime as videoMime,
+} from './pipeline_web.js';
 
 const ready = init();
 // WebP quality for each preview. Our Lanczos3 previews are sharper than the
@@ -40,9 +52,8 @@ async function encode(pixels, quality) {
   return { blob, width: pixels.width, height: pixels.height };
 }
 
-/** The browser's own decoder (HEIC in Safari), upright, as RGBA for our resizer. */
-async function browserDecode(file) {
-  const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+/** Previews (as pixels) from a decoded bitmap, which is closed after. */
+function previewsFromBitmap(bitmap) {
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext('2d');
@@ -57,10 +68,57 @@ async function browserDecode(file) {
   }
 }
 
+/** The browser's own decoder (HEIC in Safari), upright, as RGBA for our resizer. */
+async function browserDecode(file) {
+  return previewsFromBitmap(await createImageBitmap(file, { imageOrientation: 'from-image' }));
+}
+
+/** A video's poster: previews from the frame the page drew. */
+async function poster(frame) {
+  const previews = previewsFromBitmap(frame);
+  const [web, thumb] = await Promise.all([encode(previews.web, QUALITY.web), encode(previews.thumb, QUALITY.thumb)]);
+  return { web, thumb, placeholder: placeholderText(previews.placeholder) };
+}
+
+function placeholderText(bytes) {
+  return bytes ? btoa(String.fromCharCode(...bytes)) : null;
+}
+
+/**
+ * A video: its container's facts. One whose container cannot be read (cut
+ * short, damaged) is still backed up as it is, without them.
+ */
+function video(file, id, mime, timings) {
+  let info = null;
+  let noPreview = 'Video';
+  try {
+    info = videoInfo(file);
+  } catch {
+    noPreview = 'UnreadableVideo';
+  }
+  const read = performance.now();
+  return {
+    id,
+    format: info?.format ?? 'video',
+    mime,
+    metadata: info?.metadata ?? '{}',
+    video: info?.video ?? '{}',
+    width: info?.width ?? null,
+    height: info?.height ?? null,
+    web: null,
+    thumb: null,
+    placeholder: null,
+    noPreview,
+    timings: { hash: timings.hashed - timings.started, process: read - timings.hashed, total: read - timings.started },
+  };
+}
+
 async function handle(file) {
   const started = performance.now();
   const id = await photoId(file);
   const hashed = performance.now();
+  const mime = videoMime(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
+  if (mime) return video(file, id, mime, { started, hashed });
   const result = process(new Uint8Array(await file.arrayBuffer()));
   let previews = result.web ? result : null;
   let size = result.width ? { width: result.width, height: result.height } : null;
@@ -85,7 +143,7 @@ async function handle(file) {
     height: size?.height ?? null,
     web,
     thumb,
-    placeholder: previews?.placeholder ? btoa(String.fromCharCode(...previews.placeholder)) : null,
+    placeholder: placeholderText(previews?.placeholder),
     noPreview,
     timings: {
       hash: hashed - started,
@@ -97,10 +155,11 @@ async function handle(file) {
   };
 }
 
-self.onmessage = async ({ data: { job, file } }) => {
+self.onmessage = async ({ data: { job, file, frame } }) => {
   try {
     await ready;
-    self.postMessage({ job, ok: true, ...(await handle(file)) });
+    const answer = frame ? await poster(frame) : await handle(file);
+    self.postMessage({ job, ok: true, ...answer });
   } catch (error) {
     const fatal = error instanceof WebAssembly.RuntimeError;
     self.postMessage({ job, ok: false, error: String(error?.message ?? error), fatal });

@@ -12,6 +12,7 @@ mod public;
 mod shares;
 mod shown;
 mod timeline;
+mod upload_parts;
 mod uploads;
 
 use axum::{
@@ -26,6 +27,10 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/health", get(health::get))
         .route("/me", get(me::get))
         .route("/uploads", post(uploads::post))
+        .route(
+            "/uploads/{id}/parts",
+            post(upload_parts::sign).delete(upload_parts::abort),
+        )
         .route("/photos", post(photos::commit).get(timeline::list))
         .route("/photos/{id}", get(photo::get).delete(photo::delete))
         .route("/timeline", get(timeline::counts))

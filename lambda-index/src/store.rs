@@ -26,4 +26,4 @@ pub use index::{
     DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth, clock_ms,
 };
 pub use keys::{ObjectKey, Owner, PhotoId, Variant};
-pub use objects::{ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError};
+pub use objects::{ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart};

@@ -466,6 +466,7 @@ fn record(owner: &str, id: &str) -> PhotoRecord {
                 ..Default::default()
             },
             placeholder: None,
+            video: None,
         },
         thumb: None,
         web: None,

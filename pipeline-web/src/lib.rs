@@ -4,7 +4,13 @@
 //! - `previews_from_rgba(width, height, rgba)`: previews from pixels the browser
 //!   decoded itself (HEIC in Safari);
 //! - `PhotoHasher`: the photo id (SHA-256) fed chunk by chunk from `File.stream()`;
-//! - `memory_bytes()`: the size of the wasm memory (it only grows: the peak).
+//! - `memory_bytes()`: the size of the wasm memory (it only grows: the peak);
+//! - `video_mime(head)`, `video_info(file)`: a video's container facts
+//!   ([`video`]), read from the file in slices.
+
+mod video;
+
+pub use video::{video_info, video_mime};
 
 use js_sys::{Object, Reflect, Uint8Array, Uint8ClampedArray};
 use pipeline::{Pixels, Previews, Stage};

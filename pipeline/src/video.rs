@@ -18,7 +18,7 @@ mod turn;
 
 use std::io::{Read, Seek};
 
-use api_types::photo::{Gps, TakenAt};
+use api_types::photo::{Gps, Metadata, TakenAt, VideoFacts};
 use nom_exif::{EntryValue, MediaParser, MediaSource, TrackInfo, TrackInfoTag};
 use serde::Serialize;
 
@@ -78,6 +78,23 @@ pub fn read_video<R: Read + Seek>(head: &[u8], mut source: R) -> Result<VideoInf
 }
 
 impl VideoInfo {
+    /// The photo fields a video fills: when, where, and on what.
+    pub fn metadata(&self) -> Metadata {
+        Metadata {
+            taken_at: self.taken_at.clone(),
+            gps: self.gps.clone(),
+            camera: self.camera.clone(),
+            ..Metadata::default()
+        }
+    }
+
+    /// What a photo has no field for.
+    pub fn facts(&self) -> VideoFacts {
+        VideoFacts {
+            duration_ms: self.duration_ms,
+        }
+    }
+
     /// Its size as it plays, upright.
     pub fn upright_size(&self) -> Option<(u32, u32)> {
         let (width, height) = (self.width?, self.height?);

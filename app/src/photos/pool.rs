@@ -18,7 +18,7 @@ use futures::channel::oneshot;
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
-use super::processed::{Answer, PhotoError, ProcessedPhoto};
+use super::processed::{self, Answer, PhotoError, Previews, ProcessedPhoto};
 
 /// Where the worker script is served (Trunk copies `app/worker/` there).
 pub const WORKER_URL: &str = "/worker/photo-worker.js";
@@ -46,7 +46,8 @@ impl PoolOptions {
     }
 }
 
-type Reply = oneshot::Sender<Result<ProcessedPhoto, PhotoError>>;
+/// The worker's answer, read by the kind of job that asked.
+type Reply = oneshot::Sender<Result<JsValue, PhotoError>>;
 
 /// A cheap handle; clones share the same workers and queue.
 #[derive(Clone)]
@@ -62,8 +63,27 @@ struct Pool {
 
 struct Job {
     id: u32,
-    file: web_sys::File,
+    work: Work,
     reply: Reply,
+}
+
+/// What a worker is handed.
+enum Work {
+    /// A file: its id, metadata and previews (or a video's container facts).
+    File(web_sys::File),
+    /// A video's frame the page drew: previews made from it, as the poster.
+    Frame(web_sys::ImageBitmap),
+}
+
+impl Work {
+    /// Hashing and reading take time with the file's size: a slow phone
+    /// hashes some 20 MB a second.
+    fn time_limit(&self, base: Duration) -> Duration {
+        match self {
+            Work::File(file) => base + Duration::from_secs_f64(file.size() / 20e6),
+            Work::Frame(_) => base,
+        }
+    }
 }
 
 #[derive(Default)]
@@ -109,12 +129,24 @@ impl PhotoPool {
 
     /// Runs the pipeline on `file` in the next free worker.
     pub async fn process(&self, file: web_sys::File) -> Result<ProcessedPhoto, PhotoError> {
+        let answer = self.run(Work::File(file)).await?;
+        processed::processed(&answer)
+    }
+
+    /// Previews from a video's frame, drawn by the page (workers have no
+    /// `<video>`): the poster.
+    pub async fn poster(&self, frame: web_sys::ImageBitmap) -> Result<Previews, PhotoError> {
+        let answer = self.run(Work::Frame(frame)).await?;
+        processed::poster(&answer)
+    }
+
+    async fn run(&self, work: Work) -> Result<JsValue, PhotoError> {
         let (reply, answer) = oneshot::channel();
         {
             let mut pool = self.0.borrow_mut();
             pool.next_job = pool.next_job.wrapping_add(1);
             let id = pool.next_job;
-            pool.waiting.push_back(Job { id, file, reply });
+            pool.waiting.push_back(Job { id, work, reply });
             pool.dispatch();
         }
         // The sender is only dropped unanswered if the pool itself is dropped.
@@ -156,15 +188,26 @@ impl Pool {
                 .worker;
             let message = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&message, &"job".into(), &job.id.into());
-            let _ = js_sys::Reflect::set(&message, &"file".into(), &job.file);
-            if let Err(error) = worker.post_message(&message) {
+            let posted = match &job.work {
+                Work::File(file) => {
+                    let _ = js_sys::Reflect::set(&message, &"file".into(), file);
+                    worker.post_message(&message)
+                }
+                Work::Frame(frame) => {
+                    let _ = js_sys::Reflect::set(&message, &"frame".into(), frame);
+                    // Handed over, not copied.
+                    worker.post_message_with_transfer(&message, &js_sys::Array::of1(frame))
+                }
+            };
+            if let Err(error) = posted {
                 let _ = job
                     .reply
                     .send(Err(PhotoError::NoWorker(crate::browser::describe(&error))));
                 self.replace(index);
                 continue;
             }
-            let timer = self.start_timer(index, job.id);
+            let timer =
+                self.start_timer(index, job.id, job.work.time_limit(self.options.time_limit));
             self.slots[index].busy = Some(Busy {
                 job: job.id,
                 reply: job.reply,
@@ -201,9 +244,9 @@ impl Pool {
         })
     }
 
-    fn start_timer(&self, index: usize, job: u32) -> Option<TimeoutHandle> {
+    fn start_timer(&self, index: usize, job: u32, limit: Duration) -> Option<TimeoutHandle> {
         let me = self.me.clone();
-        let seconds = self.options.time_limit.as_secs().max(1) as u32;
+        let seconds = limit.as_secs().max(1) as u32;
         set_timeout_with_handle(
             move || {
                 with_pool(&me, |pool| {
@@ -216,7 +259,7 @@ impl Pool {
                     }
                 });
             },
-            self.options.time_limit,
+            limit,
         )
         .ok()
     }
@@ -237,7 +280,7 @@ impl Pool {
         }
         match Answer::read(data) {
             Answer::Done(result) => {
-                let _ = busy.reply.send(*result);
+                let _ = busy.reply.send(result);
             }
             Answer::Fatal(error) => {
                 let _ = busy.reply.send(Err(error));

@@ -1,7 +1,7 @@
 //! What the photo worker answers for one file, read from its message into Rust
 //! types, and the ways processing a file can fail.
 
-use api_types::photo::Metadata;
+use api_types::photo::{Metadata, VideoFacts};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -14,6 +14,12 @@ pub struct ProcessedPhoto {
     pub id: String,
     /// What the bytes are ("jpeg", "heif", "raw", ...), sniffed, not from the name.
     pub format: String,
+    /// The MIME type the sniffed format has, where the browser may not know
+    /// it (videos): used when the `File` has no type.
+    pub sniffed_type: Option<String>,
+    /// Set for a video: what its container says (its size, date and place
+    /// are in the fields beside).
+    pub video: Option<VideoFacts>,
     pub metadata: Metadata,
     /// The original's size, upright, when it could be read.
     pub size: Option<(u32, u32)>,
@@ -113,8 +119,9 @@ fn preview(object: &JsValue, name: &str) -> Result<Option<Preview>, PhotoError> 
 
 /// Reads the worker's message: `{ok: true, ...}` or `{ok: false, error, fatal}`.
 pub(super) enum Answer {
-    Done(Box<Result<ProcessedPhoto, PhotoError>>),
-    /// The wasm trapped: the file failed and the worker must be replaced.
+    /// The message of a job done, to be read as its kind of job answers.
+    Done(Result<JsValue, PhotoError>),
+    /// The wasm trapped: the job failed and the worker must be replaced.
     Fatal(PhotoError),
 }
 
@@ -125,14 +132,27 @@ impl Answer {
             return if field(data, "fatal").as_bool() == Some(true) {
                 Answer::Fatal(PhotoError::Crashed(why))
             } else {
-                Answer::Done(Box::new(Err(PhotoError::Unreadable(why))))
+                Answer::Done(Err(PhotoError::Unreadable(why)))
             };
         }
-        Answer::Done(Box::new(processed(data)))
+        Answer::Done(Ok(data.clone()))
     }
 }
 
-fn processed(data: &JsValue) -> Result<ProcessedPhoto, PhotoError> {
+/// A poster job's answer: the previews made from one frame.
+pub(super) fn poster(data: &JsValue) -> Result<Previews, PhotoError> {
+    match (preview(data, "web")?, preview(data, "thumb")?) {
+        (Some(web), Some(thumb)) => Ok(Previews {
+            web,
+            thumb,
+            placeholder: text(data, "placeholder"),
+        }),
+        _ => Err(PhotoError::BadAnswer("a poster without previews".into())),
+    }
+}
+
+/// A file job's answer.
+pub(super) fn processed(data: &JsValue) -> Result<ProcessedPhoto, PhotoError> {
     let id = text(data, "id").ok_or_else(|| PhotoError::BadAnswer("no id".into()))?;
     let metadata = text(data, "metadata")
         .ok_or_else(|| PhotoError::BadAnswer("no metadata".into()))
@@ -150,6 +170,13 @@ fn processed(data: &JsValue) -> Result<ProcessedPhoto, PhotoError> {
     Ok(ProcessedPhoto {
         id,
         format: text(data, "format").unwrap_or_default(),
+        sniffed_type: text(data, "mime").filter(|mime| !mime.is_empty()),
+        video: text(data, "video")
+            .map(|json| {
+                serde_json::from_str(&json)
+                    .map_err(|error| PhotoError::BadAnswer(error.to_string()))
+            })
+            .transpose()?,
         metadata,
         size: field(data, "width")
             .as_f64()

@@ -202,6 +202,7 @@ mod tests {
                 height: Some(300),
                 metadata: Default::default(),
                 placeholder: None,
+                video: None,
             },
             thumb: None,
             web: None,

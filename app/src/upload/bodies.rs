@@ -3,7 +3,7 @@
 
 use api_types::{
     photo::PhotoDetails,
-    upload::{CommitPhoto, CommittedPreview, PreviewFile, UploadFile, UploadTarget},
+    upload::{CommitPhoto, CommittedPreview, PreviewFile, UploadFile},
 };
 
 use super::taken_at;
@@ -16,14 +16,32 @@ fn preview_file(preview: &Preview) -> PreviewFile {
     }
 }
 
-pub(super) fn upload_file(file: &web_sys::File, photo: &ProcessedPhoto) -> UploadFile {
+/// The original's type as the browser names it, or as the worker sniffed it
+/// where the browser does not know it (a `.mkv`, a `.3gp`). The API keeps
+/// an empty one as `application/octet-stream`, both when signing and committing.
+fn content_type(file: &web_sys::File, photo: &ProcessedPhoto) -> String {
+    let named = file.type_();
+    if named.is_empty() {
+        photo.sniffed_type.clone().unwrap_or_default()
+    } else {
+        named
+    }
+}
+
+/// `resume`: the upload in parts an earlier try of this file began.
+pub(super) fn upload_file(
+    file: &web_sys::File,
+    photo: &ProcessedPhoto,
+    resume: Option<String>,
+) -> UploadFile {
     UploadFile {
         id: photo.id.clone(),
         bytes: file.size() as u64,
-        content_type: file.type_(),
+        content_type: content_type(file, photo),
         filename: file.name(),
         thumb: photo.previews.as_ref().map(|p| preview_file(&p.thumb)),
         web: photo.previews.as_ref().map(|p| preview_file(&p.web)),
+        resume,
     }
 }
 
@@ -36,29 +54,27 @@ fn committed(preview: &Preview) -> CommittedPreview {
     }
 }
 
+/// `upload_id`: the upload in parts the commit is to finish.
 pub(super) fn commit_body(
     file: &web_sys::File,
     photo: &ProcessedPhoto,
-    original: &UploadTarget,
+    upload_id: Option<String>,
 ) -> CommitPhoto {
     CommitPhoto {
         id: photo.id.clone(),
         taken_at: taken_at::rfc3339(photo.metadata.taken_at.as_ref(), file.last_modified()),
         details: PhotoDetails {
             filename: file.name(),
-            // As signed: the API may have normalised an empty type.
-            content_type: original
-                .headers
-                .get("content-type")
-                .cloned()
-                .unwrap_or_else(|| file.type_()),
+            content_type: content_type(file, photo),
             bytes: file.size() as u64,
             width: photo.size.map(|(width, _)| width),
             height: photo.size.map(|(_, height)| height),
             metadata: photo.metadata.clone(),
             placeholder: photo.previews.as_ref().and_then(|p| p.placeholder.clone()),
+            video: photo.video.clone(),
         },
         thumb: photo.previews.as_ref().map(|p| committed(&p.thumb)),
         web: photo.previews.as_ref().map(|p| committed(&p.web)),
+        upload_id,
     }
 }

@@ -18,10 +18,14 @@ mod vocabulary;
 use std::collections::BTreeMap;
 
 pub use entry::{Failure, Key};
-pub use vocabulary::{Command, Event, NewFile};
+pub use vocabulary::{Command, Event, NewFile, PlannedPart};
 
 use super::rows::{Batch, Row, Summary};
 use entry::{Entry, Part, Stage};
+
+/// How many of one file's parts are sent at once: a video's pieces go four at
+/// a time, each retried on its own.
+pub const PARTS_IN_FLIGHT: usize = 4;
 
 /// The deployment's limits on the queue.
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +80,11 @@ impl<H> Queue<H> {
     /// The edge's handle on a file that may still run.
     pub fn handle(&self, key: Key) -> Option<&H> {
         self.entries.get(&key)?.handle.as_ref()
+    }
+
+    /// The id the file is kept under for after a reload, while it is kept.
+    pub fn kept_as(&self, key: Key) -> Option<&str> {
+        self.entries.get(&key)?.kept_as.as_deref()
     }
 
     pub fn handle_mut(&mut self, key: Key) -> Option<&mut H> {

@@ -4,6 +4,10 @@
 //! re-hashing proves each is the same photo, and the API's dedup makes anything
 //! that was already committed a "duplicate" instead of a second copy.
 //!
+//! An original sent in parts also keeps its upload's id (`upload`), so after a
+//! reload the API is asked to continue that upload: only the parts the store
+//! does not hold yet are sent again.
+//!
 //! Entries carry the signed-in user's id: another person signing in on the same
 //! browser never uploads someone else's files into their own library.
 //!
@@ -29,6 +33,8 @@ const VERSION: u32 = 2;
 pub struct Kept {
     pub id: String,
     pub file: web_sys::File,
+    /// The multipart upload its original was in the middle of.
+    pub upload: Option<String>,
 }
 
 async fn open() -> Result<Database, idb::Error> {
@@ -77,6 +83,26 @@ pub async fn keep(owner: &str, id: &str, file: &web_sys::File) {
     }
 }
 
+/// Notes that the kept file `id` is being sent in parts as `upload_id`.
+pub async fn note_upload(id: &str, upload_id: &str) {
+    let result = async {
+        let database = open().await?;
+        let transaction = database.transaction(&[STORE], TransactionMode::ReadWrite)?;
+        let store = transaction.object_store(STORE)?;
+        if let Some(entry) = store.get(Query::Key(JsValue::from_str(id)))?.await? {
+            let _ = Reflect::set(&entry, &"upload".into(), &upload_id.into());
+            store.put(&entry, None)?.await?;
+        }
+        transaction.commit()?.await?;
+        database.close();
+        Ok::<_, idb::Error>(())
+    }
+    .await;
+    if let Err(error) = result {
+        log("note a file's upload for after a reload", &error);
+    }
+}
+
 /// Forgets `id` (it finished, failed or was cancelled).
 pub async fn forget(id: &str) {
     let result = async {
@@ -121,7 +147,10 @@ pub async fn kept_for(owner: &str) -> Vec<Kept> {
                 .ok()?
                 .as_f64()
                 .unwrap_or_default();
-            Some((added, Kept { id, file }))
+            let upload = Reflect::get(&entry, &"upload".into())
+                .ok()
+                .and_then(|upload| upload.as_string());
+            Some((added, Kept { id, file, upload }))
         })
         .collect();
     kept.sort_by(|a, b| a.0.total_cmp(&b.0));

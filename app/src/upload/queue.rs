@@ -6,11 +6,12 @@
 
 mod steps;
 
-use api_types::{UploadConfig, upload::UploadTarget};
+use api_types::{UploadConfig, upload::OriginalTarget};
 use leptos::{prelude::*, task::spawn_local};
+use steps::{InParts, Outgoing};
 
 use super::{
-    machine::{Command, Event, Key, Limits, NewFile, Queue},
+    machine::{Command, Event, Failure, Key, Limits, NewFile, Queue},
     persisted,
     rows::{Row, Summary},
     transfer::{Abort, NETWORK_RETRIES},
@@ -46,25 +47,37 @@ struct Job {
     file: web_sys::File,
     /// What the pool made of it, once prepared.
     photo: Option<ProcessedPhoto>,
-    /// Where the original goes, once the API has said.
-    original: Option<UploadTarget>,
-    /// Each part's target and body, as the machine numbers them.
-    parts: Vec<(UploadTarget, web_sys::Blob)>,
+    /// The original's upload in parts, once the API has started it; the id
+    /// alone when it comes from before a reload, to be resumed. Gone once
+    /// committed: a file let go of with one still here gives it up.
+    upload: Option<InParts>,
+    resume: Option<String>,
+    /// Each part, as the machine numbers them.
+    parts: Vec<Outgoing>,
     abort: Abort,
     /// When its parts started leaving, for the transfer's measure.
     sending_since: f64,
 }
 
 impl Job {
-    fn new(file: web_sys::File) -> Job {
+    fn new(file: web_sys::File, resume: Option<String>) -> Job {
         Job {
             file,
             photo: None,
-            original: None,
+            upload: None,
+            resume,
             parts: Vec::new(),
             abort: Abort::default(),
             sending_since: 0.0,
         }
+    }
+
+    /// The upload in parts to continue, if this file began one.
+    fn resumable(&self) -> Option<String> {
+        self.upload
+            .as_ref()
+            .map(|upload| upload.upload_id.clone())
+            .or_else(|| self.resume.clone())
     }
 }
 
@@ -112,7 +125,7 @@ impl Uploads {
                 kept_as: signed_in
                     .then(|| browser::random_bytes::<16>().ok().map(hex::encode))
                     .flatten(),
-                handle: Job::new(file),
+                handle: Job::new(file, None),
             })
             .collect();
         self.drive(Event::Added {
@@ -152,7 +165,7 @@ impl Uploads {
                     name: kept.file.name(),
                     bytes: kept.file.size() as u64,
                     kept_as: Some(kept.id),
-                    handle: Job::new(kept.file),
+                    handle: Job::new(kept.file, kept.upload),
                 })
                 .collect();
             this.drive(Event::Resumed {
@@ -255,7 +268,10 @@ impl Uploads {
                     abort.abort();
                 }
             }
-            Command::Release { handle, .. } => handle.abort.abort(),
+            Command::Release { handle, .. } => {
+                handle.abort.abort();
+                self.give_up(handle);
+            }
             Command::Keep { key, id } => self.keep(vec![(key, id)]),
             Command::Forget { id } => spawn_local(async move { persisted::forget(&id).await }),
             Command::CountCommitted { .. } => self.committed.update(|count| *count += 1),
@@ -314,36 +330,79 @@ impl Uploads {
     async fn ask(&self, key: Key) {
         // The machine asks only once the photo is prepared; no job means it
         // was let go of meanwhile.
-        let Some(Some((api, file, photo))) = self.work.try_with_value(|work| {
+        let Some(Some((api, file, photo, resume))) = self.work.try_with_value(|work| {
             let job = work.queue.handle(key)?;
-            Some((work.api, job.file.clone(), job.photo.clone()?))
+            Some((
+                work.api,
+                job.file.clone(),
+                job.photo.clone()?,
+                job.resumable(),
+            ))
         }) else {
             return;
         };
-        let event = match steps::ask(api, &file, &photo).await {
+        let event = match steps::ask(api, &file, &photo, resume.clone()).await {
             Ok(steps::Answer::Exists) => Event::AnsweredExists { key },
             Ok(steps::Answer::Upload(targets)) => {
-                let parts = steps::parts(&file, &photo, &targets);
-                let sizes = parts.iter().map(|(_, blob)| blob.size() as u64).collect();
+                let (parts, planned) = steps::outgoing(&file, &photo, &targets);
+                let upload = match &targets.original {
+                    OriginalTarget::InParts(upload) => Some(InParts::new(upload)),
+                    OriginalTarget::Whole(_) => None,
+                };
+                if let Some(upload) = &upload
+                    && resume.as_deref() != Some(upload.upload_id.as_str())
+                {
+                    self.note_upload(key, upload.upload_id.clone());
+                }
                 self.with_job(key, |job| {
-                    job.original = Some(targets.original);
+                    job.upload = upload;
                     job.parts = parts;
                     job.sending_since = browser::performance_now();
                 });
-                Event::AnsweredUpload { key, parts: sizes }
+                Event::AnsweredUpload {
+                    key,
+                    parts: planned,
+                }
             }
             Err(failure) => Event::Failed { key, failure },
         };
         self.drive(event);
     }
 
+    /// Keeps the file's upload id with the file, for a reload to resume it.
+    fn note_upload(&self, key: Key, upload_id: String) {
+        let kept = self
+            .work
+            .try_with_value(|work| work.queue.kept_as(key).map(str::to_owned))
+            .flatten();
+        if let Some(kept) = kept {
+            spawn_local(async move { persisted::note_upload(&kept, &upload_id).await });
+        }
+    }
+
+    /// A file let go of before its upload in parts was committed (cancelled,
+    /// or failed for good): the store drops the parts it holds.
+    fn give_up(&self, job: Job) {
+        let (Some(upload), Some(photo)) = (job.upload, job.photo) else {
+            return;
+        };
+        let Some(api) = self.work.try_with_value(|work| work.api) else {
+            return;
+        };
+        spawn_local(async move {
+            // Best effort: the store's own rule drops it after a day anyway.
+            if let Err(error) = api.abort_upload(&photo.id, &upload.upload_id).await {
+                leptos::logging::warn!("upload queue: could not give up an upload: {error}");
+            }
+        });
+    }
+
     fn send(&self, key: Key, part: usize, retry: u32) {
         // The abort is taken now, not after the pause: if the file is let go
         // of meanwhile, this one is aborted and the part never leaves.
-        let Some(Some((target, blob, abort))) = self.work.try_with_value(|work| {
+        let Some(Some((outgoing, abort))) = self.work.try_with_value(|work| {
             let job = work.queue.handle(key)?;
-            let (target, blob) = job.parts.get(part)?.clone();
-            Some((target, blob, job.abort.clone()))
+            Some((job.parts.get(part)?.clone(), job.abort.clone()))
         }) else {
             return;
         };
@@ -357,7 +416,13 @@ impl Uploads {
                     sent: sent as u64,
                 });
             };
-            match steps::send(&target, &blob, progress, &abort).await {
+            let sent = match outgoing {
+                Outgoing::Whole { target, body } => {
+                    steps::send(&target, &body, progress, &abort).await
+                }
+                Outgoing::Piece { number } => this.send_piece(key, number, progress, &abort).await,
+            };
+            match sent {
                 Ok(()) => this.drive(Event::Uploaded { key, part }),
                 Err(Some(failure)) => this.drive(Event::PartFailed { key, part, failure }),
                 Err(None) => {}
@@ -365,20 +430,82 @@ impl Uploads {
         });
     }
 
+    /// Sends piece `number` of the original, signing it (and the next few)
+    /// first when no fresh URL is at hand.
+    async fn send_piece(
+        &self,
+        key: Key,
+        number: u32,
+        progress: impl Fn(f64) + 'static,
+        abort: &Abort,
+    ) -> Result<(), Option<Failure>> {
+        let now = browser::now_ms();
+        let Some(Some((api, file, photo_id, upload))) = self.work.try_with_value(|work| {
+            let job = work.queue.handle(key)?;
+            Some((
+                work.api,
+                job.file.clone(),
+                job.photo.as_ref()?.id.clone(),
+                job.upload.clone()?,
+            ))
+        }) else {
+            return Err(None);
+        };
+        let target = match upload.fresh_target(number, now) {
+            Some(target) => target,
+            None => {
+                let signed =
+                    steps::sign(api, &photo_id, &upload, upload.batch_from(number)).await?;
+                let target = signed
+                    .iter()
+                    .find(|(signed, _)| *signed == number)
+                    .map(|(_, target)| target.clone());
+                self.with_job(key, |job| {
+                    if let Some(upload) = &mut job.upload {
+                        upload.remember(signed, now);
+                    }
+                });
+                target.ok_or_else(|| {
+                    Some(Failure::Interrupted(
+                        "The server did not sign a part of this file.".into(),
+                    ))
+                })?
+            }
+        };
+        let body = steps::piece(&file, &upload.plan, number).ok_or_else(|| {
+            Some(Failure::Final(
+                "This file changed while it was sent.".into(),
+            ))
+        })?;
+        let sent = steps::send_piece(&target, &body, progress, abort).await;
+        if sent.is_err() {
+            self.with_job(key, |job| {
+                if let Some(upload) = &mut job.upload {
+                    upload.forget(number);
+                }
+            });
+        }
+        sent
+    }
+
     async fn commit(&self, key: Key) {
-        let Some(Some((api, file, photo, original))) = self.work.try_with_value(|work| {
+        let Some(Some((api, file, photo, upload_id))) = self.work.try_with_value(|work| {
             let job = work.queue.handle(key)?;
             Some((
                 work.api,
                 job.file.clone(),
                 job.photo.clone()?,
-                job.original.clone()?,
+                job.upload.as_ref().map(|upload| upload.upload_id.clone()),
             ))
         }) else {
             return;
         };
-        let event = match steps::commit(api, &file, &photo, &original).await {
-            Ok(()) => Event::Committed { key },
+        let event = match steps::commit(api, &file, &photo, upload_id).await {
+            Ok(()) => {
+                // Finished: nothing left to give up when the file is let go.
+                self.with_job(key, |job| job.upload = None);
+                Event::Committed { key }
+            }
             Err(failure) => Event::Failed { key, failure },
         };
         self.drive(event);

@@ -23,6 +23,19 @@ pub(crate) fn original_type(content_type: &str) -> Result<String, String> {
     Ok(content_type.to_ascii_lowercase())
 }
 
+/// The store's name for a multipart upload, as a client hands it back. S3's
+/// are URL-safe text of a few hundred characters; anything else never came from
+/// the store.
+pub(crate) fn upload_id(upload_id: &str) -> Result<(), String> {
+    let plain = upload_id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b));
+    if upload_id.is_empty() || upload_id.len() > 1024 || !plain {
+        return Err("That is not an upload id this store gave.".to_owned());
+    }
+    Ok(())
+}
+
 pub(crate) fn filename(name: &str) -> Result<(), String> {
     if name.trim().is_empty() {
         return Err("the file name is empty".to_owned());

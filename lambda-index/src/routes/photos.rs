@@ -1,10 +1,11 @@
 //! `POST /photos`: commit a photo whose files the browser has put in the store.
+//! An original sent in parts is put together first, once every part is there.
 //! Nothing is indexed unless the original and both previews (when promised) are
 //! there with exactly the promised sizes; committing twice changes nothing.
 
 use api_types::{
     photo::{Metadata, PhotoDetails},
-    upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview},
+    upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview, parts::PartPlan},
 };
 use axum::{Json, extract::State, http::StatusCode};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
@@ -45,7 +46,16 @@ pub(crate) async fn commit(
             &files_of(&owner, &id, &existing.thumb, &existing.web),
         )
         .await?;
+        if let Some(upload_id) = &commit.upload_id {
+            // Parts sent for a photo already kept are only bytes to pay for.
+            let original = ObjectKey::original(&owner, &id);
+            state.objects.abort_multipart(&original, upload_id).await?;
+        }
         return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
+    }
+    if let Some(upload_id) = &commit.upload_id {
+        let original = ObjectKey::original(&owner, &id);
+        put_together(&state, &original, upload_id, commit.details.bytes).await?;
     }
     let files = files_of(&owner, &id, &commit.thumb, &commit.web);
     verify_files(&state, &id, &commit, &files).await?;
@@ -90,6 +100,9 @@ fn check(
         }
         (None, None) => {}
         _ => return Err("send both previews or neither".to_owned()),
+    }
+    if let Some(upload_id) = &commit.upload_id {
+        checks::upload_id(upload_id)?;
     }
     let dimension = |value: Option<u32>| value.is_none_or(|n| (1..=1_000_000).contains(&n));
     if !dimension(commit.details.width) || !dimension(commit.details.height) {
@@ -155,6 +168,44 @@ async fn keep_files(state: &ApiState, files: &[(Variant, ObjectKey)]) -> Result<
             .map(|(variant, key)| state.objects.keep(key, *variant)),
     )
     .await?;
+    Ok(())
+}
+
+/// Finishes the original's multipart upload once the store holds every part of
+/// the plan for its size. An upload that is gone was finished by an earlier
+/// try of this commit, or expired: [`verify_files`] then tells which.
+async fn put_together(
+    state: &ApiState,
+    original: &ObjectKey,
+    upload_id: &str,
+    bytes: u64,
+) -> Result<(), ApiError> {
+    let Some(stored) = state.objects.list_parts(original, upload_id).await? else {
+        return Ok(());
+    };
+    let plan = PartPlan::for_size(bytes)
+        .ok_or_else(|| ApiError::BadRequest("The file is empty.".to_owned()))?;
+    let mut parts = Vec::with_capacity(plan.parts as usize);
+    let mut missing = Vec::new();
+    for number in 1..=plan.parts {
+        let length = plan.part(number).map(|(_, length)| length);
+        match stored.iter().find(|part| part.number == number) {
+            Some(part) if Some(part.bytes) == length => parts.push(part.clone()),
+            _ => missing.push(number),
+        }
+    }
+    if let Some(first) = missing.first() {
+        return Err(ApiError::UploadIncomplete(format!(
+            "Cannot commit yet: {} of the original's {} parts are not uploaded (part {first} first).",
+            missing.len(),
+            plan.parts
+        )));
+    }
+    // `false` is an original already there, which the size check then judges.
+    state
+        .objects
+        .complete_multipart(original, upload_id, &parts)
+        .await?;
     Ok(())
 }
 

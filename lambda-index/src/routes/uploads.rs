@@ -1,13 +1,16 @@
 //! `POST /uploads`: for each photo the browser is about to upload, either "you
-//! already have it" (dedup by content: the id is the original's SHA-256) or three
-//! presigned PUTs scoped to this user's keys, with size and type signed. A file
-//! that cannot be uploaded is refused alone; the rest of the batch goes on.
+//! already have it" (dedup by content: the id is the original's SHA-256) or
+//! presigned PUTs scoped to this user's keys, with size and type signed: one for
+//! each preview, and for the original one PUT or, when it is large and the
+//! client sends parts, a multipart upload (`upload_parts.rs` signs its parts).
+//! A file that cannot be uploaded is refused alone; the rest of the batch goes on.
 
 use api_types::{
     ErrorDetail,
     upload::{
-        MAX_FILES_PER_REQUEST, UploadAnswer, UploadFile, UploadRequest, UploadResponse,
-        UploadTargets,
+        MAX_FILES_PER_REQUEST, OriginalTarget, UploadAnswer, UploadFile, UploadRequest,
+        UploadResponse, UploadTargets,
+        parts::{MAX_SINGLE_PUT_BYTES, MULTIPART_THRESHOLD, PartPlan, PartsUpload},
     },
 };
 use std::collections::HashSet;
@@ -40,22 +43,49 @@ pub(crate) async fn post(
         .collect();
     let indexed = state.index.existing(&owner, &ids).await?;
     let existing = with_originals(&state, &owner, indexed).await?;
-    let mut answers = Vec::with_capacity(request.files.len());
-    for file in &request.files {
-        let answer = match check(file, state.limits.max_original_bytes) {
-            Err(message) => refused(file, message),
-            Ok((id, _)) if existing.contains(&id) => UploadAnswer::Exists {
-                id: file.id.clone(),
-            },
-            Ok((id, content_type)) => UploadAnswer::Upload {
-                id: file.id.clone(),
-                targets: targets(&state, &owner, &id, &content_type, file)?,
-            },
-        };
-        answers.push(answer);
-    }
+    let max_bytes = if request.in_parts {
+        state.limits.max_original_bytes
+    } else {
+        state.limits.max_original_bytes.min(MAX_SINGLE_PUT_BYTES)
+    };
+    let in_parts = request.in_parts;
+    // Collected first: a lazy `map` over borrowed files here trips rustc's
+    // proof that the handler's future is `Send`.
+    let pending: Vec<_> = request
+        .files
+        .iter()
+        .map(|file| answer(&state, &owner, &existing, file, max_bytes, in_parts))
+        .collect();
+    // In order: the answers are in the order of the files asked about.
+    let answers = stream::iter(pending)
+        .buffered(CONCURRENT_STARTS)
+        .try_collect()
+        .await?;
     Ok(Json(UploadResponse { files: answers }))
 }
+
+async fn answer(
+    state: &ApiState,
+    owner: &Owner,
+    existing: &HashSet<PhotoId>,
+    file: &UploadFile,
+    max_bytes: u64,
+    in_parts: bool,
+) -> Result<UploadAnswer, ApiError> {
+    Ok(match check(file, max_bytes) {
+        Err(message) => refused(file, message),
+        Ok((id, _)) if existing.contains(&id) => UploadAnswer::Exists {
+            id: file.id.clone(),
+        },
+        Ok((id, content_type)) => UploadAnswer::Upload {
+            id: file.id.clone(),
+            targets: targets(state, owner, &id, &content_type, file, in_parts).await?,
+        },
+    })
+}
+
+/// How many multipart uploads are started at once.
+const CONCURRENT_STARTS: usize = 8;
 
 /// How many originals are looked for at once.
 const CONCURRENT_HEADS: usize = 16;
@@ -109,6 +139,40 @@ fn check(file: &UploadFile, max_original_bytes: u64) -> Result<(PhotoId, String)
     Ok((id, content_type))
 }
 
+/// The upload `file.resume` names, with the parts the store holds of it, when
+/// the store still has it; a new one otherwise (it finished, was given up or
+/// expired, or never was this key's: the store knows no such upload).
+async fn in_parts_upload(
+    state: &ApiState,
+    key: &ObjectKey,
+    content_type: &str,
+    plan: PartPlan,
+    file: &UploadFile,
+) -> Result<PartsUpload, ApiError> {
+    if let Some(upload_id) = file
+        .resume
+        .as_ref()
+        .filter(|upload_id| checks::upload_id(upload_id).is_ok())
+        && let Some(parts) = state.objects.list_parts(key, upload_id).await?
+    {
+        let stored = parts
+            .iter()
+            .filter(|part| plan.part(part.number).map(|(_, length)| length) == Some(part.bytes))
+            .map(|part| part.number)
+            .collect();
+        return Ok(PartsUpload {
+            upload_id: upload_id.clone(),
+            plan,
+            stored,
+        });
+    }
+    Ok(PartsUpload {
+        upload_id: state.objects.create_multipart(key, content_type).await?,
+        plan,
+        stored: Vec::new(),
+    })
+}
+
 fn refused(file: &UploadFile, message: String) -> UploadAnswer {
     UploadAnswer::Refused {
         id: file.id.clone(),
@@ -119,17 +183,21 @@ fn refused(file: &UploadFile, message: String) -> UploadAnswer {
     }
 }
 
-fn targets(
+async fn targets(
     state: &ApiState,
     owner: &Owner,
     id: &PhotoId,
     content_type: &str,
     file: &UploadFile,
+    in_parts: bool,
 ) -> Result<UploadTargets, ApiError> {
-    let original =
-        state
-            .objects
-            .presign_put(&ObjectKey::original(owner, id), content_type, file.bytes)?;
+    let key = ObjectKey::original(owner, id);
+    let original = match PartPlan::for_size(file.bytes) {
+        Some(plan) if in_parts && file.bytes >= MULTIPART_THRESHOLD => {
+            OriginalTarget::InParts(in_parts_upload(state, &key, content_type, plan, file).await?)
+        }
+        _ => OriginalTarget::Whole(state.objects.presign_put(&key, content_type, file.bytes)?),
+    };
     let preview = |variant, preview: &Option<api_types::upload::PreviewFile>| {
         preview
             .as_ref()

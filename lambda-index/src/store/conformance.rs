@@ -104,6 +104,7 @@ pub fn record(owner: &Owner, seed: &str, taken_at: OffsetDateTime) -> PhotoRecor
                 ..Metadata::default()
             },
             placeholder: Some("1QcSHQRnh493V4dIh4eXh1h4kJUI".into()),
+            video: None,
         },
         thumb: Some(CommittedPreview {
             content_type: "image/webp".into(),

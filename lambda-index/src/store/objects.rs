@@ -69,4 +69,51 @@ pub trait ObjectStore: Send + Sync {
 
     /// Removes the object; removing one that is not there is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError>;
+
+    /// Starts a multipart upload of `content_type` to `key`, tagged
+    /// [`PENDING_TAG`] like a presigned PUT: its upload id.
+    async fn create_multipart(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+    ) -> Result<String, StoreError>;
+
+    /// A presigned PUT of part `number` of the upload, of exactly `bytes`
+    /// bytes, valid for [`UPLOAD_URL_LIFETIME`].
+    fn presign_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        bytes: u64,
+    ) -> Result<UploadTarget, StoreError>;
+
+    /// The parts the store holds, by number; `None` when there is no such
+    /// upload (finished, aborted or expired).
+    async fn list_parts(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+    ) -> Result<Option<Vec<StoredPart>>, StoreError>;
+
+    /// Finishes the upload from `parts`, in order: `false` when an object is
+    /// already at `key` (which is never replaced).
+    async fn complete_multipart(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        parts: &[StoredPart],
+    ) -> Result<bool, StoreError>;
+
+    /// Gives the upload up; the store drops its parts. Safe to repeat.
+    async fn abort_multipart(&self, key: &ObjectKey, upload_id: &str) -> Result<(), StoreError>;
+}
+
+/// A part of a multipart upload the store holds: its number, its ETag (which
+/// finishing the upload names) and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPart {
+    pub number: u32,
+    pub etag: String,
+    pub bytes: u64,
 }

@@ -24,7 +24,9 @@ use super::{
     aws::AwsCredentials,
     keys::ObjectKey,
     keys::Variant,
-    objects::{ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, UPLOAD_URL_LIFETIME},
+    objects::{
+        ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart, UPLOAD_URL_LIFETIME,
+    },
 };
 
 /// How long a presigned GET lives. It is signed as of the start of the current
@@ -385,5 +387,45 @@ impl ObjectStore for S3Bucket {
         self.send(reqwest::Method::DELETE, key, "", Vec::new())
             .await
             .map(drop)
+    }
+
+    // The multipart calls live in `multipart.rs`, as methods of the bucket.
+    async fn create_multipart(
+        &self,
+        key: &ObjectKey,
+        content_type: &str,
+    ) -> Result<String, StoreError> {
+        S3Bucket::create_multipart(self, key, content_type).await
+    }
+
+    fn presign_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        bytes: u64,
+    ) -> Result<UploadTarget, StoreError> {
+        S3Bucket::presign_part(self, key, upload_id, number, bytes)
+    }
+
+    async fn list_parts(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+    ) -> Result<Option<Vec<StoredPart>>, StoreError> {
+        S3Bucket::list_parts(self, key, upload_id).await
+    }
+
+    async fn complete_multipart(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        parts: &[StoredPart],
+    ) -> Result<bool, StoreError> {
+        S3Bucket::complete_multipart(self, key, upload_id, parts).await
+    }
+
+    async fn abort_multipart(&self, key: &ObjectKey, upload_id: &str) -> Result<(), StoreError> {
+        S3Bucket::abort_multipart(self, key, upload_id).await
     }
 }

@@ -7,7 +7,7 @@ pub mod api;
 pub mod dynalite;
 
 use std::{
-    collections::{HashMap, HashSet},
+    collections::{BTreeMap, HashMap, HashSet},
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -24,7 +24,7 @@ use lambda_index::{
     cursor::CursorKey,
     store::{
         DayCount, IndexError, Inserted, ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId,
-        PhotoIndex, PhotoRecord, Position, StoreError, Variant, YearMonth,
+        PhotoIndex, PhotoRecord, Position, StoreError, StoredPart, Variant, YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -155,6 +155,16 @@ pub struct MemoryObjects {
     pub tags: Mutex<HashMap<String, &'static str>>,
     pub down: AtomicBool,
     pub heads: AtomicUsize,
+    /// Multipart uploads under way, by upload id.
+    pub uploads: Mutex<HashMap<String, MemoryUpload>>,
+    /// Multipart uploads ever started: each gets a new id.
+    pub started: AtomicUsize,
+}
+
+/// A multipart upload: its key, and each part's size by number.
+pub struct MemoryUpload {
+    pub key: String,
+    pub parts: BTreeMap<u32, u64>,
 }
 
 impl MemoryObjects {
@@ -168,6 +178,13 @@ impl MemoryObjects {
             .lock()
             .expect("lock")
             .insert(key.to_owned(), "pending");
+    }
+
+    /// A part sent to its presigned URL.
+    pub fn put_part(&self, upload_id: &str, number: u32, bytes: u64) {
+        let mut uploads = self.uploads.lock().expect("lock");
+        let upload = uploads.get_mut(upload_id).expect("an upload under way");
+        upload.parts.insert(number, bytes);
     }
 
     /// The object's tag: `Some("pending")`, `Some("original")` or `None`.
@@ -238,6 +255,88 @@ impl ObjectStore for MemoryObjects {
         self.check_up()?;
         self.sizes.lock().expect("lock").remove(key.as_str());
         self.tags.lock().expect("lock").remove(key.as_str());
+        Ok(())
+    }
+
+    async fn create_multipart(
+        &self,
+        key: &ObjectKey,
+        _content_type: &str,
+    ) -> Result<String, StoreError> {
+        self.check_up()?;
+        let mut uploads = self.uploads.lock().expect("lock");
+        let upload_id = format!("upload-{}", self.started.fetch_add(1, Ordering::SeqCst) + 1);
+        uploads.insert(
+            upload_id.clone(),
+            MemoryUpload {
+                key: key.as_str().to_owned(),
+                parts: BTreeMap::new(),
+            },
+        );
+        Ok(upload_id)
+    }
+
+    fn presign_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        bytes: u64,
+    ) -> Result<UploadTarget, StoreError> {
+        Ok(UploadTarget {
+            url: format!(
+                "https://store.invalid/{}?partNumber={number}&uploadId={upload_id}",
+                key.as_str()
+            ),
+            method: "PUT".into(),
+            headers: [("content-length".to_owned(), bytes.to_string())].into(),
+        })
+    }
+
+    async fn list_parts(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+    ) -> Result<Option<Vec<StoredPart>>, StoreError> {
+        self.check_up()?;
+        let uploads = self.uploads.lock().expect("lock");
+        Ok(uploads
+            .get(upload_id)
+            .filter(|upload| upload.key == key.as_str())
+            .map(|upload| {
+                upload
+                    .parts
+                    .iter()
+                    .map(|(&number, &bytes)| StoredPart {
+                        number,
+                        etag: format!("\"{number}\""),
+                        bytes,
+                    })
+                    .collect()
+            }))
+    }
+
+    async fn complete_multipart(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        parts: &[StoredPart],
+    ) -> Result<bool, StoreError> {
+        self.check_up()?;
+        let Some(upload) = self.uploads.lock().expect("lock").remove(upload_id) else {
+            return Err(StoreError::Refused("no such upload".into()));
+        };
+        assert_eq!(upload.key, key.as_str(), "the upload's own key");
+        if self.sizes.lock().expect("lock").contains_key(key.as_str()) {
+            return Ok(false);
+        }
+        self.put(key.as_str(), parts.iter().map(|part| part.bytes).sum());
+        Ok(true)
+    }
+
+    async fn abort_multipart(&self, _key: &ObjectKey, upload_id: &str) -> Result<(), StoreError> {
+        self.check_up()?;
+        self.uploads.lock().expect("lock").remove(upload_id);
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! kind of upload (a video sent in parts) is a new stage or more parts, not
 //! another map beside the queue.
 
+use super::PlannedPart;
 use crate::upload::rows::{Row, RowState};
 
 /// Names a file in the queue for as long as the page lives.
@@ -69,17 +70,25 @@ pub struct Part {
     pub sent: u64,
     /// Failed tries so far.
     pub tries: u32,
+    /// Sent for (it may be in flight, or waiting to be tried again).
+    pub started: bool,
     pub done: bool,
 }
 
 impl Part {
-    pub fn new(bytes: u64) -> Part {
+    pub fn new(planned: PlannedPart) -> Part {
+        let stored = planned.already_stored;
         Part {
-            bytes,
-            sent: 0,
+            bytes: planned.bytes,
+            sent: if stored { planned.bytes } else { 0 },
             tries: 0,
-            done: false,
+            started: stored,
+            done: stored,
         }
+    }
+
+    pub fn in_flight(&self) -> bool {
+        self.started && !self.done
     }
 }
 

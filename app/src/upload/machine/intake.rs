@@ -35,9 +35,9 @@ impl<H> Queue<H> {
                     out.push(Command::Forget { id });
                 }
                 let reason = format!(
-                    "This file is {:.0} MB; this Shoebox takes files up to {:.0} MB.",
-                    file.bytes as f64 / 1e6,
-                    max as f64 / 1e6
+                    "This file is {}; this Shoebox takes files up to {}.",
+                    size_words(file.bytes),
+                    size_words(max)
                 );
                 let stage = Stage::Failed {
                     reason,
@@ -74,5 +74,15 @@ impl<H> Queue<H> {
                 .values()
                 .any(|entry| entry.kept_as.as_deref() == Some(id))
         })
+    }
+}
+
+/// A file size as the refusal says it: MB, or GB with a decimal from 1 GB.
+fn size_words(bytes: u64) -> String {
+    let megabytes = bytes as f64 / 1e6;
+    if megabytes >= 1_000.0 {
+        format!("{:.1} GB", megabytes / 1_000.0)
+    } else {
+        format!("{megabytes:.0} MB")
     }
 }

@@ -2,7 +2,7 @@
 //! step failed. Transient failures are tried again here, a step or a part at a
 //! time, until the tries run out.
 
-use super::{Command, Failure, Key, Part, Queue, Stage};
+use super::{Command, Failure, Key, PARTS_IN_FLIGHT, Part, PlannedPart, Queue, Stage};
 
 impl<H> Queue<H> {
     pub(super) fn prepared(&mut self, key: Key, photo_id: String, out: &mut Vec<Command<H>>) {
@@ -33,22 +33,47 @@ impl<H> Queue<H> {
         })
     }
 
-    pub(super) fn answered_upload(&mut self, key: Key, parts: Vec<u64>, out: &mut Vec<Command<H>>) {
+    pub(super) fn answered_upload(
+        &mut self,
+        key: Key,
+        parts: Vec<PlannedPart>,
+        out: &mut Vec<Command<H>>,
+    ) {
         if !self.is_at(key, |stage| matches!(stage, Stage::Asking { .. })) {
             return;
         }
-        if parts.is_empty() {
+        if parts.iter().all(|part| part.already_stored) {
             self.set_stage(key, Stage::Committing { tries: 0 });
             out.push(Command::Commit { key, retry: 0 });
             return;
         }
-        out.extend((0..parts.len()).map(|part| Command::Send {
-            key,
-            part,
-            retry: 0,
-        }));
         let parts = parts.into_iter().map(Part::new).collect();
         self.set_stage(key, Stage::Uploading { parts });
+        self.send_more(key, out);
+    }
+
+    /// Starts the file's next parts, in order, while fewer than
+    /// [`PARTS_IN_FLIGHT`] are on their way.
+    fn send_more(&mut self, key: Key, out: &mut Vec<Command<H>>) {
+        let Some(Stage::Uploading { parts }) = self.entries.get_mut(&key).map(|e| &mut e.stage)
+        else {
+            return;
+        };
+        let mut in_flight = parts.iter().filter(|part| part.in_flight()).count();
+        for (index, part) in parts.iter_mut().enumerate() {
+            if in_flight >= PARTS_IN_FLIGHT {
+                break;
+            }
+            if !part.started {
+                part.started = true;
+                in_flight += 1;
+                out.push(Command::Send {
+                    key,
+                    part: index,
+                    retry: 0,
+                });
+            }
+        }
     }
 
     pub(super) fn progress(&mut self, key: Key, part: usize, sent: u64) {
@@ -75,6 +100,8 @@ impl<H> Queue<H> {
         if all_done {
             self.set_stage(key, Stage::Committing { tries: 0 });
             out.push(Command::Commit { key, retry: 0 });
+        } else {
+            self.send_more(key, out);
         }
     }
 

@@ -6,6 +6,7 @@
 mod cancel;
 mod duplicate;
 mod flow;
+mod parts;
 mod resume;
 mod retry;
 
@@ -127,7 +128,7 @@ impl Edge {
         let key = self.key(name);
         self.on(Event::AnsweredUpload {
             key,
-            parts: vec![4 * MB, 100_000, 20_000],
+            parts: [4 * MB, 100_000, 20_000].map(PlannedPart::to_send).to_vec(),
         })
     }
 

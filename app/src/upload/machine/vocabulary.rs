@@ -16,6 +16,24 @@ pub struct NewFile<H> {
     pub handle: H,
 }
 
+/// A part the file is sent in, as the API planned it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlannedPart {
+    pub bytes: u64,
+    /// The store holds it from an earlier try (an upload resumed after a
+    /// reload): it is not sent again.
+    pub already_stored: bool,
+}
+
+impl PlannedPart {
+    pub fn to_send(bytes: u64) -> PlannedPart {
+        PlannedPart {
+            bytes,
+            already_stored: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Event<H> {
     /// Files picked, dropped or shared, in order.
@@ -39,10 +57,11 @@ pub enum Event<H> {
     AnsweredExists {
         key: Key,
     },
-    /// The API signed a target for each part, of these sizes.
+    /// The API said where each part goes: the original (whole, or in pieces),
+    /// then the previews.
     AnsweredUpload {
         key: Key,
-        parts: Vec<u64>,
+        parts: Vec<PlannedPart>,
     },
     /// `sent` bytes of a part have left so far.
     Progress {

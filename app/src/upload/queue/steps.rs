@@ -3,15 +3,18 @@
 //! the machine's terms: a [`Failure`] says whether the step may be tried again,
 //! and the machine decides whether it is.
 
-use api_types::upload::{UploadAnswer, UploadRequest, UploadTarget, UploadTargets};
+use api_types::upload::{
+    OriginalTarget, UploadAnswer, UploadRequest, UploadTarget, UploadTargets,
+    parts::{PartPlan, PartsUpload, SignParts},
+};
 
 use crate::{
     api::{Api, ApiError},
     browser,
-    photos::{PhotoPool, ProcessedPhoto},
+    photos::{PhotoPool, ProcessedPhoto, poster},
     upload::{
         bodies::{commit_body, upload_file},
-        machine::Failure,
+        machine::{Failure, PlannedPart},
         transfer::{self, Abort, NETWORK_RETRIES, TransferError},
     },
 };
@@ -29,23 +32,42 @@ pub async fn pause(retry: u32) {
     }
 }
 
-/// Hashes the file and makes its previews.
+/// Hashes the file and makes its previews: a video's from its poster frame,
+/// where this browser can decode it (without, it still backs up).
 pub async fn prepare(pool: &PhotoPool, file: web_sys::File) -> Result<ProcessedPhoto, Failure> {
     let started = browser::performance_now();
-    let processed = pool.process(file).await;
+    let processed = pool.process(file.clone()).await;
     browser::measure("shoebox:prepare", started);
     // The pipeline's refusals are about the file: trying again changes nothing.
-    processed.map_err(|error| Failure::Final(error.user_message()))
+    let mut photo = processed.map_err(|error| Failure::Final(error.user_message()))?;
+    if photo.video.is_some() && photo.previews.is_none() {
+        let started = browser::performance_now();
+        match poster::frame(&file).await {
+            Ok(frame) => match pool.poster(frame).await {
+                Ok(previews) => {
+                    photo.previews = Some(previews);
+                    photo.no_preview = None;
+                }
+                Err(error) => leptos::logging::warn!("no poster for a video: {error}"),
+            },
+            Err(error) => leptos::logging::log!("no poster for a video: {error}"),
+        }
+        browser::measure("shoebox:poster", started);
+    }
+    Ok(photo)
 }
 
-/// `POST /uploads` for one photo.
+/// `POST /uploads` for one photo; `resume` names the upload in parts an
+/// earlier try began.
 pub async fn ask(
     api: Api,
     file: &web_sys::File,
     photo: &ProcessedPhoto,
+    resume: Option<String>,
 ) -> Result<Answer, Failure> {
     let request = UploadRequest {
-        files: vec![upload_file(file, photo)],
+        files: vec![upload_file(file, photo, resume)],
+        in_parts: true,
     };
     let started = browser::performance_now();
     let answer = api.uploads(&request).await;
@@ -60,21 +82,148 @@ pub async fn ask(
     }
 }
 
-/// The photo's parts, in the order the machine numbers them: the original,
-/// then the previews when both were made and signed.
-pub fn parts(
+/// One of the parts the machine numbers: where its bytes come from and go.
+#[derive(Clone)]
+pub enum Outgoing {
+    /// A whole file (an original under the multipart threshold, a preview).
+    Whole {
+        target: UploadTarget,
+        body: web_sys::Blob,
+    },
+    /// Part `number` of the original's upload in parts, signed when it is
+    /// about to leave ([`InParts`]).
+    Piece { number: u32 },
+}
+
+/// The photo's parts, in the order the machine numbers them (the original,
+/// whole or in pieces, then the previews when both were made and signed),
+/// with the sizes and the pieces already stored that the machine is told.
+pub fn outgoing(
     file: &web_sys::File,
     photo: &ProcessedPhoto,
     targets: &UploadTargets,
-) -> Vec<(UploadTarget, web_sys::Blob)> {
-    let mut parts = vec![(targets.original.clone(), file.clone().into())];
+) -> (Vec<Outgoing>, Vec<PlannedPart>) {
+    let mut parts = Vec::new();
+    let mut planned = Vec::new();
+    match &targets.original {
+        OriginalTarget::Whole(target) => {
+            parts.push(Outgoing::Whole {
+                target: target.clone(),
+                body: file.clone().into(),
+            });
+            planned.push(PlannedPart::to_send(file.size() as u64));
+        }
+        OriginalTarget::InParts(upload) => {
+            for number in 1..=upload.plan.parts {
+                let (_, bytes) = upload.plan.part(number).unwrap_or_default();
+                parts.push(Outgoing::Piece { number });
+                planned.push(PlannedPart {
+                    bytes,
+                    already_stored: upload.stored.contains(&number),
+                });
+            }
+        }
+    }
     if let (Some(previews), Some(thumb), Some(web)) =
         (&photo.previews, &targets.thumb, &targets.web)
     {
-        parts.push((thumb.clone(), previews.thumb.blob.clone()));
-        parts.push((web.clone(), previews.web.blob.clone()));
+        for (target, blob) in [(thumb, &previews.thumb.blob), (web, &previews.web.blob)] {
+            parts.push(Outgoing::Whole {
+                target: target.clone(),
+                body: blob.clone(),
+            });
+            planned.push(PlannedPart::to_send(blob.size() as u64));
+        }
     }
-    parts
+    (parts, planned)
+}
+
+/// How many part URLs are signed at once: a batch lasts 256 MiB, so a 1 GB
+/// video asks four times.
+const SIGNED_AHEAD: u32 = 32;
+/// A signed part URL lives a quarter of an hour; one older than this is signed
+/// again rather than risk it expiring mid-part.
+const SIGNATURE_FRESH_MS: f64 = 10.0 * 60_000.0;
+
+/// The original's upload in parts, as this tab knows it: the API's answer and
+/// the part URLs signed so far.
+#[derive(Clone)]
+pub struct InParts {
+    pub upload_id: String,
+    pub plan: PartPlan,
+    stored: Vec<u32>,
+    /// Part number → its URL and when it was signed (ms on the page's clock).
+    signed: std::collections::HashMap<u32, (UploadTarget, f64)>,
+}
+
+impl InParts {
+    pub fn new(upload: &PartsUpload) -> InParts {
+        InParts {
+            upload_id: upload.upload_id.clone(),
+            plan: upload.plan,
+            stored: upload.stored.clone(),
+            signed: Default::default(),
+        }
+    }
+
+    /// Part `number`'s URL, if one was signed lately.
+    pub fn fresh_target(&self, number: u32, now_ms: f64) -> Option<UploadTarget> {
+        self.signed
+            .get(&number)
+            .filter(|(_, signed_at)| now_ms - signed_at < SIGNATURE_FRESH_MS)
+            .map(|(target, _)| target.clone())
+    }
+
+    /// The parts to sign along with `number`: it and the next few not stored.
+    pub fn batch_from(&self, number: u32) -> Vec<u32> {
+        (number..=self.plan.parts)
+            .filter(|n| *n == number || !self.stored.contains(n))
+            .take(SIGNED_AHEAD as usize)
+            .collect()
+    }
+
+    pub fn remember(&mut self, signed: Vec<(u32, UploadTarget)>, now_ms: f64) {
+        for (number, target) in signed {
+            self.signed.insert(number, (target, now_ms));
+        }
+    }
+
+    /// A URL the store refused (expired while the part waited): signed anew
+    /// next time.
+    pub fn forget(&mut self, number: u32) {
+        self.signed.remove(&number);
+    }
+}
+
+/// Presigned PUTs for `numbers` of the photo's upload in parts.
+pub async fn sign(
+    api: Api,
+    photo_id: &str,
+    upload: &InParts,
+    numbers: Vec<u32>,
+) -> Result<Vec<(u32, UploadTarget)>, Failure> {
+    let request = SignParts {
+        upload_id: upload.upload_id.clone(),
+        bytes: upload.plan.bytes,
+        numbers,
+    };
+    let signed = api
+        .sign_parts(photo_id, &request)
+        .await
+        .map_err(api_failure)?;
+    Ok(signed
+        .parts
+        .into_iter()
+        .map(|part| (part.number, part.target))
+        .collect())
+}
+
+/// The bytes of part `number` of `file`, as a slice the browser reads from
+/// disk as it sends (never the whole file in memory).
+pub fn piece(file: &web_sys::File, plan: &PartPlan, number: u32) -> Option<web_sys::Blob> {
+    let (start, length) = plan.part(number)?;
+    file.slice_with_f64_and_f64(start as f64, (start + length) as f64)
+        .ok()
 }
 
 /// PUTs one part. `Err(None)`: it was aborted, as the machine asked.
@@ -94,9 +243,9 @@ pub async fn commit(
     api: Api,
     file: &web_sys::File,
     photo: &ProcessedPhoto,
-    original: &UploadTarget,
+    upload_id: Option<String>,
 ) -> Result<(), Failure> {
-    let body = commit_body(file, photo, original);
+    let body = commit_body(file, photo, upload_id);
     let started = browser::performance_now();
     let committed = api.commit(&body).await;
     browser::measure("shoebox:commit", started);
@@ -111,6 +260,22 @@ fn api_failure(error: ApiError) -> Failure {
         Failure::Transient(words)
     } else {
         Failure::Interrupted(words)
+    }
+}
+
+/// PUTs one piece of an original sent in parts. A refusal (its URL expired
+/// while it waited for a retry) may pass: the piece is signed again.
+pub async fn send_piece(
+    target: &UploadTarget,
+    body: &web_sys::Blob,
+    progress: impl Fn(f64) + 'static,
+    abort: &Abort,
+) -> Result<(), Option<Failure>> {
+    match transfer::put(target, body, progress, abort).await {
+        Err(TransferError::Status { status: 403, .. }) => Err(Some(Failure::Transient(
+            "The store refused a part; it is signed again and resent.".into(),
+        ))),
+        other => other.map_err(transfer_failure),
     }
 }
 

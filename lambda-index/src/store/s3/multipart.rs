@@ -17,22 +17,13 @@ use serde::Deserialize;
 use super::{S3Bucket, percent_encode};
 use crate::store::{
     keys::ObjectKey,
-    objects::{PENDING_TAG, StoreError},
+    objects::{PENDING_TAG, StoreError, StoredPart},
 };
 
-/// S3's limits: parts are numbered 1 to 10,000, and all but the last are at
-/// least 5 MiB.
-pub const MAX_PARTS: u32 = 10_000;
-pub const MIN_PART_BYTES: u64 = 5 * 1024 * 1024;
+pub use api_types::upload::parts::MAX_PARTS;
 
-/// A part the store holds: its number, its ETag (which finishing the upload
-/// names) and its size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredPart {
-    pub number: u32,
-    pub etag: String,
-    pub bytes: u64,
-}
+/// S3's smallest part but the last (the API asks for larger ones).
+pub const MIN_PART_BYTES: u64 = 5 * 1024 * 1024;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

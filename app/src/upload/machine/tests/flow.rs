@@ -96,7 +96,7 @@ fn the_summary_counts_bytes_and_estimates_the_time_left() {
     edge.prepared("a");
     edge.on(Event::AnsweredUpload {
         key: a,
-        parts: vec![4 * MB],
+        parts: vec![PlannedPart::to_send(4 * MB)],
     });
     edge.on(Event::Progress {
         key: a,
