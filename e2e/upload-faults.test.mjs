@@ -4,12 +4,15 @@
 // of its files, and nothing extra left in the store.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFile, readdir } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { readFile, readdir, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { launchBrowser, NO_CORPUS, photoCorpus, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
 
 const corpus = await photoCorpus();
+const run = promisify(execFile);
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
@@ -141,6 +144,44 @@ describe('uploads that meet trouble', { skip: corpus ? false : NO_CORPUS }, () =
     await page.waitForTimeout(1_000);
     assert.equal(await page.getByTestId('upload-panel').count(), 0, 'a finished queue does not come back');
     await assertCommittedOnce(photos);
+  });
+
+  test('a reload in the middle of a 1 GB video resumes from the parts the store holds', async () => {
+    // A real clip (moov first), then zeros to 1 GiB: 128 parts of 8 MiB.
+    const path = join(stack.dataDir, 'VID_long.mp4');
+    await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30', '-t', '2',
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-movflags', '+faststart', path]);
+    await truncate(path, 1024 ** 3);
+    const parts = 128;
+    // The parts the store took (200), by phase: their numbers.
+    const sent = { before: new Set(), after: new Set() };
+    let phase = 'before';
+    page.on('requestfinished', async (request) => {
+      const url = new URL(request.url());
+      if (request.method() !== 'PUT' || !url.searchParams.has('partNumber')) return;
+      const status = (await request.response())?.status();
+      if (status === 200) sent[phase].add(Number(url.searchParams.get('partNumber')));
+    });
+    await page.getByTestId('upload-input').setInputFiles(path);
+    const deadline = Date.now() + 180_000;
+    while (sent.before.size < 24 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok(sent.before.size >= 24, `some parts went before the reload (${sent.before.size})`);
+    phase = 'after';
+    await page.reload();
+    await page.getByTestId('upload-panel').waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: '1 photo backed up' }).waitFor({ timeout: 600_000 });
+    const again = [...sent.after].filter((number) => sent.before.has(number));
+    assert.deepEqual(again, [], 'no part the store held was sent again');
+    const all = new Set([...sent.before, ...sent.after]);
+    assert.equal(all.size, parts, 'every part was sent');
+    assert.ok(sent.after.size <= parts - 24, `after the reload only the rest went (${sent.after.size} parts)`);
+    const stored = await storedObjects();
+    const original = stored.find((name) => name.startsWith('o/'));
+    const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+    const bytes = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], original));
+    assert.equal(bytes.length, 1024 ** 3);
+    assert.equal(sha256(bytes), sha256(await readFile(path)), 'the 1 GB video arrived byte for byte');
+    await screenshot(page, 'upload-video-resumed');
   });
 
   test('an access token that stops working mid-batch is renewed and the batch goes on', async () => {

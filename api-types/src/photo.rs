@@ -113,6 +113,12 @@ pub struct Photo {
     /// download instead of the original, saved as `{name}.webp` (or `.jpg`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
+    /// A video's original to stream (presigned GET, which the store answers
+    /// in ranges, so seeking fetches only what plays). A share link's
+    /// visitor gets it only where the link shows the location: the video's
+    /// own atoms may hold it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub play_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +201,7 @@ mod tests {
             web: None,
             original_url: None,
             download_url: None,
+            play_url: None,
         };
         let json = serde_json::to_value(&photo).expect("json");
         for key in [

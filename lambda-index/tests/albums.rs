@@ -507,6 +507,57 @@ async fn a_link_serves_originals_only_when_it_shows_the_location_too() {
     );
 }
 
+/// A video's original may hold where it was taken in its own atoms, and it is
+/// the only thing there is to play.
+#[tokio::test]
+async fn a_video_plays_for_its_owner_and_on_links_that_show_the_location_only() {
+    let api = api();
+    let video = id(3);
+    api.upload_all(ALICE, &video);
+    let mut commit = support::api::commit(&video);
+    commit["content_type"] = json!("video/mp4");
+    commit["filename"] = json!("VID_0001.mp4");
+    commit["video"] = json!({ "duration_ms": 61_500 });
+    let (status, answer) = api.commit(ALICE, &commit).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+    let (_, mine) = api.get(&format!("/api/photos/{video}"), ALICE).await;
+    assert_eq!(mine["video"], json!({ "duration_ms": 61_500 }));
+    let play = mine["play_url"].as_str().expect("its owner can play it");
+    assert!(play.contains(&format!("/o/{video}?signed-get")), "{play}");
+    let (_, page) = api.get("/api/photos", ALICE).await;
+    assert_eq!(page["items"][0]["play_url"], mine["play_url"]);
+
+    let album = api.new_album(ALICE, "Clips", &[video.clone()]).await;
+    let album_id = album["id"].as_str().expect("id");
+    for (share, plays) in [
+        (json!({ "allow_download": true }), false),
+        (json!({}), false),
+        (json!({ "show_location": true }), true),
+    ] {
+        let link = api.new_share(album_id, share.clone()).await;
+        let token = link["token"].as_str().expect("token");
+        let (_, page) = api.public(&format!("/api/public/{token}")).await;
+        let item = &page["items"][0];
+        assert_eq!(item["video"]["duration_ms"], 61_500, "{share}");
+        assert_eq!(item["play_url"].is_string(), plays, "{share}: {item}");
+        if !plays {
+            assert!(
+                !page.to_string().contains("/o/"),
+                "{share}: no original's URL at all"
+            );
+        }
+    }
+
+    // A photo has nothing to play.
+    let (_, photo) = api.get(&format!("/api/photos/{video}"), ALICE).await;
+    assert!(photo["play_url"].is_string());
+    api.committed(ALICE, &id(4), "2024-03-01T12:00:00+01:00")
+        .await;
+    let (_, photo) = api.get(&format!("/api/photos/{}", id(4)), ALICE).await;
+    assert_eq!(photo["play_url"], Value::Null);
+}
+
 #[tokio::test]
 async fn unknown_revoked_and_expired_links_get_one_and_the_same_answer() {
     let api = api();

@@ -12,7 +12,9 @@ use axum::{
 /// `blob:` images are the photos the browser has just processed; workers may be
 /// started from blob URLs by the pipeline. `connect-src` adds the identity
 /// provider's origin when it is not this one (the SPA calls its token endpoint),
-/// and both `connect-src` and `img-src` the object store's (uploads, photos).
+/// and `connect-src`, `img-src` and `media-src` the object store's (uploads,
+/// photos, videos streamed). `blob:` media are the videos whose poster frame the
+/// browser draws before uploading them.
 pub fn content_security_policy(config: &RuntimeConfig, store_origin: &str) -> HeaderValue {
     let mut connect = format!("'self' {store_origin}");
     if let Some(origin) = origin_of(&config.auth.token_url) {
@@ -21,7 +23,8 @@ pub fn content_security_policy(config: &RuntimeConfig, store_origin: &str) -> He
     }
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; \
-img-src 'self' blob: data: {store_origin}; connect-src {connect}; worker-src 'self' blob:; \
+img-src 'self' blob: data: {store_origin}; media-src 'self' blob: {store_origin}; \
+connect-src {connect}; worker-src 'self' blob:; \
 manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
 frame-ancestors 'none'"
     );

@@ -9,7 +9,8 @@
 //!
 //! This file lays it out and owns the keys; which photo is shown
 //! ([`shown_photo`]), stepping and closing ([`steps`]) and taking a photo away
-//! ([`removal`]) have files of their own, as do its parts.
+//! ([`removal`]) have files of their own, as do its parts: a photo's stage
+//! zooms ([`zoomable`]), a video's plays ([`video_stage`]).
 
 mod cover_button;
 mod download_button;
@@ -17,13 +18,15 @@ mod info_panel;
 mod removal;
 mod shown_photo;
 mod steps;
+mod video_stage;
 mod zoomable;
 
 use leptos::{ev, prelude::*};
 
 use self::{
     cover_button::CoverButton, download_button::DownloadButton, info_panel::InfoPanel,
-    removal::Removal, shown_photo::ShownPhoto, steps::Steps, zoomable::Zoomable,
+    removal::Removal, shown_photo::ShownPhoto, steps::Steps, video_stage::VideoStage,
+    zoomable::Zoomable,
 };
 use crate::{
     api::Api,
@@ -82,6 +85,7 @@ pub fn Lightbox() -> impl IntoView {
             "ArrowRight" => steps.older(),
             "Escape" => steps.close(),
             "i" => show_info.update(|open| *open = !*open),
+            " " if video_stage::toggle_playing(&event) => {}
             _ => return,
         }
         event.prevent_default();
@@ -93,12 +97,16 @@ pub fn Lightbox() -> impl IntoView {
     // one's web view arrived.
     let stage = view! {
         <For each=move || shown.photo.get() key=|photo| photo.id.clone() let:photo>
-            <Zoomable
-                photo
-                on_swipe=move |to_older: bool| {
+            {
+                let on_swipe = move |to_older: bool| {
                     if to_older { steps.older() } else { steps.newer() }
+                };
+                if photo.details.video.is_some() {
+                    view! { <VideoStage photo on_swipe /> }.into_any()
+                } else {
+                    view! { <Zoomable photo on_swipe /> }.into_any()
                 }
-            />
+            }
         </For>
     };
     let not_shown = move || {

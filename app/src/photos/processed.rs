@@ -73,7 +73,7 @@ impl PhotoError {
     /// The words shown next to the file in the upload queue.
     pub fn user_message(&self) -> String {
         match self {
-            PhotoError::Unreadable(why) => format!("Can't read this photo: {why}."),
+            PhotoError::Unreadable(why) => format!("Can't read this file: {why}."),
             PhotoError::Crashed(_) => {
                 "Processing this photo crashed the photo processor; it may be damaged.".into()
             }

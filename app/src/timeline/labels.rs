@@ -1,5 +1,5 @@
 //! Month and day headings from the `YYYY-MM` and `YYYY-MM-DD` the photos carry
-//! (dates on the camera's clock), in plain English.
+//! (dates on the camera's clock), in plain English; and how long a video plays.
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -65,9 +65,28 @@ fn weekday(year: i32, month: u32, day: u32) -> usize {
     total.rem_euclid(7) as usize
 }
 
+/// A video's length as players show it: "0:07", "12:04", "1:02:03".
+pub fn duration(ms: u64) -> String {
+    let seconds = (ms + 500) / 1000;
+    let (hours, minutes, seconds) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    if hours > 0 {
+        format!("{hours}:{minutes:02}:{seconds:02}")
+    } else {
+        format!("{minutes}:{seconds:02}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_video_length_reads_as_players_show_it() {
+        assert_eq!(duration(0), "0:00");
+        assert_eq!(duration(6_600), "0:07");
+        assert_eq!(duration(724_000), "12:04");
+        assert_eq!(duration(3_723_000), "1:02:03");
+    }
 
     #[test]
     fn headings_read_as_people_write_dates() {

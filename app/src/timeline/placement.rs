@@ -208,6 +208,7 @@ mod tests {
             web: None,
             original_url: None,
             download_url: None,
+            play_url: None,
         }
     }
 

@@ -26,6 +26,14 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         web: preview(state, record, Variant::Web, &record.web)?,
         original_url: None,
         download_url: None,
+        play_url: match record.details.video {
+            Some(_) => Some(
+                state
+                    .objects
+                    .presign_get(&ObjectKey::original(&record.owner, &record.id))?,
+            ),
+            None => None,
+        },
     })
 }
 
@@ -44,6 +52,9 @@ pub(crate) fn shared_photo(
     let mut shown = photo(state, record)?;
     if !share.show_location {
         shown.details.metadata.gps = None;
+        // The original is the only thing to play, and its atoms may hold
+        // where it was taken: the visitor sees the poster.
+        shown.play_url = None;
     }
     if share.allow_download {
         if share.show_location {

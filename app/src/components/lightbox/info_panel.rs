@@ -20,10 +20,19 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
     .flatten()
     .collect::<Vec<_>>()
     .join(" · ");
-    let dimensions = match (details.width, details.height) {
-        (Some(w), Some(h)) => format!("{w} × {h} · {:.1} MP · ", f64::from(w) * f64::from(h) / 1e6),
+    let dimensions = match (details.width, details.height, &details.video) {
+        (Some(w), Some(h), Some(_)) => format!("{w} × {h} · "),
+        (Some(w), Some(h), None) => {
+            format!("{w} × {h} · {:.1} MP · ", f64::from(w) * f64::from(h) / 1e6)
+        }
         _ => String::new(),
     };
+    let length = details
+        .video
+        .as_ref()
+        .and_then(|video| video.duration_ms)
+        .map(|ms| format!("{} · ", labels::duration(ms)))
+        .unwrap_or_default();
     let place = exif.gps.clone().map(|gps| {
         let link = format!(
             "https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}",
@@ -42,7 +51,7 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
         }
     });
     view! {
-        <aside class="info-panel" aria-label="Photo details" data-testid="info-panel">
+        <aside class="info-panel" aria-label="Details" data-testid="info-panel">
             <dl>
                 <dt>"Taken"</dt>
                 <dd>{taken(&photo.taken_at)}</dd>
@@ -76,7 +85,7 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
                 <dd>
                     <span class="info-filename">{details.filename.clone()}</span>
                     <br />
-                    {format!("{dimensions}{}", size(details.bytes))}
+                    {format!("{length}{dimensions}{}", size(details.bytes))}
                 </dd>
             </dl>
         </aside>
@@ -105,7 +114,8 @@ fn taken(taken_at: &str) -> String {
 fn size(bytes: u64) -> String {
     match bytes {
         0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
     }
 }
 

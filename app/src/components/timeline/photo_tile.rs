@@ -1,7 +1,8 @@
 //! One photo in the timeline: its thumbnail, over its ThumbHash (a blurred
 //! sketch of the photo) while it loads, linking to the photo's own page (the lightbox). Its check
 //! mark (on hover, or whenever something is selected), a long press on a touch
-//! screen, or a shift-click select it instead ([`Selection`]).
+//! screen, or a shift-click select it instead ([`Selection`]). A video's
+//! poster carries a play badge with its length.
 
 use api_types::photo::Photo;
 use base64::{Engine, engine::general_purpose::STANDARD};
@@ -11,7 +12,7 @@ mod sketch;
 
 use crate::{
     timeline::placement::Place,
-    timeline::{TimelineStore, selection::Selection},
+    timeline::{TimelineStore, labels, selection::Selection},
 };
 
 /// How long a finger rests on a tile to select it.
@@ -43,6 +44,19 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
     let label = photo.details.filename.clone();
     let id = StoredValue::new(photo.id.clone());
     let selected = move || id.with_value(|id| selection.contains(id));
+    let video_length = photo
+        .details
+        .video
+        .as_ref()
+        .map(|video| video.duration_ms.map(labels::duration).unwrap_or_default());
+    let badge = video_length.clone().map(|length| {
+        view! {
+            <span class="video-badge" data-testid="video-badge" aria-label="Video">
+                <span class="video-badge-play" aria-hidden="true"></span>
+                {length}
+            </span>
+        }
+    });
     let content = match photo.thumb {
         Some(thumb) => view! {
             // CORS, so the service worker may keep it for offline use (an
@@ -59,7 +73,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         .into_any(),
         None => view! {
             <span class="no-preview">
-                <span>"No preview"</span>
+                <span>{if video_length.is_some() { "Video" } else { "No preview" }}</span>
                 <span class="no-preview-name">{label.clone()}</span>
             </span>
         }
@@ -144,6 +158,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             on:click=on_click
         >
             {content}
+            {badge}
             {selectable
                 .then(|| {
                     view! {

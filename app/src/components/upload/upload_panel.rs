@@ -192,7 +192,7 @@ fn detail(summary: &Summary) -> String {
     }
     match summary.skipped {
         0 => {}
-        1 => text.push_str(" · 1 file skipped: not a photo"),
+        1 => text.push_str(" · 1 file skipped: not a photo or video"),
         n => text.push_str(&format!(" · {n} files skipped: not photos or videos")),
     }
     text

@@ -1,0 +1,178 @@
+// A phone's folder with videos in it, backed up and played as a person does,
+// against the real local stack. The clips are made here with ffmpeg (Debian's,
+// which `./x test` installs): an H.264 MP4 long enough that playing it streams,
+// a VP9 WebM, a portrait clip whose track is turned, an HEVC MOV with an
+// iPhone's metadata (which this Chromium cannot decode: it still backs up), and
+// the broken ones: cut short, empty, and a JPEG named .mp4.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, NO_CORPUS, photoCorpus, screenshot, signIn, startStack, watchForProblems } from './harness.mjs';
+
+const corpus = await photoCorpus();
+const run = promisify(execFile);
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+
+/** A clip of ffmpeg's test pattern: `seconds` long, `size`, encoded with `codec`. */
+async function clip(path, { seconds = 2, size = '320x240', codec, extra = [] }) {
+  try {
+    await run('ffmpeg', [
+      '-hide_banner', '-loglevel', 'error', '-y',
+      '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`, '-t', String(seconds),
+      ...codec, '-pix_fmt', 'yuv420p', ...extra, path,
+    ]);
+  } catch (error) {
+    throw new Error(`ffmpeg could not make ${path} (\`cargo xtask setup --media\` installs it): ${error.message}`);
+  }
+  return path;
+}
+
+const H264 = ['-c:v', 'libx264', '-preset', 'ultrafast'];
+
+/** Turns the clip's video track a quarter clockwise, as a phone held upright does. */
+async function turnQuarter(path) {
+  const bytes = await readFile(path);
+  const tkhd = bytes.indexOf('tkhd') + 4;
+  const matrix = tkhd + 4 + 20 + 16;
+  [0, 1 << 16, 0, -(1 << 16), 0].forEach((value, index) => bytes.writeInt32BE(value, matrix + index * 4));
+  await writeFile(path, bytes);
+}
+
+describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
+  let stack;
+  let browser;
+  let page;
+  let problems;
+  let folder;
+  const originals = {};
+
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), 'shoebox-videos-'));
+    // 60 s of 720p at 6 Mbit/s: some 45 MB, so the player streams it in ranges.
+    const long = await clip(join(folder, 'VID_20230714_163205.mp4'), {
+      seconds: 60, size: '1280x720', codec: [...H264, '-b:v', '6M', '-maxrate', '6M', '-bufsize', '2M'],
+      extra: ['-metadata', 'creation_time=2023-07-14T16:32:05Z', '-movflags', '+faststart'],
+    });
+    await clip(join(folder, 'clip.webm'), {
+      codec: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8'],
+    });
+    const portrait = await clip(join(folder, 'portrait.mp4'), { codec: H264, extra: ['-movflags', '+faststart'] });
+    await turnQuarter(portrait);
+    await clip(join(folder, 'IMG_0042.MOV'), {
+      codec: ['-c:v', 'libx265', '-preset', 'ultrafast', '-tag:v', 'hvc1', '-x265-params', 'log-level=error'],
+      extra: ['-f', 'mov', '-metadata', 'creation_time=2021-03-04T08:15:00Z'],
+    });
+    // Cut short mid-file: the container cannot be read, the bytes are still kept.
+    const whole = await readFile(await clip(join(tmpdir(), `shoebox-whole-${process.pid}.mp4`), { codec: H264 }));
+    await writeFile(join(folder, 'VID_cut_short.mp4'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+    await writeFile(join(folder, 'empty.mp4'), Buffer.alloc(0));
+    const photos = (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort();
+    await copyFile(join(corpus, 'real', photos[30]), join(folder, 'really-a-photo.mp4'));
+    await copyFile(join(corpus, 'real', photos[31]), join(folder, photos[31]));
+    for (const name of await readdir(folder)) originals[name] = sha256(await readFile(join(folder, name)));
+    assert.ok(originals[long.split('/').pop()]);
+
+    stack = await startStack();
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    problems = watchForProblems(page);
+    await page.goto(stack.url);
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, stack.firstUser);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stack?.stop();
+    if (folder) await rm(folder, { recursive: true, force: true });
+  });
+
+  /** The ids (SHA-256) of the originals in the store. */
+  async function storedOriginals() {
+    const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+    return readdir(join(stack.dataDir, 'store', 'media', 'u', users[0], 'o'));
+  }
+
+  test('a folder with videos backs up every one, broken ones included, and says why the empty one is not', async () => {
+    await page.getByTestId('upload-folder-input').setInputFiles(folder);
+    await page.getByRole('heading', { name: '7 photos backed up · 1 failed' }).waitFor({ timeout: 300_000 });
+    const failed = await page.locator('[data-testid=upload-row][data-state=failed]').allTextContents();
+    assert.equal(failed.length, 1);
+    assert.match(failed[0], /empty\.mp4.*empty/s);
+    await screenshot(page, 'videos-uploaded');
+
+    const stored = await storedOriginals();
+    for (const [name, id] of Object.entries(originals)) {
+      if (name === 'empty.mp4') continue;
+      assert.ok(stored.includes(id), `${name} is in the store`);
+    }
+    const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+    const long = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 'o', originals['VID_20230714_163205.mp4']));
+    assert.equal(sha256(long), originals['VID_20230714_163205.mp4'], 'the 45 MB video arrived byte for byte');
+  });
+
+  test('the timeline shows each video with a play badge, its length and its own date', async () => {
+    await page.goto(stack.url);
+    await page.getByTestId('photo-tile').first().waitFor();
+    const tile = (name) => page.locator(`[data-testid=photo-tile][title="${name}"]`);
+    assert.equal(await page.getByTestId('video-badge').count(), 5, 'five videos: the photo named .mp4 is a photo');
+    assert.equal(await tile('VID_20230714_163205.mp4').getByTestId('video-badge').textContent(), '1:00');
+    assert.equal(await tile('clip.webm').getByTestId('video-badge').textContent(), '0:02');
+    assert.equal(await tile('really-a-photo.mp4').getByTestId('video-badge').count(), 0);
+    // A poster where this browser decodes the codec.
+    for (const name of ['VID_20230714_163205.mp4', 'clip.webm', 'portrait.mp4']) {
+      assert.equal(await tile(name).locator('img').count(), 1, `${name} has a poster`);
+    }
+    const box = await tile('portrait.mp4').boundingBox();
+    assert.ok(box.height > box.width, `the turned clip's tile stands upright: ${JSON.stringify(box)}`);
+    // Dates from the container: July 2023 and, for the iPhone's, March 2021.
+    const months = await page.locator('h2.timeline-month').allTextContents();
+    assert.ok(months.some((text) => /July 2023/.test(text)), months.join(' | '));
+    assert.ok(months.some((text) => /March 2021/.test(text)), months.join(' | '));
+    await screenshot(page, 'videos-timeline');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'videos-timeline-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('a video plays in the lightbox, streamed: a seek to the middle asks for a range', async () => {
+    const ranges = [];
+    const original = originals['VID_20230714_163205.mp4'];
+    page.on('request', (request) => {
+      if (request.url().includes(`/o/${original}`)) ranges.push(request.headers().range ?? 'whole');
+    });
+    await page.locator('[data-testid=photo-tile][title="VID_20230714_163205.mp4"]').click();
+    const video = page.getByTestId('lightbox-video');
+    await video.waitFor();
+    await video.evaluate((element) => new Promise((resolve, reject) => {
+      if (element.readyState >= 1) resolve();
+      element.addEventListener('loadedmetadata', resolve, { once: true });
+      element.addEventListener('error', () => reject(new Error(`cannot play: ${element.error?.message}`)), { once: true });
+    }));
+    assert.equal(Math.round(await video.evaluate((element) => element.duration)), 60);
+    const before = ranges.length;
+    await video.evaluate((element) => new Promise((resolve) => {
+      element.addEventListener('seeked', resolve, { once: true });
+      element.currentTime = 30;
+    }));
+    assert.ok(ranges.every((range) => range.startsWith('bytes=')), `every request for it is ranged: ${ranges.join(', ')}`);
+    const later = ranges.slice(before).map((range) => Number(/^bytes=(\d+)-/.exec(range)?.[1] ?? 0));
+    assert.ok(later.some((start) => start > 10_000_000), `the seek fetched from the middle: ${ranges.join(', ')}`);
+    await screenshot(page, 'video-lightbox', { fullPage: false });
+
+    // Space pauses and plays; arrows still step to the next item.
+    await page.keyboard.press(' ');
+    const paused = await video.evaluate((element) => element.paused);
+    await page.keyboard.press(' ');
+    assert.notEqual(await video.evaluate((element) => element.paused), paused, 'space toggles playing');
+    const at = page.url();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((was) => location.href !== was, at);
+    assert.deepEqual(problems, []);
+  });
+});
