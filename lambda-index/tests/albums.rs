@@ -528,7 +528,9 @@ async fn a_video_plays_for_its_owner_and_on_links_that_show_the_location_only() 
     let (_, page) = api.get("/api/photos", ALICE).await;
     assert_eq!(page["items"][0]["play_url"], mine["play_url"]);
 
-    let album = api.new_album(ALICE, "Clips", &[video.clone()]).await;
+    let album = api
+        .new_album(ALICE, "Clips", std::slice::from_ref(&video))
+        .await;
     let album_id = album["id"].as_str().expect("id");
     for (share, plays) in [
         (json!({ "allow_download": true }), false),
