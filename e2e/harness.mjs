@@ -78,6 +78,8 @@ export async function startStack({ extraArgs = [], dist = required('SHOEBOX_DIST
     firstUser,
     dataDir,
     pid: child.pid,
+    /** What the stack has logged so far (its stderr), for a failing test to show. */
+    logs: () => stderr,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -19,6 +19,7 @@
 // be trusted, so the pool replaces this worker. The pool also enforces the time
 // limit, by terminating the worker.
 import init, {
+  head_facts as headFacts,
   PhotoHasher,
   previews_from_rgba as previewsFromRgba,
   process,
@@ -31,6 +32,11 @@ const ready = init();
 // canvas's, so the same quality costs more bytes: at these settings ours are no
 // larger than canvas WebP q0.8 and no worse on PSNR/SSIM (`cargo xtask bench`).
 const QUALITY = { web: 0.77, thumb: 0.75 };
+// A picture larger than this is not read whole (a worker holding gigabytes
+// would be killed): it is backed up with what its first bytes say, and no
+// preview. The largest camera files (a 100 MP RAW, a 48 MP HEIC) are well under.
+const MAX_WHOLE_BYTES = 512 * 1024 * 1024;
+const HEAD_BYTES = 4 * 1024 * 1024;
 
 async function photoId(file) {
   const hasher = new PhotoHasher();
@@ -84,6 +90,24 @@ function placeholderText(bytes) {
   return bytes ? btoa(String.fromCharCode(...bytes)) : null;
 }
 
+/** A picture too large to read whole: the facts at its start, no preview. */
+async function tooLarge(file, id, timings) {
+  const facts = headFacts(new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer()));
+  const read = performance.now();
+  return {
+    id,
+    format: facts.format,
+    metadata: facts.metadata,
+    width: null,
+    height: null,
+    web: null,
+    thumb: null,
+    placeholder: null,
+    noPreview: 'TooLargeToRead',
+    timings: { hash: timings.hashed - timings.started, process: read - timings.hashed, total: read - timings.started },
+  };
+}
+
 /**
  * A video: its container's facts. One whose container cannot be read (cut
  * short, damaged) is still backed up as it is, without them.
@@ -119,6 +143,7 @@ async function handle(file) {
   const hashed = performance.now();
   const mime = videoMime(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
   if (mime) return video(file, id, mime, { started, hashed });
+  if (file.size > MAX_WHOLE_BYTES) return tooLarge(file, id, { started, hashed });
   const result = process(new Uint8Array(await file.arrayBuffer()));
   let previews = result.web ? result : null;
   let size = result.width ? { width: result.width, height: result.height } : null;

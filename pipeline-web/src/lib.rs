@@ -83,6 +83,25 @@ impl PhotoHasher {
     }
 }
 
+/// `{ format, metadata (JSON text) }` from a file's first bytes, for a file
+/// too large to read whole (a huge panorama or scan): EXIF sits at the start
+/// of JPEG and TIFF-based files, so the date and place are usually there.
+/// Throws for bytes that are no picture this app knows.
+#[wasm_bindgen]
+pub fn head_facts(head: &[u8]) -> Result<Object, JsValue> {
+    let format = pipeline::sniff::sniff(head);
+    if format == pipeline::Format::Unknown {
+        return Err(JsValue::from_str(
+            &pipeline::PipelineError::UnknownFormat.to_string(),
+        ));
+    }
+    let result = Object::new();
+    set(&result, "format", format!("{format:?}").to_lowercase())?;
+    let metadata = serde_json::to_string(&pipeline::metadata::read(head)).unwrap_or_default();
+    set(&result, "metadata", metadata)?;
+    Ok(result)
+}
+
 /// Bytes of wasm memory now, which is also the most ever used.
 #[wasm_bindgen]
 pub fn memory_bytes() -> f64 {

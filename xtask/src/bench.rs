@@ -12,6 +12,9 @@
 //!    SQLite index (`bench/api.mjs`, seeded by `local/examples/seed_index.rs`, driven by wrk).
 //! 7. The timeline in the browser with 10,000 photos: time to the first 20
 //!    thumbnails, DOM size and long tasks while scrolling (`bench/timeline.mjs`).
+//! 8. Videos: a 1 GB video uploaded through the app against `curl` sending the
+//!    same parts, the tab's memory meanwhile, time to poster for a 4K clip, and
+//!    the memory of hashing a 4 GB file (`bench/video.mjs`).
 
 use std::{path::Path, process::Command};
 
@@ -24,6 +27,7 @@ const MEASURED: [&str; 4] = ["wasm", "js", "css", "html"];
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Part {
     Lambda,
+    Video,
 }
 
 pub fn run(only: Option<Part>) -> anyhow::Result<()> {
@@ -33,9 +37,12 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     let tools = setup::run(setup::Needs {
         browser: true,
         lambda: false,
-        media: false,
+        media: true,
     })?;
     let dist = spa::build(&tools)?;
+    if let Some(Part::Video) = only {
+        return videos(&dev::build_local_server()?, &dist);
+    }
     spa_sizes(&dist)?;
     lambda_cold_start()?;
     let pkg = dist.join(spa::WORKER_DIR);
@@ -74,6 +81,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
             .env("CHROMIUM", setup::CHROMIUM),
     )?;
     api(&server, &dist)?;
+    videos(&server, &dist)?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
@@ -98,6 +106,19 @@ fn lambda_cold_start() -> anyhow::Result<()> {
             .arg("bench/lambda.mjs")
             .env("LAMBDA_BIN", lambda::native_binary())
             .env("LAMBDA_ZIP", zip),
+    )
+}
+
+/// Part eight: videos through the app, and curl's ceiling.
+fn videos(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    setup::ensure_debian_packages(&setup::BENCH_PACKAGES)?;
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/video.mjs")
+            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_DIST", dist)
+            .env("CHROMIUM", setup::CHROMIUM),
     )
 }
 

@@ -90,13 +90,21 @@ pub const MEDIA_PACKAGES: [DebianPackage; 1] = [DebianPackage {
 pub const FFMPEG: &str = "/usr/bin/ffmpeg";
 
 /// wrk, the HTTP load generator the API bench drives the server with (written
-/// in C, so the client takes little of the 2 cores the server needs).
-pub const BENCH_PACKAGES: [DebianPackage; 1] = [DebianPackage {
-    name: "wrk",
-    installs: WRK,
-}];
+/// in C, so the client takes little of the 2 cores the server needs); curl, the
+/// ceiling the video bench holds the app's uploads against.
+pub const BENCH_PACKAGES: [DebianPackage; 2] = [
+    DebianPackage {
+        name: "wrk",
+        installs: WRK,
+    },
+    DebianPackage {
+        name: "curl",
+        installs: CURL,
+    },
+];
 
 pub const WRK: &str = "/usr/bin/wrk";
+pub const CURL: &str = "/usr/bin/curl";
 
 /// The Rust target the Lambda is built for.
 pub const LAMBDA_TARGET: &str = "aarch64-unknown-linux-gnu";

@@ -4,9 +4,11 @@
 //! re-hashing proves each is the same photo, and the API's dedup makes anything
 //! that was already committed a "duplicate" instead of a second copy.
 //!
-//! An original sent in parts also keeps its upload's id (`upload`), so after a
-//! reload the API is asked to continue that upload: only the parts the store
-//! does not hold yet are sent again.
+//! An original sent in parts also keeps its upload's id, so after a reload the
+//! API is asked to continue that upload: only the parts the store does not
+//! hold yet are sent again. The id is kept in `localStorage`
+//! (`shoebox-upload:{id}`), beside the entry: writing it into the entry would
+//! put the entry back, and with it copy a file of gigabytes once more.
 //!
 //! Entries carry the signed-in user's id: another person signing in on the same
 //! browser never uploads someone else's files into their own library.
@@ -22,6 +24,8 @@
 use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, Query, TransactionMode};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
+
+use crate::browser::Store;
 
 const DATABASE: &str = "shoebox-uploads";
 const STORE: &str = "pending";
@@ -83,28 +87,20 @@ pub async fn keep(owner: &str, id: &str, file: &web_sys::File) {
     }
 }
 
+fn upload_key(id: &str) -> String {
+    format!("shoebox-upload:{id}")
+}
+
 /// Notes that the kept file `id` is being sent in parts as `upload_id`.
-pub async fn note_upload(id: &str, upload_id: &str) {
-    let result = async {
-        let database = open().await?;
-        let transaction = database.transaction(&[STORE], TransactionMode::ReadWrite)?;
-        let store = transaction.object_store(STORE)?;
-        if let Some(entry) = store.get(Query::Key(JsValue::from_str(id)))?.await? {
-            let _ = Reflect::set(&entry, &"upload".into(), &upload_id.into());
-            store.put(&entry, None)?.await?;
-        }
-        transaction.commit()?.await?;
-        database.close();
-        Ok::<_, idb::Error>(())
-    }
-    .await;
-    if let Err(error) = result {
-        log("note a file's upload for after a reload", &error);
+pub fn note_upload(id: &str, upload_id: &str) {
+    if !Store::Local.set(&upload_key(id), upload_id) {
+        leptos::logging::warn!("upload queue: could not note a file's upload for after a reload");
     }
 }
 
 /// Forgets `id` (it finished, failed or was cancelled).
 pub async fn forget(id: &str) {
+    Store::Local.remove(&upload_key(id));
     let result = async {
         let database = open().await?;
         let transaction = database.transaction(&[STORE], TransactionMode::ReadWrite)?;
@@ -147,9 +143,7 @@ pub async fn kept_for(owner: &str) -> Vec<Kept> {
                 .ok()?
                 .as_f64()
                 .unwrap_or_default();
-            let upload = Reflect::get(&entry, &"upload".into())
-                .ok()
-                .and_then(|upload| upload.as_string());
+            let upload = Store::Local.get(&upload_key(&id));
             Some((added, Kept { id, file, upload }))
         })
         .collect();

@@ -376,7 +376,7 @@ impl Uploads {
             .try_with_value(|work| work.queue.kept_as(key).map(str::to_owned))
             .flatten();
         if let Some(kept) = kept {
-            spawn_local(async move { persisted::note_upload(&kept, &upload_id).await });
+            persisted::note_upload(&kept, &upload_id);
         }
     }
 
