@@ -2,8 +2,9 @@
 // against the real local stack. The clips are made here with ffmpeg (Debian's,
 // which `./x test` installs): an H.264 MP4 long enough that playing it streams,
 // a VP9 WebM, a portrait clip whose track is turned, an HEVC MOV with an
-// iPhone's metadata (which this Chromium cannot decode: it still backs up), and
-// the broken ones: cut short, empty, and a JPEG named .mp4.
+// iPhone's metadata (which this Chromium cannot decode: it still backs up), an
+// Android motion photo (a JPEG with its clip appended, as a Pixel writes it),
+// and the broken ones: cut short, empty, and a JPEG named .mp4.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -33,6 +34,20 @@ async function clip(path, { seconds = 2, size = '320x240', codec, extra = [] }) 
 }
 
 const H264 = ['-c:v', 'libx264', '-preset', 'ultrafast'];
+
+/** A Pixel's motion photo: the still with its XMP saying so, then the clip. */
+async function motionPhoto(path) {
+  const still = join(tmpdir(), `shoebox-still-${process.pid}.jpg`);
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', still]);
+  const clipPath = await clip(join(tmpdir(), `shoebox-motion-${process.pid}.mp4`), { codec: H264, extra: ['-movflags', '+faststart'] });
+  const [jpeg, mp4] = [await readFile(still), await readFile(clipPath)];
+  const xmp = Buffer.from(`http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:GCamera="http://ns.google.com/photos/1.0/camera/" GCamera:MotionPhoto="1" GCamera:MotionPhotoVersion="1" GCamera:MotionPhotoOffset="${mp4.length}"/></rdf:RDF></x:xmpmeta>`);
+  const app1 = Buffer.alloc(4);
+  app1.writeUInt16BE(0xffe1, 0);
+  app1.writeUInt16BE(xmp.length + 2, 2);
+  await writeFile(path, Buffer.concat([jpeg.subarray(0, 2), app1, xmp, jpeg.subarray(2), mp4]));
+  await rm(still);
+}
 
 /** Turns the clip's video track a quarter clockwise, as a phone held upright does. */
 async function turnQuarter(path) {
@@ -71,6 +86,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     const whole = await readFile(await clip(join(tmpdir(), `shoebox-whole-${process.pid}.mp4`), { codec: H264 }));
     await writeFile(join(folder, 'VID_cut_short.mp4'), whole.subarray(0, Math.floor(whole.length * 0.6)));
     await writeFile(join(folder, 'empty.mp4'), Buffer.alloc(0));
+    await motionPhoto(join(folder, 'PXL_20240501_101010.MP.jpg'));
     const photos = (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort();
     await copyFile(join(corpus, 'real', photos[30]), join(folder, 'really-a-photo.mp4'));
     await copyFile(join(corpus, 'real', photos[31]), join(folder, photos[31]));
@@ -100,7 +116,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
 
   test('a folder with videos backs up every one, broken ones included, and says why the empty one is not', async () => {
     await page.getByTestId('upload-folder-input').setInputFiles(folder);
-    await page.getByRole('heading', { name: '7 photos backed up · 1 failed' }).waitFor({ timeout: 300_000 });
+    await page.getByRole('heading', { name: '8 photos backed up · 1 failed' }).waitFor({ timeout: 300_000 });
     const failed = await page.locator('[data-testid=upload-row][data-state=failed]').allTextContents();
     assert.equal(failed.length, 1);
     assert.match(failed[0], /empty\.mp4.*empty/s);
@@ -124,6 +140,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.equal(await tile('VID_20230714_163205.mp4').getByTestId('video-badge').textContent(), '1:00');
     assert.equal(await tile('clip.webm').getByTestId('video-badge').textContent(), '0:02');
     assert.equal(await tile('really-a-photo.mp4').getByTestId('video-badge').count(), 0);
+    assert.equal(await tile('PXL_20240501_101010.MP.jpg').getByTestId('motion-badge').count(), 1, 'a motion photo says so');
     // A poster where this browser decodes the codec.
     for (const name of ['VID_20230714_163205.mp4', 'clip.webm', 'portrait.mp4']) {
       assert.equal(await tile(name).locator('img').count(), 1, `${name} has a poster`);
@@ -138,6 +155,32 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await screenshot(page, 'videos-timeline-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  test('a motion photo opens as its still and plays its clip, fetched as one range', async () => {
+    const ranges = [];
+    page.on('request', (request) => {
+      if (request.url().includes(`/o/${originals['PXL_20240501_101010.MP.jpg']}`)) ranges.push(request.headers().range);
+    });
+    await page.locator('[data-testid=photo-tile][title="PXL_20240501_101010.MP.jpg"]').click();
+    await page.getByTestId('lightbox-image').first().waitFor();
+    const clip = page.getByTestId('motion-clip');
+    await clip.waitFor();
+    await clip.evaluate((element) => new Promise((resolve, reject) => {
+      if (element.readyState >= 2) resolve();
+      element.addEventListener('loadeddata', resolve, { once: true });
+      element.addEventListener('error', () => reject(new Error(`the clip does not play: ${element.error?.message}`)), { once: true });
+    }));
+    assert.equal(Math.round(await clip.evaluate((element) => element.duration)), 2);
+    assert.equal(ranges.length, 1);
+    assert.match(ranges[0], /^bytes=\d{4,}-$/, 'only the clip is fetched, from where it starts');
+    await screenshot(page, 'motion-photo-lightbox', { fullPage: false });
+    // It plays once; the Motion button plays it again.
+    await clip.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.getByRole('button', { name: 'Motion' }).click();
+    await page.getByTestId('motion-clip').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('photo-tile').first().waitFor();
   });
 
   test('a video plays in the lightbox, streamed: a seek to the middle asks for a range', async () => {

@@ -36,6 +36,19 @@ pub struct PhotoDetails {
     /// (which hold its upright size, and its date, place and camera).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<VideoFacts>,
+    /// Set for a motion photo: the short video its file carries after the
+    /// picture (Android's motion photos), played from the original.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motion: Option<MotionVideo>,
+}
+
+/// A motion photo's clip, inside the photo's own file: bytes `start` to the
+/// end (`start + bytes` is the file's size).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MotionVideo {
+    pub start: u64,
+    pub bytes: u64,
+    pub duration_ms: Option<u64>,
 }
 
 /// What a video's container says that a photo has no field for.
@@ -114,7 +127,8 @@ pub struct Photo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// A video's original to stream (presigned GET, which the store answers
-    /// in ranges, so seeking fetches only what plays). A share link's
+    /// in ranges, so seeking fetches only what plays); for a motion photo, the
+    /// original whose last bytes are its clip. A share link's
     /// visitor gets it only where the link shows the location: the video's
     /// own atoms may hold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,6 +206,7 @@ mod tests {
                 metadata: Metadata::default(),
                 placeholder: None,
                 video: None,
+                motion: None,
             },
             thumb: Some(PhotoImage {
                 url: "https://x/t".into(),

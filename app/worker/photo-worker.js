@@ -11,7 +11,8 @@
 //
 // Message in:  { job, file } or { job, frame (an ImageBitmap) }
 // Message out: { job, ok: true, id, format, mime, metadata (JSON text), video
-//                (JSON text, videos only), width, height (the original's,
+//                (JSON text, videos only), motion (JSON text, a motion photo's
+//                clip), width, height (the original's,
 //                upright, when known), web, thumb, placeholder, noPreview,
 //                timings }; for a frame { job, ok: true, web, thumb,
 //                placeholder }; or { job, ok: false, error, fatal }.
@@ -164,6 +165,7 @@ async function handle(file) {
     id,
     format: result.format,
     metadata: result.metadata,
+    motion: result.motion ?? null,
     width: size?.width ?? null,
     height: size?.height ?? null,
     web,

@@ -361,3 +361,32 @@ async fn a_commit_with_a_bad_time_or_sizes_is_refused() {
     }
     assert!(!indexed(&api, ALICE, ID));
 }
+
+#[tokio::test]
+async fn a_motion_photo_commits_with_a_clip_that_ends_where_its_file_does() {
+    let api = api();
+    api.upload_all(ALICE, ID);
+    let mut body = commit(ID);
+    for (start, bytes) in [(0, 4_200_000), (4_000_000, 100_000), (4_000_000, 300_000)] {
+        body["motion"] = json!({ "start": start, "bytes": bytes, "duration_ms": 1_500 });
+        let (status, answer) = api.commit(ALICE, &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{start}+{bytes}: {answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .expect("message")
+                .contains("must end where the file does"),
+            "{answer}"
+        );
+    }
+    body["motion"] = json!({ "start": 4_000_000, "bytes": 200_000, "duration_ms": 1_500 });
+    assert_eq!(api.commit(ALICE, &body).await.0, StatusCode::CREATED);
+    let (_, photo) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(photo["motion"]["start"], 4_000_000);
+    assert!(
+        photo["play_url"]
+            .as_str()
+            .is_some_and(|url| url.contains(&format!("/o/{ID}"))),
+        "its clip plays from the original: {photo}"
+    );
+}

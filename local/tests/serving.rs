@@ -124,7 +124,7 @@ async fn config_json_is_valid_points_at_this_origin_and_is_never_stale() {
     assert_eq!(config.validate(), Ok(()));
     assert_eq!(config.api_base, "/api");
     assert_eq!(config.auth.issuer, "http://127.0.0.1:8080");
-    assert_eq!(config.upload.max_original_bytes, 200 * 1024 * 1024);
+    assert_eq!(config.upload.max_original_bytes, 50 * 1024 * 1024 * 1024);
 }
 
 #[tokio::test]

@@ -467,6 +467,7 @@ fn record(owner: &str, id: &str) -> PhotoRecord {
             },
             placeholder: None,
             video: None,
+            motion: None,
         },
         thumb: None,
         web: None,

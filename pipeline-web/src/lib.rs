@@ -115,8 +115,8 @@ pub fn memory_bytes() -> f64 {
         })
 }
 
-/// `{ format, metadata (JSON text), width, height (upright, when known), web,
-/// thumb, placeholder, no_preview,
+/// `{ format, metadata (JSON text), motion (JSON text, a motion photo's clip),
+/// width, height (upright, when known), web, thumb, placeholder, no_preview,
 /// timings: { metadata, decode, resize } }`, or throws the error's words. The
 /// photo id comes from [`PhotoHasher`], fed while the file streams in.
 #[wasm_bindgen]
@@ -133,6 +133,13 @@ pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
     )?;
     let metadata = serde_json::to_string(&processed.metadata).unwrap_or_default();
     set(&result, "metadata", metadata)?;
+    if let Some(motion) = &processed.motion {
+        set(
+            &result,
+            "motion",
+            serde_json::to_string(motion).unwrap_or_default(),
+        )?;
+    }
     if let Some((width, height)) = processed.size {
         set(&result, "width", width)?;
         set(&result, "height", height)?;

@@ -14,6 +14,7 @@
 pub mod decode;
 pub mod encode;
 pub mod metadata;
+pub mod motion;
 pub mod raw;
 pub mod resize;
 pub mod sniff;
@@ -91,6 +92,8 @@ pub struct Processed {
     pub size: Option<(u32, u32)>,
     /// Either the previews, or why there are none (the original is still kept).
     pub previews: Result<Previews, NoPreview>,
+    /// A motion photo's clip ([`motion`]).
+    pub motion: Option<api_types::photo::MotionVideo>,
 }
 
 /// A JPEG at the smallest scale that still makes a full-quality web view; at full
@@ -194,10 +197,15 @@ pub fn process_observed(
         None => Err(NoPreview::NeedsBrowserDecoder),
     };
     done(Stage::Resize);
+    let motion = match format {
+        Format::Jpeg => motion::embedded_video(bytes),
+        _ => None,
+    };
     Ok(Processed {
         format,
         metadata,
         size,
         previews,
+        motion,
     })
 }

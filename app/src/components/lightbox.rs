@@ -15,6 +15,7 @@
 mod cover_button;
 mod download_button;
 mod info_panel;
+mod motion_clip;
 mod removal;
 mod shown_photo;
 mod steps;

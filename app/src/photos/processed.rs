@@ -1,7 +1,7 @@
 //! What the photo worker answers for one file, read from its message into Rust
 //! types, and the ways processing a file can fail.
 
-use api_types::photo::{Metadata, VideoFacts};
+use api_types::photo::{Metadata, MotionVideo, VideoFacts};
 use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -20,6 +20,8 @@ pub struct ProcessedPhoto {
     /// Set for a video: what its container says (its size, date and place
     /// are in the fields beside).
     pub video: Option<VideoFacts>,
+    /// A motion photo's clip, inside the file.
+    pub motion: Option<MotionVideo>,
     pub metadata: Metadata,
     /// The original's size, upright, when it could be read.
     pub size: Option<(u32, u32)>,
@@ -172,6 +174,12 @@ pub(super) fn processed(data: &JsValue) -> Result<ProcessedPhoto, PhotoError> {
         format: text(data, "format").unwrap_or_default(),
         sniffed_type: text(data, "mime").filter(|mime| !mime.is_empty()),
         video: text(data, "video")
+            .map(|json| {
+                serde_json::from_str(&json)
+                    .map_err(|error| PhotoError::BadAnswer(error.to_string()))
+            })
+            .transpose()?,
+        motion: text(data, "motion")
             .map(|json| {
                 serde_json::from_str(&json)
                     .map_err(|error| PhotoError::BadAnswer(error.to_string()))

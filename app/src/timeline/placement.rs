@@ -203,6 +203,7 @@ mod tests {
                 metadata: Default::default(),
                 placeholder: None,
                 video: None,
+                motion: None,
             },
             thumb: None,
             web: None,

@@ -19,6 +19,8 @@ use crate::{
 
 /// Longest ThumbHash we store (they are about 25 bytes, 36 in base64).
 const MAX_PLACEHOLDER_CHARS: usize = 100;
+/// Longer than any camera records in one clip: a duration past it is damage.
+const MAX_DURATION_MS: u64 = 48 * 3600 * 1000;
 /// Longest camera, lens or exposure text we store.
 const MAX_LABEL_CHARS: usize = 200;
 
@@ -103,6 +105,22 @@ fn check(
     }
     if let Some(upload_id) = &commit.upload_id {
         checks::upload_id(upload_id)?;
+    }
+    if let Some(motion) = &commit.details.motion
+        && (motion.start == 0
+            || motion.bytes == 0
+            || motion.start.checked_add(motion.bytes) != Some(commit.details.bytes))
+    {
+        return Err("a motion photo's clip must end where the file does".to_owned());
+    }
+    if commit
+        .details
+        .video
+        .as_ref()
+        .and_then(|video| video.duration_ms)
+        .is_some_and(|ms| ms > MAX_DURATION_MS)
+    {
+        return Err("a video's duration must be under 48 hours".to_owned());
     }
     let dimension = |value: Option<u32>| value.is_none_or(|n| (1..=1_000_000).contains(&n));
     if !dimension(commit.details.width) || !dimension(commit.details.height) {

@@ -26,13 +26,14 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         web: preview(state, record, Variant::Web, &record.web)?,
         original_url: None,
         download_url: None,
-        play_url: match record.details.video {
-            Some(_) => Some(
+        // A video's original, or the motion photo whose clip is in it.
+        play_url: match (&record.details.video, &record.details.motion) {
+            (None, None) => None,
+            _ => Some(
                 state
                     .objects
                     .presign_get(&ObjectKey::original(&record.owner, &record.id))?,
             ),
-            None => None,
         },
     })
 }

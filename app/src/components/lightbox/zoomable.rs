@@ -1,12 +1,15 @@
 //! The photo in the lightbox, zoomable: the wheel zooms around the pointer,
 //! two fingers pinch, a double click or double tap toggles 2.5×, a drag pans a
 //! zoomed photo, and a swipe on an unzoomed one goes to the next or previous.
-//! The thumbnail (already loaded) shows until the web view arrives.
+//! The thumbnail (already loaded) shows until the web view arrives. A motion
+//! photo plays its clip over the still ([`MotionClip`]).
 
 use std::collections::HashMap;
 
 use api_types::photo::Photo;
 use leptos::{ev, html, prelude::*};
+
+use super::motion_clip::MotionClip;
 
 const MAX_SCALE: f64 = 8.0;
 const DOUBLE_TAP_SCALE: f64 = 2.5;
@@ -225,6 +228,12 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
         }
         .into_any(),
     };
+    let motion = photo
+        .details
+        .motion
+        .clone()
+        .zip(photo.play_url.clone())
+        .map(|(motion, play_url)| view! { <MotionClip play_url motion /> });
     view! {
         <div
             class="lightbox-stage"
@@ -239,6 +248,7 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
         >
             <div class="lightbox-zoom" style:transform=transform>
                 {image}
+                {motion}
             </div>
         </div>
     }

@@ -49,14 +49,26 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         .video
         .as_ref()
         .map(|video| video.duration_ms.map(labels::duration).unwrap_or_default());
-    let badge = video_length.clone().map(|length| {
-        view! {
-            <span class="video-badge" data-testid="video-badge" aria-label="Video">
-                <span class="video-badge-play" aria-hidden="true"></span>
-                {length}
-            </span>
-        }
-    });
+    let badge = match (&video_length, &photo.details.motion) {
+        (Some(length), _) => Some(
+            view! {
+                <span class="video-badge" data-testid="video-badge" aria-label="Video">
+                    <span class="video-badge-play" aria-hidden="true"></span>
+                    {length.clone()}
+                </span>
+            }
+            .into_any(),
+        ),
+        (None, Some(_)) => Some(
+            view! {
+                <span class="video-badge" data-testid="motion-badge">
+                    "Motion"
+                </span>
+            }
+            .into_any(),
+        ),
+        (None, None) => None,
+    };
     let content = match photo.thumb {
         Some(thumb) => view! {
             // CORS, so the service worker may keep it for offline use (an
