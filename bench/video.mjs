@@ -70,7 +70,7 @@ try {
   await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
   await signIn(page, stack.firstUser);
   const api = async (method, path, body) => {
-    const response = await fetch(`${stack.url}/api${path}`, {
+    const response = await fetch(new URL(`/api${path}`, stack.url), {
       method,
       headers: { authorization: token, 'content-type': 'application/json' },
       body: body && JSON.stringify(body),

@@ -22,6 +22,9 @@ use crate::{
     photos::{PhotoPool, PoolOptions, ProcessedPhoto},
 };
 
+/// How often a part in flight updates its row.
+const PROGRESS_EVERY_MS: f64 = 100.0;
+
 #[derive(Clone, Copy)]
 pub struct Uploads {
     /// The machine's rows, as last published.
@@ -409,7 +412,16 @@ impl Uploads {
         let this = *self;
         spawn_local(async move {
             steps::pause(retry).await;
+            // The browser reports every few kilobytes: at loopback speed that is
+            // thousands of redraws a second, which slowed the sending itself. The
+            // rows move ten times a second; a part's end is its own event.
+            let last_shown = std::cell::Cell::new(f64::NEG_INFINITY);
             let progress = move |sent: f64| {
+                let now = browser::performance_now();
+                if now - last_shown.get() < PROGRESS_EVERY_MS {
+                    return;
+                }
+                last_shown.set(now);
                 this.drive(Event::Progress {
                     key,
                     part,
