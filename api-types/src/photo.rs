@@ -51,6 +51,10 @@ pub struct MotionVideo {
     pub duration_ms: Option<u64>,
 }
 
+/// Longer than any camera records in one clip (and than a day): a container
+/// that says more is damaged, and its duration is not believed.
+pub const MAX_VIDEO_DURATION_MS: u64 = 48 * 3600 * 1000;
+
 /// What a video's container says that a photo has no field for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -18,15 +18,12 @@ mod turn;
 
 use std::io::{Read, Seek};
 
-use api_types::photo::{Gps, Metadata, TakenAt, VideoFacts};
+use api_types::photo::{Gps, MAX_VIDEO_DURATION_MS, Metadata, TakenAt, VideoFacts};
 use nom_exif::{EntryValue, MediaParser, MediaSource, TrackInfo, TrackInfoTag};
 use serde::Serialize;
 
 use crate::sniff::{Format, sniff};
 
-/// Longer than any phone records in one clip (and than a day): a header that
-/// says more is damaged, and its duration is not believed.
-const MAX_DURATION_MS: u64 = 48 * 3600 * 1000;
 /// Wider or taller than any camera's video (16K is 15,360).
 const MAX_SIDE: u32 = 32_768;
 
@@ -129,7 +126,7 @@ fn info_of(track: &TrackInfo) -> VideoInfo {
     };
     VideoInfo {
         duration_ms: number(TrackInfoTag::DurationMs)
-            .filter(|ms| (1..=MAX_DURATION_MS).contains(ms)),
+            .filter(|ms| (1..=MAX_VIDEO_DURATION_MS).contains(ms)),
         width: side(TrackInfoTag::Width),
         height: side(TrackInfoTag::Height),
         rotation: 0,

@@ -4,7 +4,7 @@
 //! there with exactly the promised sizes; committing twice changes nothing.
 
 use api_types::{
-    photo::{Metadata, PhotoDetails},
+    photo::{MAX_VIDEO_DURATION_MS, Metadata, PhotoDetails},
     upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview, parts::PartPlan},
 };
 use axum::{Json, extract::State, http::StatusCode};
@@ -19,8 +19,6 @@ use crate::{
 
 /// Longest ThumbHash we store (they are about 25 bytes, 36 in base64).
 const MAX_PLACEHOLDER_CHARS: usize = 100;
-/// Longer than any camera records in one clip: a duration past it is damage.
-const MAX_DURATION_MS: u64 = 48 * 3600 * 1000;
 /// Longest camera, lens or exposure text we store.
 const MAX_LABEL_CHARS: usize = 200;
 
@@ -118,7 +116,7 @@ fn check(
         .video
         .as_ref()
         .and_then(|video| video.duration_ms)
-        .is_some_and(|ms| ms > MAX_DURATION_MS)
+        .is_some_and(|ms| ms > MAX_VIDEO_DURATION_MS)
     {
         return Err("a video's duration must be under 48 hours".to_owned());
     }

@@ -99,22 +99,29 @@ impl Uploads {
         abort: &Abort,
     ) -> Result<(), Option<Failure>> {
         let now = browser::now_ms();
-        let Some(Some((api, file, photo_id, upload))) = self.work.try_with_value(|work| {
-            let job = work.queue.handle(key)?;
-            Some((
-                work.api,
-                job.file.clone(),
-                job.photo.as_ref()?.id.clone(),
-                job.upload.clone()?,
-            ))
-        }) else {
+        // Only what this piece needs: not the upload's whole map of URLs.
+        let Some(Some((api, file, photo_id, upload_id, plan, fresh))) =
+            self.work.try_with_value(|work| {
+                let job = work.queue.handle(key)?;
+                let upload = job.upload.as_ref()?;
+                Some((
+                    work.api,
+                    job.file.clone(),
+                    job.photo.as_ref()?.id.clone(),
+                    upload.upload_id.clone(),
+                    upload.plan,
+                    upload
+                        .fresh_target(number, now)
+                        .ok_or_else(|| upload.batch_from(number)),
+                ))
+            })
+        else {
             return Err(None);
         };
-        let target = match upload.fresh_target(number, now) {
-            Some(target) => target,
-            None => {
-                let signed =
-                    steps::sign(api, &photo_id, &upload, upload.batch_from(number)).await?;
+        let target = match fresh {
+            Ok(target) => target,
+            Err(batch) => {
+                let signed = steps::sign(api, &photo_id, &upload_id, plan.bytes, batch).await?;
                 let target = signed
                     .iter()
                     .find(|(signed, _)| *signed == number)
@@ -131,7 +138,7 @@ impl Uploads {
                 })?
             }
         };
-        let body = steps::piece(&file, &upload.plan, number).ok_or_else(|| {
+        let body = steps::piece(&file, &plan, number).ok_or_else(|| {
             Some(Failure::Final(
                 "This file changed while it was sent.".into(),
             ))

@@ -8,8 +8,6 @@ use api_types::upload::{
     parts::{PartPlan, SignParts},
 };
 
-use super::in_parts::InParts;
-
 use crate::{
     api::{Api, ApiError},
     browser,
@@ -140,16 +138,18 @@ pub fn outgoing(
     (parts, planned)
 }
 
-/// Presigned PUTs for `numbers` of the photo's upload in parts.
+/// Presigned PUTs for `numbers` of the photo's upload in parts (`bytes`: the
+/// original's size, which the plan follows).
 pub async fn sign(
     api: Api,
     photo_id: &str,
-    upload: &InParts,
+    upload_id: &str,
+    bytes: u64,
     numbers: Vec<u32>,
 ) -> Result<Vec<(u32, UploadTarget)>, Failure> {
     let request = SignParts {
-        upload_id: upload.upload_id.clone(),
-        bytes: upload.plan.bytes,
+        upload_id: upload_id.to_owned(),
+        bytes,
         numbers,
     };
     let signed = api
