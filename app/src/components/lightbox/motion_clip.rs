@@ -25,7 +25,14 @@ pub fn MotionClip(play_url: String, motion: MotionVideo) -> impl IntoView {
         }
         current
     });
+    let video = NodeRef::<leptos::html::Video>::new();
     on_cleanup(move || {
+        // A clip still loading would fail on a revoked URL (and say so in the
+        // console): stop the element first, then let the blob go.
+        if let Some(element) = video.try_get_untracked().flatten() {
+            let _ = element.remove_attribute("src");
+            element.load();
+        }
         if let Some(Some(url)) = source.try_get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
@@ -33,6 +40,7 @@ pub fn MotionClip(play_url: String, motion: MotionVideo) -> impl IntoView {
     view! {
         <Show when=move || playing.get() && source.with(Option::is_some)>
             <video
+                node_ref=video
                 class="lightbox-motion"
                 src=move || source.get().unwrap_or_default()
                 autoplay=true
