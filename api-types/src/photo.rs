@@ -42,6 +42,19 @@ pub struct PhotoDetails {
     pub motion: Option<MotionVideo>,
 }
 
+/// Longest content identifier kept (Apple's are UUIDs, 36 characters).
+pub const MAX_LIVE_ID_CHARS: usize = 64;
+
+/// A Live Photo's video, as the index pairs it with its still: a photo of
+/// its own (kept byte for byte, deduplicated), out of the timeline, played
+/// through the still.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiveVideo {
+    /// The video's photo id.
+    pub id: String,
+    pub duration_ms: Option<u64>,
+}
+
 /// A motion photo's clip, inside the photo's own file: bytes `start` to the
 /// end (`start + bytes` is the file's size).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -82,6 +95,12 @@ pub struct Metadata {
     pub iso: Option<u32>,
     /// In millimetres.
     pub focal_length: Option<f64>,
+    /// Set on both halves of an iPhone Live Photo: the content identifier its
+    /// still (Apple's maker note) and its video (QuickTime's
+    /// `com.apple.quicktime.content.identifier`) share, by which the index
+    /// pairs them, whichever arrives first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,6 +156,10 @@ pub struct Photo {
     /// own atoms may hold it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub play_url: Option<String>,
+    /// On a Live Photo's still, once its video is indexed too: `play_url` is
+    /// then the video's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<LiveVideo>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -221,6 +244,7 @@ mod tests {
             original_url: None,
             download_url: None,
             play_url: None,
+            live: None,
         };
         let json = serde_json::to_value(&photo).expect("json");
         for key in [

@@ -4,6 +4,7 @@ mod albums;
 mod checks;
 mod health;
 mod json;
+mod live;
 mod me;
 mod paging;
 mod photo;

@@ -23,7 +23,8 @@ pub mod s3;
 pub use albums::{AlbumId, AlbumIndex, AlbumRecord, ShareRecord, ShareToken};
 pub use aws::AwsCredentials;
 pub use index::{
-    DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth, clock_ms,
+    DayCount, IndexError, Inserted, LiveHalf, LivePair, PhotoIndex, PhotoRecord, Position,
+    YearMonth, clock_ms,
 };
 pub use keys::{ObjectKey, Owner, PhotoId, Variant};
 pub use objects::{ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart};

@@ -32,35 +32,6 @@ impl Api {
                 .await;
         }
     }
-
-    async fn new_album(&self, user: &str, title: &str, photos: &[String]) -> Value {
-        let (status, album) = self
-            .post(
-                "/api/albums",
-                Some(user),
-                &json!({ "title": title, "photo_ids": photos }).to_string(),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{album}");
-        album
-    }
-
-    async fn new_share(&self, album: &str, body: Value) -> Value {
-        let (status, share) = self
-            .post(
-                &format!("/api/albums/{album}/shares"),
-                Some(ALICE),
-                &body.to_string(),
-            )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{share}");
-        share
-    }
-
-    async fn public(&self, path: &str) -> (StatusCode, Value) {
-        let (status, body) = self.get_public(path).await;
-        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
-    }
 }
 
 #[tokio::test]

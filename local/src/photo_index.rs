@@ -19,10 +19,11 @@ use std::{
     },
 };
 
+use api_types::photo::LiveVideo;
 use async_trait::async_trait;
 use lambda_index::store::{
-    DayCount, IndexError, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position, YearMonth,
-    clock_ms,
+    DayCount, IndexError, Inserted, LiveHalf, LivePair, Owner, PhotoId, PhotoIndex, PhotoRecord,
+    Position, YearMonth, clock_ms,
     index::{decode_details, encode_details},
 };
 use rusqlite::{Connection, OptionalExtension, params};
@@ -40,8 +41,9 @@ use crate::StartError;
 /// first release's, which ordered by UTC and had no counts; [`migrate`] moves it).
 /// 3 added `delete_allowance` (the schema's `IF NOT EXISTS` adds it to a
 /// version 1 or 2 database), 4 the column `shares.show_location` (added by
-/// [`migrate`], false for the links made before it).
-const SCHEMA_VERSION: i64 = 4;
+/// [`migrate`], false for the links made before it), 5 `live_pairs` and the
+/// column `timeline.shown` (added by [`migrate`], true for every photo before).
+const SCHEMA_VERSION: i64 = 5;
 
 /// The timeline is the table's own order (its primary key), so a page is one
 /// contiguous read, not a seek into the table per photo from a separate index
@@ -56,6 +58,7 @@ CREATE TABLE IF NOT EXISTS timeline (
     taken_at    TEXT    NOT NULL,  -- RFC 3339 with the offset it was taken at
     uploaded_at TEXT    NOT NULL,
     details     TEXT    NOT NULL,  -- JSON: file, sizes, previews, EXIF
+    shown       INTEGER NOT NULL DEFAULT 1,  -- 0: a Live Photo's video, shown by its still
     PRIMARY KEY (owner, clock_ms, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS photo_ids (
@@ -97,6 +100,13 @@ CREATE TABLE IF NOT EXISTS shares (
     show_location  INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS shares_by_owner ON shares (owner, created_at);
+CREATE TABLE IF NOT EXISTS live_pairs (
+    owner   TEXT NOT NULL,
+    live_id TEXT NOT NULL,  -- the content identifier both halves carry
+    still   TEXT,
+    video   TEXT,
+    PRIMARY KEY (owner, live_id)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS delete_allowance (
     owner TEXT    NOT NULL,
     since INTEGER NOT NULL,  -- the window's start, seconds since 1970
@@ -281,6 +291,13 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
             "ALTER TABLE shares ADD COLUMN show_location INTEGER NOT NULL DEFAULT 0;",
         )?;
     }
+    let has_shown = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('timeline') WHERE name = 'shown'")?
+        .exists([])?;
+    if !has_shown {
+        transaction
+            .execute_batch("ALTER TABLE timeline ADD COLUMN shown INTEGER NOT NULL DEFAULT 1;")?;
+    }
     transaction.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     transaction.commit()
 }
@@ -326,6 +343,22 @@ fn write_row(
             .execute(params![owner, day])?;
     }
     Ok(added == 1)
+}
+
+/// Takes one photo off `day`'s count.
+fn uncount(connection: &Connection, owner: &str, day: &str) -> rusqlite::Result<()> {
+    connection.execute(
+        "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
+        params![owner, day],
+    )?;
+    // The day's last photo: its count goes too (never a zero).
+    if connection.changes() == 0 {
+        connection.execute(
+            "DELETE FROM days WHERE owner = ?1 AND day = ?2",
+            params![owner, day],
+        )?;
+    }
+    Ok(())
 }
 
 fn day_text(day: Date) -> String {
@@ -465,7 +498,7 @@ impl PhotoIndex for SqliteIndex {
             let mut statement = connection
                 .prepare_cached(
                     "SELECT id, taken_at, uploaded_at, details FROM timeline
-                     WHERE owner = ?1 AND (clock_ms, id) < (?2, ?3)
+                     WHERE owner = ?1 AND (clock_ms, id) < (?2, ?3) AND shown
                      ORDER BY clock_ms DESC, id DESC LIMIT ?4",
                 )
                 .map_err(unavailable)?;
@@ -491,25 +524,20 @@ impl PhotoIndex for SqliteIndex {
                     params![owner.as_str(), id.as_str()],
                     |row| row.get(0),
                 )?;
-                transaction.execute(
-                    "DELETE FROM timeline WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3",
+                let shown: bool = transaction.query_row(
+                    "DELETE FROM timeline WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3
+                     RETURNING shown",
                     params![owner.as_str(), clock, id.as_str()],
+                    |row| row.get(0),
                 )?;
                 // It leaves every album with it.
                 transaction.execute(
                     "DELETE FROM album_photos WHERE owner = ?1 AND photo = ?2",
                     params![owner.as_str(), id.as_str()],
                 )?;
-                transaction.execute(
-                    "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
-                    params![owner.as_str(), day],
-                )?;
-                // The day's last photo: its count goes too (never a zero).
-                if transaction.changes() == 0 {
-                    transaction.execute(
-                        "DELETE FROM days WHERE owner = ?1 AND day = ?2",
-                        params![owner.as_str(), day],
-                    )?;
+                // A Live Photo's video left its day's count when it was joined.
+                if shown {
+                    uncount(&transaction, owner.as_str(), &day)?;
                 }
                 Ok(())
             };
@@ -550,6 +578,101 @@ impl PhotoIndex for SqliteIndex {
                 Ok(DayCount { day, count })
             })
             .collect()
+        })
+        .await
+    }
+
+    async fn note_live(
+        &self,
+        owner: &Owner,
+        live_id: &str,
+        half: LiveHalf,
+        id: &PhotoId,
+    ) -> Result<LivePair, IndexError> {
+        let (owner, live_id, id) = (
+            owner.as_str().to_owned(),
+            live_id.to_owned(),
+            id.as_str().to_owned(),
+        );
+        let statement = match half {
+            LiveHalf::Still => {
+                "INSERT INTO live_pairs (owner, live_id, still) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (owner, live_id) DO UPDATE SET still = excluded.still
+                 RETURNING still, video"
+            }
+            LiveHalf::Video => {
+                "INSERT INTO live_pairs (owner, live_id, video) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (owner, live_id) DO UPDATE SET video = excluded.video
+                 RETURNING still, video"
+            }
+        };
+        let (still, video) = self
+            .write(move |connection| {
+                connection
+                    .prepare_cached(statement)
+                    .and_then(|mut statement| {
+                        statement.query_row(params![owner, live_id, id], |row| {
+                            Ok((
+                                row.get::<_, Option<String>>(0)?,
+                                row.get::<_, Option<String>>(1)?,
+                            ))
+                        })
+                    })
+                    .map_err(unavailable)
+            })
+            .await?;
+        let id = |text: Option<String>| {
+            text.map(|text| {
+                PhotoId::parse(&text)
+                    .ok_or_else(|| IndexError::Corrupt(format!("a Live Photo's half: {text}")))
+            })
+            .transpose()
+        };
+        Ok(LivePair {
+            still: id(still)?,
+            video: id(video)?,
+        })
+    }
+
+    async fn join_live(
+        &self,
+        owner: &Owner,
+        still: &PhotoId,
+        video: &LiveVideo,
+    ) -> Result<bool, IndexError> {
+        let (owner, still, video) = (owner.clone(), still.clone(), video.clone());
+        self.write(move |connection| {
+            let transaction = connection.unchecked_transaction().map_err(unavailable)?;
+            let Some(mut record) = get(&transaction, &owner, &still)? else {
+                return Ok(false);
+            };
+            record.live = Some(video.clone());
+            let details = encode_details(&record)?;
+            let join = || -> rusqlite::Result<()> {
+                transaction.execute(
+                    "UPDATE timeline SET details = ?4 WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3",
+                    params![owner.as_str(), clock_ms(record.taken_at), still.as_str(), details],
+                )?;
+                let hidden_on: Option<String> = transaction
+                    .query_row(
+                        "UPDATE timeline SET shown = 0
+                         WHERE (owner, clock_ms, id) IN
+                               (SELECT owner, clock_ms, id FROM photo_ids
+                                WHERE owner = ?1 AND id = ?2)
+                           AND shown
+                         RETURNING day",
+                        params![owner.as_str(), video.id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                if let Some(day) = hidden_on {
+                    uncount(&transaction, owner.as_str(), &day)?;
+                }
+                Ok(())
+            };
+            join().map_err(unavailable)?;
+            transaction.commit().map_err(unavailable)?;
+            Ok(true)
         })
         .await
     }

@@ -471,6 +471,7 @@ fn record(owner: &str, id: &str) -> PhotoRecord {
         },
         thumb: None,
         web: None,
+        live: None,
     }
 }
 

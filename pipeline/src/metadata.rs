@@ -2,6 +2,8 @@
 //! nonsense (`0000:00:00` dates, latitudes past the pole) is left out, and the photo
 //! goes on.
 
+mod apple;
+
 pub use api_types::photo::{Gps, Metadata, TakenAt};
 use exif::{Exif, Field, In, Reader, Tag, Value};
 
@@ -22,7 +24,23 @@ pub fn read(bytes: &[u8]) -> Metadata {
         f_number: rational(&exif, Tag::FNumber).filter(|f| *f > 0.0 && *f < 1000.0),
         iso: uint(&exif, Tag::PhotographicSensitivity).filter(|iso| *iso > 0),
         focal_length: rational(&exif, Tag::FocalLength).filter(|mm| *mm > 0.0 && *mm < 10_000.0),
+        live_id: live_id(&exif),
     }
+}
+
+/// A Live Photo's content identifier, from Apple's maker note.
+fn live_id(exif: &Exif) -> Option<String> {
+    let Value::Undefined(note, _) = &field(exif, Tag::MakerNote)?.value else {
+        return None;
+    };
+    apple::content_identifier(note).filter(|id| plausible_live_id(id))
+}
+
+/// Short plain text, as Apple's UUIDs are: anything else is not kept (the
+/// API refuses it).
+pub fn plausible_live_id(id: &str) -> bool {
+    id.len() <= api_types::photo::MAX_LIVE_ID_CHARS
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
 fn field(exif: &Exif, tag: Tag) -> Option<&Field> {

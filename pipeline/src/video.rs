@@ -14,6 +14,8 @@
 //! - the camera: make and model, Apple's or the user data's;
 //! - the turn the player applies: the video track's `tkhd` matrix ([`turn`]).
 
+mod boxes;
+mod live;
 mod turn;
 
 use std::io::{Read, Seek};
@@ -40,6 +42,8 @@ pub struct VideoInfo {
     pub gps: Option<Gps>,
     /// "Make Model", without the make twice.
     pub camera: Option<String>,
+    /// An iPhone Live Photo's content identifier, shared with its still.
+    pub live_id: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -67,9 +71,14 @@ pub fn read_video<R: Read + Seek>(head: &[u8], mut source: R) -> Result<VideoInf
     let media = MediaSource::seekable(&mut source).map_err(unreadable)?;
     let track = MediaParser::new().parse_track(media).map_err(unreadable)?;
     let mut info = info_of(&track);
-    // Matroska keeps no turn a phone would set: only ISO BMFF is asked.
-    if !matches!(format, Format::WebM | Format::Matroska) {
-        info.rotation = turn::quarter_turns(&mut source).unwrap_or(0);
+    // Matroska keeps neither a turn a phone would set nor Apple's keys: only
+    // ISO BMFF is asked.
+    if !matches!(format, Format::WebM | Format::Matroska)
+        && let Some(moov) = boxes::read_moov(&mut source)
+    {
+        info.rotation = turn::quarter_turns(&moov).unwrap_or(0);
+        info.live_id =
+            live::content_identifier(&moov).filter(|id| crate::metadata::plausible_live_id(id));
     }
     Ok(info)
 }
@@ -81,6 +90,7 @@ impl VideoInfo {
             taken_at: self.taken_at.clone(),
             gps: self.gps.clone(),
             camera: self.camera.clone(),
+            live_id: self.live_id.clone(),
             ..Metadata::default()
         }
     }
@@ -133,6 +143,7 @@ fn info_of(track: &TrackInfo) -> VideoInfo {
         taken_at: track.get(TrackInfoTag::CreateDate).and_then(taken_at),
         gps: text(TrackInfoTag::GpsIso6709).and_then(|text| iso6709(&text)),
         camera: camera(text(TrackInfoTag::Make), text(TrackInfoTag::Model)),
+        live_id: None,
     }
 }
 

@@ -264,6 +264,44 @@ fn other_formats_preview_or_say_why_not() {
     }
 }
 
+/// iPhones name each shot in Apple's maker note with the content identifier a
+/// Live Photo's video shares (tag 0x11); the index pairs the two by it.
+/// These are the values in the corpus's iPhone files, HEIC and JPEG alike.
+#[test]
+fn iphone_photos_give_their_live_photo_identifier() {
+    let Some((root, entries)) = corpus() else {
+        return;
+    };
+    let expected = [
+        (
+            "formats/heic_iphone11pro.heic",
+            Some("1745E022-9712-43C7-B024-F308EC6413CB"),
+        ),
+        (
+            "formats/heic_exif_at_eof.heic",
+            Some("1745E022-9712-43C7-B024-F308EC6413CB"),
+        ),
+        (
+            "formats/heic_iphone11promax_gps.heic",
+            Some("570F1469-09C7-4E50-9875-05F21D5BD166"),
+        ),
+        // Not Live Photos: their notes hold other identifiers (tags 0x20 and
+        // 0x2b, one shot's capture request and more), which pair nothing.
+        ("formats/heic_iphone13promax_orient6.heic", None),
+        ("real/apple_iphone_xr_1x1_gps.jpg", None),
+        // Older iPhones wrote no maker note at all.
+        ("real/apple_iphone5_orient3_gps.jpg", None),
+    ];
+    for (path, id) in expected {
+        let entry = entries
+            .iter()
+            .find(|entry| entry.path == path)
+            .unwrap_or_else(|| panic!("{path} is in the manifest"));
+        let metadata = pipeline::metadata::read(&read(&root, entry));
+        assert_eq!(metadata.live_id.as_deref(), id, "{path}");
+    }
+}
+
 /// Mean absolute difference of two same-sized RGBA images, 0–255.
 fn difference(a: &pipeline::Pixels, b: &pipeline::Pixels) -> f64 {
     assert_eq!((a.width, a.height), (b.width, b.height));

@@ -190,10 +190,23 @@ fn an_iphone_hevc_mov_gives_its_local_time_place_and_camera() {
             "com.apple.quicktime.make=Apple",
             "-metadata",
             "com.apple.quicktime.model=iPhone 15 Pro",
+            "-metadata",
+            "com.apple.quicktime.content.identifier=2F7A0B44-6C1E-4A5B-9A43-0E5D3C1B2A99",
         ],
+    );
+    // As ffmpeg writes it (an ISO `meta` in the user data), then as an iPhone.
+    let written = read(&clip).expect("reads");
+    assert_eq!(
+        written.live_id.as_deref(),
+        Some("2F7A0B44-6C1E-4A5B-9A43-0E5D3C1B2A99")
     );
     as_an_iphone_lays_it_out(&clip);
     let info = read(&clip).expect("reads");
+    assert_eq!(
+        info.metadata().live_id.as_deref(),
+        Some("2F7A0B44-6C1E-4A5B-9A43-0E5D3C1B2A99"),
+        "the Live Photo's content identifier, shared with its still"
+    );
     assert!(about_two_seconds(&info), "{info:?}");
     let taken = info.taken_at.as_ref().expect("a capture time");
     assert_eq!(

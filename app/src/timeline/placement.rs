@@ -210,6 +210,7 @@ mod tests {
             original_url: None,
             download_url: None,
             play_url: None,
+            live: None,
         }
     }
 

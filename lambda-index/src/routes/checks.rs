@@ -1,7 +1,7 @@
 //! The checks `POST /uploads` and `POST /photos` share on what a client declares
 //! about a photo's files. Each failure is a sentence about that one file.
 
-use api_types::upload::MAX_PREVIEW_BYTES;
+use api_types::{photo::MAX_LIVE_ID_CHARS, upload::MAX_PREVIEW_BYTES};
 
 use crate::store::keys::preview_extension;
 
@@ -32,6 +32,18 @@ pub(crate) fn upload_id(upload_id: &str) -> Result<(), String> {
         .all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b));
     if upload_id.is_empty() || upload_id.len() > 1024 || !plain {
         return Err("That is not an upload id this store gave.".to_owned());
+    }
+    Ok(())
+}
+
+/// A Live Photo's content identifier: Apple's are UUIDs; anything else that
+/// is short, plain text pairs as well, and nothing else is kept.
+pub(crate) fn live_id(live_id: &str) -> Result<(), String> {
+    let plain = live_id
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if live_id.is_empty() || live_id.len() > MAX_LIVE_ID_CHARS || !plain {
+        return Err("the Live Photo's content identifier must be a short id".to_owned());
     }
     Ok(())
 }

@@ -38,12 +38,26 @@ pub(crate) async fn delete(
     let (owner, record) = own_photo(&state, &user, &id).await?;
     let id = record.id.clone();
     let taken = take_delete(&state, &owner).await?;
-    // The files first: if that fails the photo is still listed and the delete
-    // can be tried again; the other way round, a failure would leave files
-    // nobody can see or remove.
+    // A Live Photo goes whole: its video is in no timeline of its own.
+    if let Some(live) = &record.live
+        && let Some(video) = PhotoId::parse(&live.id)
+        && let Some(video) = state.index.get(&owner, &video).await?
+    {
+        forget(&state, &video).await?;
+    }
+    forget(&state, &record).await?;
+    // Who deleted what, and how many this hour: never the token or a URL.
+    tracing::info!(user = owner.as_str(), photo = %id, deleted_this_hour = taken, "photo deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The photo's files, then its record. The files first: if that fails the
+/// photo is still listed and the delete can be tried again; the other way
+/// round, a failure would leave files nobody can see or remove.
+async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
     let files = ObjectKey::photo_files(
-        &owner,
-        &id,
+        &record.owner,
+        &record.id,
         record
             .thumb
             .as_ref()
@@ -51,10 +65,8 @@ pub(crate) async fn delete(
         record.web.as_ref().map(|web| web.content_type.as_str()),
     );
     futures::future::try_join_all(files.iter().map(|(_, key)| state.objects.delete(key))).await?;
-    state.index.remove(&owner, &id).await?;
-    // Who deleted what, and how many this hour: never the token or a URL.
-    tracing::info!(user = owner.as_str(), photo = %id, deleted_this_hour = taken, "photo deleted");
-    Ok(StatusCode::NO_CONTENT)
+    state.index.remove(&record.owner, &record.id).await?;
+    Ok(())
 }
 
 const HOUR_SECS: i64 = 3600;

@@ -10,7 +10,7 @@ use api_types::{
 use axum::{Json, extract::State, http::StatusCode};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{checks, json::JsonBody, owner};
+use super::{checks, json::JsonBody, live, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
@@ -51,6 +51,7 @@ pub(crate) async fn commit(
             let original = ObjectKey::original(&owner, &id);
             state.objects.abort_multipart(&original, upload_id).await?;
         }
+        live::pair(&state, &existing).await?;
         return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
     }
     if let Some(upload_id) = &commit.upload_id {
@@ -74,11 +75,18 @@ pub(crate) async fn commit(
         },
         thumb: commit.thumb.clone(),
         web: commit.web.clone(),
+        live: None,
     };
-    match state.index.insert(&record).await? {
-        Inserted::New => Ok((StatusCode::CREATED, answer(CommitStatus::Committed))),
-        Inserted::AlreadyThere(_) => Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted))),
-    }
+    let (status, stored) = match state.index.insert(&record).await? {
+        Inserted::New => (CommitStatus::Committed, record),
+        Inserted::AlreadyThere(stored) => (CommitStatus::AlreadyCommitted, *stored),
+    };
+    live::pair(&state, &stored).await?;
+    let code = match status {
+        CommitStatus::Committed => StatusCode::CREATED,
+        CommitStatus::AlreadyCommitted => StatusCode::OK,
+    };
+    Ok((code, answer(status)))
 }
 
 /// The photo's id, capture time and normalised content type, or why not.
@@ -103,6 +111,9 @@ fn check(
     }
     if let Some(upload_id) = &commit.upload_id {
         checks::upload_id(upload_id)?;
+    }
+    if let Some(live_id) = &commit.details.metadata.live_id {
+        checks::live_id(live_id)?;
     }
     if let Some(motion) = &commit.details.motion
         && (motion.start == 0

@@ -12,7 +12,7 @@ use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use crate::{
     ApiError, ApiState,
-    store::{AlbumRecord, ObjectKey, PhotoRecord, ShareRecord, Variant},
+    store::{AlbumRecord, ObjectKey, PhotoId, PhotoRecord, ShareRecord, Variant},
 };
 
 /// The record as its owner sees it, with fresh image URLs.
@@ -26,16 +26,25 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         web: preview(state, record, Variant::Web, &record.web)?,
         original_url: None,
         download_url: None,
-        // A video's original, or the motion photo whose clip is in it.
-        play_url: match (&record.details.video, &record.details.motion) {
-            (None, None) => None,
-            _ => Some(
-                state
-                    .objects
-                    .presign_get(&ObjectKey::original(&record.owner, &record.id))?,
-            ),
-        },
+        play_url: play_url(state, record)?,
+        live: record.live.clone(),
     })
+}
+
+/// What plays: a video's original, the motion photo whose clip is in it, or
+/// a Live Photo's video.
+fn play_url(state: &ApiState, record: &PhotoRecord) -> Result<Option<String>, ApiError> {
+    let plays = match (&record.details.video, &record.details.motion, &record.live) {
+        (None, None, None) => return Ok(None),
+        (_, _, Some(live)) => PhotoId::parse(&live.id).ok_or_else(|| {
+            ApiError::Internal(format!("bad stored Live Photo video for {}", record.id))
+        })?,
+        _ => record.id.clone(),
+    };
+    Ok(Some(state.objects.presign_get(&ObjectKey::original(
+        &record.owner,
+        &plays,
+    ))?))
 }
 
 /// The record as a share link's visitor sees it. Where it was taken stays with
@@ -54,8 +63,10 @@ pub(crate) fn shared_photo(
     if !share.show_location {
         shown.details.metadata.gps = None;
         // The original is the only thing to play, and its atoms may hold
-        // where it was taken: the visitor sees the poster.
+        // where it was taken: the visitor sees the poster (a Live Photo, its
+        // still).
         shown.play_url = None;
+        shown.live = None;
     }
     if share.allow_download {
         if share.show_location {

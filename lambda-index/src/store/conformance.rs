@@ -15,6 +15,9 @@
 //! [`AlbumIndex`]: super::AlbumIndex
 
 pub mod albums;
+mod live;
+
+pub use live::a_live_photos_video_leaves_the_timeline_once_joined;
 
 use std::{
     collections::HashSet,
@@ -49,6 +52,7 @@ macro_rules! photo_index_conformance {
             a_month_can_be_jumped_to,
             counts_follow_concurrent_inserts_and_removes,
             the_delete_allowance_holds_under_concurrent_takes,
+            a_live_photos_video_leaves_the_timeline_once_joined,
         );
     };
     (@tests $make:path; $($check:ident,)*) => {
@@ -119,6 +123,7 @@ pub fn record(owner: &Owner, seed: &str, taken_at: OffsetDateTime) -> PhotoRecor
             width: 2048,
             height: 1536,
         }),
+        live: None,
     }
 }
 

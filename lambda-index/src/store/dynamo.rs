@@ -9,13 +9,14 @@
 //! ## The table
 //! | item | `pk` | `sk` | other attributes |
 //! |---|---|---|---|
-//! | a photo | `U#{sub}` | `P#{photo id}` | `tl` (timeline key), `taken_at`, `uploaded_at`, `details` (JSON), `albums` (string set of album ids) |
+//! | a photo | `U#{sub}` | `P#{photo id}` | `tl` (timeline key), `taken_at`, `uploaded_at`, `details` (JSON), `albums` (string set of album ids); `parked` instead of `tl` for a Live Photo's video |
 //! | a day's count | `U#{sub}` | `D#{YYYY-MM-DD}` | `n` (number), `ids` (string set of id prefixes) |
 //! | an album | `U#{sub}` | `A#{album id}` | `title`, `created_at`, `updated_at`, `cover` (the chosen cover's `tl`), `n`, `ids` (as a day's count) |
 //! | a photo in an album | `U#{sub}` | `M#{album id}#{tl}` | `taken_at`, `uploaded_at`, `details` (the photo's, copied) |
 //! | a share link, by token | `S#{token}` | `S#{token}` | `owner`, `album`, `created_at`, `expires_at`, `allow_download`, `show_location` (absent: false) |
 //! | a share link, by owner | `U#{sub}` | `L#{token}` | the same |
 //! | deletes taken in a window | `U#{sub}` | `X#{window start, unix seconds}` | `n`, `expires` (time to live) |
+//! | a Live Photo's halves | `U#{sub}` | `V#{content identifier}` | `still`, `video` (photo ids, each once noted) |
 //!
 //! - One photo by id, dedup before upload: `GetItem` / `BatchGetItem` on `P#{id}`.
 //! - The timeline: the local secondary index `timeline` on (`pk`, `tl`), where
@@ -24,6 +25,12 @@
 //!   first. Only photos carry `tl`, so the index holds nothing else. A local
 //!   (not global) index reads consistently: a photo just deleted is not listed.
 //! - Counts per day: a `Query` on `D#` (or `D#2024-05-`), newest first.
+//! - A Live Photo: each half, once inserted, is noted on the pair's `V#` item
+//!   (`UpdateItem`, answering the item as it now is), so whichever half comes
+//!   second learns of the first and joins them: the still's `details` (and its
+//!   memberships' copies) gain the video, and the video's `tl` moves to
+//!   `parked`, which takes it out of the timeline index and keeps the key that
+//!   names its memberships.
 //! - The delete allowance: one conditional `UpdateItem` (`ADD n` while `n` is
 //!   below the limit) on the window's `X#` item: atomic across Lambda instances.
 //! - A user's albums: a `Query` on `A#`, ordered by `updated_at` in memory (a
@@ -80,16 +87,20 @@ mod items;
 
 use std::collections::HashSet;
 
+use api_types::photo::LiveVideo;
 use async_trait::async_trait;
 use serde_json::{Value, json};
 use time::{Date, macros::format_description};
 
 pub use client::{CallError, DynamoClient};
-use items::{Count, PhotoItem, SortKey, from_json, to_json};
+use items::{Count, LiveItem, PhotoItem, SortKey, from_json, to_json};
 
 use super::{
     aws::AwsCredentials,
-    index::{DayCount, IndexError, Inserted, PhotoIndex, PhotoRecord, Position, YearMonth},
+    index::{
+        DayCount, IndexError, Inserted, LiveHalf, LivePair, PhotoIndex, PhotoRecord, Position,
+        YearMonth, encode_details,
+    },
     keys::{Owner, PhotoId},
 };
 
@@ -286,6 +297,16 @@ impl DynamoIndex {
         }
     }
 
+    /// An `UpdateItem` with a `ConditionExpression`: its answer, or `None`
+    /// when the condition did not hold.
+    async fn write_answer(&self, request: &Value) -> Result<Option<Value>, IndexError> {
+        match self.client.call("UpdateItem", request).await {
+            Ok(answer) => Ok(Some(answer)),
+            Err(CallError::ConditionFailed) => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     /// Deletes `key` if `condition` holds; whether it did.
     async fn delete_if(&self, key: Value, condition: &str) -> Result<bool, IndexError> {
         self.write_if(
@@ -415,7 +436,7 @@ impl PhotoIndex for DynamoIndex {
         };
         let item: PhotoItem = from_json(&item, "photo")?;
         let stored = item.record(owner)?;
-        let tl = &item.tl;
+        let tl = item.place()?;
         // The count and the albums first: if the delete then fails, a retry
         // finds the photo and does it all again; the other way round, a count
         // or a membership would be left behind.
@@ -475,6 +496,112 @@ impl PhotoIndex for DynamoIndex {
             }
         }
         Ok(counts)
+    }
+
+    async fn note_live(
+        &self,
+        owner: &Owner,
+        live_id: &str,
+        half: LiveHalf,
+        id: &PhotoId,
+    ) -> Result<LivePair, IndexError> {
+        let attribute = match half {
+            LiveHalf::Still => "still",
+            LiveHalf::Video => "video",
+        };
+        let answer = self
+            .client
+            .call(
+                "UpdateItem",
+                &json!({
+                    "TableName": self.table,
+                    "Key": {"pk": s(&partition(owner)), "sk": s(&format!("V#{live_id}"))},
+                    "UpdateExpression": "SET #half = :id",
+                    "ExpressionAttributeNames": {"#half": attribute},
+                    "ExpressionAttributeValues": {":id": s(id.as_str())},
+                    "ReturnValues": "ALL_NEW"
+                }),
+            )
+            .await?;
+        let pair: LiveItem = from_json(&answer["Attributes"], "Live Photo")?;
+        let id = |text: Option<String>| {
+            text.map(|text| {
+                PhotoId::parse(&text)
+                    .ok_or_else(|| IndexError::Corrupt(format!("a Live Photo's half: {text}")))
+            })
+            .transpose()
+        };
+        Ok(LivePair {
+            still: id(pair.still)?,
+            video: id(pair.video)?,
+        })
+    }
+
+    async fn join_live(
+        &self,
+        owner: &Owner,
+        still: &PhotoId,
+        video: &LiveVideo,
+    ) -> Result<bool, IndexError> {
+        let video_id = PhotoId::parse(&video.id)
+            .ok_or_else(|| IndexError::Corrupt(format!("a Live Photo's video: {}", video.id)))?;
+        // The still first: stopping after it leaves both in the timeline, the
+        // still already playing its video, and a retried commit finishes.
+        let Some(item) = self.get_item(photo_key(owner, still), None).await? else {
+            return Ok(false);
+        };
+        let item: PhotoItem = from_json(&item, "photo")?;
+        let mut record = item.record(owner)?;
+        // Written again when already so: a retry after a failure among its
+        // albums' copies finishes them.
+        record.live = Some(video.clone());
+        let details = encode_details(&record)?;
+        let set = |key: Value| {
+            json!({
+                "TableName": self.table,
+                "Key": key,
+                "UpdateExpression": "SET details = :details",
+                "ConditionExpression": "attribute_exists(pk)",
+                "ExpressionAttributeValues": {":details": s(&details)},
+                "ReturnValues": "ALL_NEW"
+            })
+        };
+        let Some(answer) = self.write_answer(&set(photo_key(owner, still))).await? else {
+            return Ok(false);
+        };
+        // Its albums' copies, as the write left its `albums`.
+        let updated: PhotoItem = from_json(&answer["Attributes"], "photo")?;
+        let tl = updated.place()?;
+        for album in &updated.albums {
+            let key = json!({
+                "pk": s(&partition(owner)),
+                "sk": s(&items::member_sk(album, tl))
+            });
+            self.write_answer(&set(key)).await?;
+        }
+        // Then the video leaves the timeline and its day.
+        if let Some(item) = self.get_item(photo_key(owner, &video_id), None).await? {
+            let item: PhotoItem = from_json(&item, "photo")?;
+            if let Some(tl) = &item.tl {
+                let parked = self
+                    .write_if(
+                        "UpdateItem",
+                        &json!({
+                            "TableName": self.table,
+                            "Key": photo_key(owner, &video_id),
+                            "UpdateExpression": "SET parked = :tl REMOVE tl",
+                            "ConditionExpression": "tl = :tl",
+                            "ExpressionAttributeValues": {":tl": s(tl)}
+                        }),
+                    )
+                    .await?;
+                if parked {
+                    let day = item.record(owner)?.day();
+                    self.count(owner, day, &video_id, false).await?;
+                }
+            }
+        }
+        Ok(true)
     }
 
     async fn take_delete(

@@ -14,7 +14,10 @@
 
 use std::collections::HashSet;
 
-use api_types::{photo::PhotoDetails, upload::CommittedPreview};
+use api_types::{
+    photo::{LiveVideo, PhotoDetails},
+    upload::CommittedPreview,
+};
 use async_trait::async_trait;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
@@ -31,6 +34,9 @@ pub struct PhotoRecord {
     pub details: PhotoDetails,
     pub thumb: Option<CommittedPreview>,
     pub web: Option<CommittedPreview>,
+    /// On a Live Photo's still, its video once both are indexed
+    /// ([`PhotoIndex::join_live`]): the index's, never the client's.
+    pub live: Option<LiveVideo>,
 }
 
 /// What a stored record keeps besides its keys and times, as one JSON document
@@ -44,6 +50,8 @@ struct StoredDetails<D> {
     details: D,
     thumb: Option<CommittedPreview>,
     web: Option<CommittedPreview>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    live: Option<LiveVideo>,
 }
 
 /// The stored `details` document of `record`.
@@ -52,6 +60,7 @@ pub fn encode_details(record: &PhotoRecord) -> Result<String, IndexError> {
         details: &record.details,
         thumb: record.thumb.clone(),
         web: record.web.clone(),
+        live: record.live.clone(),
     })
     .map_err(|error| IndexError::Corrupt(format!("a record's details: {error}")))
 }
@@ -75,6 +84,7 @@ pub fn decode_details(
         details: stored.details,
         thumb: stored.thumb,
         web: stored.web,
+        live: stored.live,
     })
 }
 
@@ -180,6 +190,20 @@ pub enum Inserted {
     AlreadyThere(Box<PhotoRecord>),
 }
 
+/// Which half of a Live Photo a record is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveHalf {
+    Still,
+    Video,
+}
+
+/// A Live Photo's halves as the index knows them so far, by their photo ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LivePair {
+    pub still: Option<PhotoId>,
+    pub video: Option<PhotoId>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// The database could not be reached or is busy: worth trying again.
@@ -224,6 +248,31 @@ pub trait PhotoIndex: Send + Sync {
         owner: &Owner,
         month: Option<YearMonth>,
     ) -> Result<Vec<DayCount>, IndexError>;
+
+    /// Notes `id` as the `half` of `owner`'s Live Photo `live_id`, and answers
+    /// both halves as now known. Atomic: of two halves committed at once, the
+    /// second to be noted sees the first (each is noted after its own insert,
+    /// so whoever sees both can join them). A later still of the same Live
+    /// Photo (a JPEG export of a HEIC) takes the still's place.
+    async fn note_live(
+        &self,
+        owner: &Owner,
+        live_id: &str,
+        half: LiveHalf,
+        id: &PhotoId,
+    ) -> Result<LivePair, IndexError>;
+
+    /// Makes `video` the moving part of the Live Photo `still`: the still's
+    /// record gains [`PhotoRecord::live`] (its albums' copies too), and the
+    /// video leaves the timeline and its day's count; it stays indexed (dedup
+    /// finds it, the still plays it, removing the still removes it). `false`,
+    /// changing nothing, when the still is not there. Safe to repeat.
+    async fn join_live(
+        &self,
+        owner: &Owner,
+        still: &PhotoId,
+        video: &LiveVideo,
+    ) -> Result<bool, IndexError>;
 
     /// Takes one delete from `owner`'s allowance in the window that began at
     /// `window` (seconds since 1970): how many are now taken in it, or `None`,

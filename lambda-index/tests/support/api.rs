@@ -170,3 +170,37 @@ impl Api {
 pub fn id(n: u8) -> String {
     format!("{n:02x}").repeat(32)
 }
+
+impl Api {
+    /// An album of `photos`, made by `user`.
+    pub async fn new_album(&self, user: &str, title: &str, photos: &[String]) -> Value {
+        let (status, album) = self
+            .post(
+                "/api/albums",
+                Some(user),
+                &json!({ "title": title, "photo_ids": photos }).to_string(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{album}");
+        album
+    }
+
+    /// A share link to Alice's `album`, made with `body`.
+    pub async fn new_share(&self, album: &str, body: Value) -> Value {
+        let (status, share) = self
+            .post(
+                &format!("/api/albums/{album}/shares"),
+                Some(ALICE),
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CREATED, "{share}");
+        share
+    }
+
+    /// A share link's page, as its visitor gets it.
+    pub async fn public(&self, path: &str) -> (StatusCode, Value) {
+        let (status, body) = self.get_public(path).await;
+        (status, serde_json::from_slice(&body).unwrap_or(Value::Null))
+    }
+}

@@ -15,7 +15,7 @@ use std::{
     time::{SystemTime, UNIX_EPOCH},
 };
 
-use api_types::upload::UploadTarget;
+use api_types::{photo::LiveVideo, upload::UploadTarget};
 use async_trait::async_trait;
 use jsonwebtoken::{Algorithm, EncodingKey, Header, encode, jwk::JwkSet};
 use lambda_index::{
@@ -23,8 +23,9 @@ use lambda_index::{
     auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
     cursor::CursorKey,
     store::{
-        DayCount, IndexError, Inserted, ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId,
-        PhotoIndex, PhotoRecord, Position, StoreError, StoredPart, Variant, YearMonth,
+        DayCount, IndexError, Inserted, LiveHalf, LivePair, ObjectKey, ObjectStore, Owner,
+        PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Position, StoreError, StoredPart, Variant,
+        YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -350,6 +351,20 @@ pub struct MemoryIndex {
     pub shares: Mutex<Vec<lambda_index::store::ShareRecord>>,
     /// Deletes taken per (owner, window).
     pub deletes: Mutex<HashMap<(String, i64), u32>>,
+    /// Live Photos' halves per (owner, content identifier).
+    pub live: Mutex<HashMap<(String, String), LivePair>>,
+    /// Live Photos' videos joined to their stills: out of the timeline.
+    pub hidden: Mutex<HashSet<(String, String)>>,
+}
+
+impl MemoryIndex {
+    fn shown(&self, record: &PhotoRecord) -> bool {
+        let key = (
+            record.owner.as_str().to_owned(),
+            record.id.as_str().to_owned(),
+        );
+        !self.hidden.lock().expect("lock").contains(&key)
+    }
 }
 
 #[async_trait]
@@ -394,7 +409,7 @@ impl PhotoIndex for MemoryIndex {
         let records = self.records.lock().expect("lock");
         let mut mine: Vec<PhotoRecord> = records
             .values()
-            .filter(|record| &record.owner == owner)
+            .filter(|record| &record.owner == owner && self.shown(record))
             .cloned()
             .collect();
         let order = |record: &PhotoRecord| {
@@ -414,6 +429,7 @@ impl PhotoIndex for MemoryIndex {
     async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError> {
         let key = (owner.as_str().to_owned(), id.as_str().to_owned());
         let removed = self.records.lock().expect("lock").remove(&key);
+        self.hidden.lock().expect("lock").remove(&key);
         self.forget_in_albums(owner, id);
         Ok(removed)
     }
@@ -425,7 +441,10 @@ impl PhotoIndex for MemoryIndex {
     ) -> Result<Vec<DayCount>, IndexError> {
         let records = self.records.lock().expect("lock");
         let mut days: std::collections::BTreeMap<time::Date, u32> = Default::default();
-        for record in records.values().filter(|record| &record.owner == owner) {
+        for record in records
+            .values()
+            .filter(|record| &record.owner == owner && self.shown(record))
+        {
             if month.is_none_or(|month| YearMonth::of(record.day()) == month) {
                 *days.entry(record.day()).or_default() += 1;
             }
@@ -435,6 +454,43 @@ impl PhotoIndex for MemoryIndex {
             .rev()
             .map(|(day, count)| DayCount { day, count })
             .collect())
+    }
+
+    async fn note_live(
+        &self,
+        owner: &Owner,
+        live_id: &str,
+        half: LiveHalf,
+        id: &PhotoId,
+    ) -> Result<LivePair, IndexError> {
+        let mut live = self.live.lock().expect("lock");
+        let pair = live
+            .entry((owner.as_str().to_owned(), live_id.to_owned()))
+            .or_default();
+        match half {
+            LiveHalf::Still => pair.still = Some(id.clone()),
+            LiveHalf::Video => pair.video = Some(id.clone()),
+        }
+        Ok(pair.clone())
+    }
+
+    async fn join_live(
+        &self,
+        owner: &Owner,
+        still: &PhotoId,
+        video: &LiveVideo,
+    ) -> Result<bool, IndexError> {
+        let mut records = self.records.lock().expect("lock");
+        let Some(record) = records.get_mut(&(owner.as_str().to_owned(), still.as_str().to_owned()))
+        else {
+            return Ok(false);
+        };
+        record.live = Some(video.clone());
+        self.hidden
+            .lock()
+            .expect("lock")
+            .insert((owner.as_str().to_owned(), video.id.clone()));
+        Ok(true)
     }
 
     async fn take_delete(

@@ -3,70 +3,14 @@
 //! this matrix rather than turn the pixels, so a portrait clip is stored
 //! 1920×1080 with a quarter turn; the timeline needs its upright shape.
 
-use std::io::{Read, Seek, SeekFrom};
+use super::boxes::{boxes, child};
 
-/// Larger than any phone's `moov` (an hour of 4K is a few MB of tables).
-const MAX_MOOV_BYTES: u64 = 64 * 1024 * 1024;
-
-/// The clockwise turn (0, 90, 180 or 270) of the first video track, if the
-/// source is ISO BMFF and has one; `None` when there is nothing to read.
-pub fn quarter_turns<R: Read + Seek>(source: &mut R) -> Option<u16> {
-    let moov = read_moov(source)?;
-    boxes(&moov)
+/// The clockwise turn (0, 90, 180 or 270) of the first video track in `moov`
+/// (the movie box's body), if it has one.
+pub fn quarter_turns(moov: &[u8]) -> Option<u16> {
+    boxes(moov)
         .filter(|(kind, _)| kind == b"trak")
         .find_map(|(_, trak)| video_track_turn(trak))
-}
-
-fn read_moov<R: Read + Seek>(source: &mut R) -> Option<Vec<u8>> {
-    let end = source.seek(SeekFrom::End(0)).ok()?;
-    let mut at = 0;
-    while at + 8 <= end {
-        source.seek(SeekFrom::Start(at)).ok()?;
-        let mut header = [0; 16];
-        source.read_exact(&mut header[..8]).ok()?;
-        let mut size = u64::from(u32::from_be_bytes(header[..4].try_into().ok()?));
-        let mut header_len = 8;
-        if size == 1 {
-            source.read_exact(&mut header[8..]).ok()?;
-            size = u64::from_be_bytes(header[8..].try_into().ok()?);
-            header_len = 16;
-        } else if size == 0 {
-            size = end - at;
-        }
-        if size < header_len {
-            return None;
-        }
-        if &header[4..8] == b"moov" {
-            let body = size - header_len;
-            if body > MAX_MOOV_BYTES {
-                return None;
-            }
-            let mut moov = vec![0; usize::try_from(body).ok()?];
-            source.read_exact(&mut moov).ok()?;
-            return Some(moov);
-        }
-        at = at.checked_add(size)?;
-    }
-    None
-}
-
-/// The boxes directly in `body`, as (type, body); stops at the first that
-/// does not fit.
-fn boxes(body: &[u8]) -> impl Iterator<Item = ([u8; 4], &[u8])> {
-    let mut rest = body;
-    std::iter::from_fn(move || {
-        let size = usize::try_from(u32::from_be_bytes(rest.get(..4)?.try_into().ok()?)).ok()?;
-        let kind: [u8; 4] = rest.get(4..8)?.try_into().ok()?;
-        let inner = rest.get(8..size)?;
-        rest = rest.get(size..)?;
-        Some((kind, inner))
-    })
-}
-
-fn child<'a>(body: &'a [u8], kind: &[u8; 4]) -> Option<&'a [u8]> {
-    boxes(body)
-        .find(|(found, _)| found == kind)
-        .map(|(_, inner)| inner)
 }
 
 fn video_track_turn(trak: &[u8]) -> Option<u16> {
@@ -97,14 +41,13 @@ fn video_track_turn(trak: &[u8]) -> Option<u16> {
 mod tests {
     use std::io::Cursor;
 
-    use super::*;
+    use super::{super::boxes::read_moov, *};
 
-    fn boxed(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
-        let mut out = ((8 + body.len()) as u32).to_be_bytes().to_vec();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(body);
-        out
+    fn turn_of(file: Vec<u8>) -> Option<u16> {
+        quarter_turns(&read_moov(&mut Cursor::new(file))?)
     }
+
+    use super::super::boxes::tests::boxed;
 
     /// A file with one track of `handler` whose matrix starts `a b _ c d`.
     fn file(handler: &[u8; 4], (a, b, c, d): (i32, i32, i32, i32)) -> Vec<u8> {
@@ -138,29 +81,18 @@ mod tests {
             ((-one, 0, 0, -one), 180),
             ((0, -one, one, 0), 270),
         ] {
-            let mut source = Cursor::new(file(b"vide", matrix));
-            assert_eq!(quarter_turns(&mut source), Some(turn), "{matrix:?}");
+            assert_eq!(turn_of(file(b"vide", matrix)), Some(turn), "{matrix:?}");
         }
     }
 
     #[test]
     fn only_a_video_track_counts_and_junk_reads_as_nothing() {
         let one = 1 << 16;
-        assert_eq!(
-            quarter_turns(&mut Cursor::new(file(b"soun", (0, one, -one, 0)))),
-            None
-        );
-        assert_eq!(
-            quarter_turns(&mut Cursor::new(b"\0\0\0\x04junk".to_vec())),
-            None
-        );
-        assert_eq!(quarter_turns(&mut Cursor::new(Vec::new())), None);
+        assert_eq!(turn_of(file(b"soun", (0, one, -one, 0))), None);
+        assert_eq!(turn_of(b"\0\0\0\x04junk".to_vec()), None);
+        assert_eq!(turn_of(Vec::new()), None);
         let mut huge = file(b"vide", (one, 0, 0, one));
         huge[..4].copy_from_slice(&u32::MAX.to_be_bytes());
-        assert_eq!(
-            quarter_turns(&mut Cursor::new(huge)),
-            None,
-            "a box past the end"
-        );
+        assert_eq!(turn_of(huge), None, "a box past the end");
     }
 }

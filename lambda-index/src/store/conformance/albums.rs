@@ -11,6 +11,7 @@ use std::{
 
 use time::{Duration, OffsetDateTime, macros::datetime};
 
+pub use super::live::a_joined_live_photo_plays_in_its_albums;
 use super::{fresh_owner, id_for, ids, insert_all, record, sorted_newest_first};
 use crate::store::{
     AlbumId, AlbumIndex, AlbumRecord, Owner, PhotoId, PhotoIndex, PhotoRecord, Position,
@@ -36,6 +37,7 @@ macro_rules! album_index_conformance {
             a_deleted_album_leaves_its_photos_and_takes_its_links,
             links_are_found_by_token_listed_newest_first_and_revoked_only_by_their_owner,
             counts_hold_when_adds_and_removes_repeat_and_race,
+            a_joined_live_photo_plays_in_its_albums,
         );
     };
     (@tests $make:path; $($check:ident,)*) => {

@@ -12,8 +12,8 @@ use time::OffsetDateTime;
 use super::{
     CallError, DynamoIndex, Tally,
     items::{
-        AlbumItem, MemberItem, PhotoItem, ShareItem, TimelineKey, format_time, from_json,
-        member_sk, to_json,
+        AlbumItem, MemberItem, PhotoItem, ShareItem, TIMELINE_KEY_ATTRIBUTES, TimelineKey,
+        format_time, from_json, member_sk, to_json,
     },
     partition, photo_key, s, timeline_key,
 };
@@ -210,7 +210,7 @@ impl DynamoIndex {
             Err(CallError::ConditionFailed) => return Ok(AddOne::NotFound),
             Err(error) => return Err(error.into()),
         };
-        let member = to_json(&MemberItem::copying(&stored, id.as_str()))?;
+        let member = to_json(&MemberItem::copying(&stored, id.as_str())?)?;
         let put = self
             .client
             .call(
@@ -238,7 +238,7 @@ impl DynamoIndex {
         )
         .await?;
         Ok(if added {
-            AddOne::Added(stored.tl)
+            AddOne::Added(stored.place()?.to_owned())
         } else {
             AddOne::AlreadyThere
         })
@@ -362,16 +362,20 @@ impl AlbumIndex for DynamoIndex {
         let mut values = json!({":at": s(&format_time(at)?)});
         if let Some(cover) = &edit.cover {
             // The chosen cover is kept as its membership's timeline key.
-            let Some(photo) = self.get_item(photo_key(owner, cover), Some("tl")).await? else {
+            let Some(photo) = self
+                .get_item(photo_key(owner, cover), Some(TIMELINE_KEY_ATTRIBUTES))
+                .await?
+            else {
                 return Ok(Edited::CoverNotInAlbum);
             };
-            let TimelineKey { tl } = from_json(&photo, "photo")?;
-            let member = member_key(owner, id.as_str(), &tl);
+            let photo: TimelineKey = from_json(&photo, "photo")?;
+            let tl = photo.place()?;
+            let member = member_key(owner, id.as_str(), tl);
             if self.get_item(member, Some("pk")).await?.is_none() {
                 return Ok(Edited::CoverNotInAlbum);
             }
             set.push("cover = :cover");
-            values[":cover"] = s(&tl);
+            values[":cover"] = s(tl);
         }
         if let Some(title) = &edit.title {
             set.push("title = :title");
@@ -508,13 +512,17 @@ impl AlbumIndex for DynamoIndex {
         }
         // A photo's membership is named by its timeline key; a photo no longer
         // in the timeline left its albums when it went.
-        let Some(item) = self.get_item(photo_key(owner, photo), Some("tl")).await? else {
+        let Some(item) = self
+            .get_item(photo_key(owner, photo), Some(TIMELINE_KEY_ATTRIBUTES))
+            .await?
+        else {
             return Ok(Some(false));
         };
-        let TimelineKey { tl } = from_json(&item, "photo")?;
+        let item: TimelineKey = from_json(&item, "photo")?;
+        let tl = item.place()?;
         // The photo's `albums` keeps naming this album: a concurrent add of the
         // same photo may have made the membership again (see the module doc).
-        let left = self.leave_album(owner, id.as_str(), &tl, photo).await?;
+        let left = self.leave_album(owner, id.as_str(), tl, photo).await?;
         if left {
             self.touch(owner, id, &at).await?;
         }

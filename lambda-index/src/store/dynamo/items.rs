@@ -50,9 +50,22 @@ pub(super) struct PhotoItem {
     pub pk: String,
     #[serde(with = "attributes::string")]
     pub sk: String,
-    /// Its place in the timeline index ([`timeline_key`]).
-    #[serde(with = "attributes::string")]
-    pub tl: String,
+    /// Its place in the timeline index ([`timeline_key`]); absent from a
+    /// Live Photo's video joined to its still, which leaves the timeline.
+    #[serde(
+        default,
+        with = "attributes::optional_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub tl: Option<String>,
+    /// Where `tl` was, while it is out of the timeline: its memberships are
+    /// still named by it.
+    #[serde(
+        default,
+        with = "attributes::optional_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub parked: Option<String>,
     #[serde(with = "attributes::string")]
     pub taken_at: String,
     #[serde(with = "attributes::string")]
@@ -74,7 +87,8 @@ impl PhotoItem {
         Ok(PhotoItem {
             pk: partition(&record.owner),
             sk: format!("P#{}", record.id),
-            tl: timeline_key(&record.position()),
+            tl: Some(timeline_key(&record.position())),
+            parked: None,
             taken_at: format_time(record.taken_at)?,
             uploaded_at: format_time(record.uploaded_at)?,
             details: encode_details(record)?,
@@ -90,6 +104,21 @@ impl PhotoItem {
             .ok_or_else(|| IndexError::Corrupt(format!("the id of a photo item: {}", self.sk)))?;
         record(owner, id, &self.details, &self.taken_at, &self.uploaded_at)
     }
+
+    /// Its timeline key, in the timeline or parked.
+    pub fn place(&self) -> Result<&str, IndexError> {
+        place(&self.tl, &self.parked, &self.sk)
+    }
+}
+
+fn place<'a>(
+    tl: &'a Option<String>,
+    parked: &'a Option<String>,
+    sk: &str,
+) -> Result<&'a str, IndexError> {
+    tl.as_deref()
+        .or(parked.as_deref())
+        .ok_or_else(|| IndexError::Corrupt(format!("the photo {sk} has no timeline key")))
 }
 
 /// `M#{album id}#{tl}`: a photo in an album, with a copy of its record (a
@@ -110,14 +139,14 @@ pub(super) struct MemberItem {
 
 impl MemberItem {
     /// `photo`'s membership of `album`.
-    pub fn copying(photo: &PhotoItem, album: &str) -> MemberItem {
-        MemberItem {
+    pub fn copying(photo: &PhotoItem, album: &str) -> Result<MemberItem, IndexError> {
+        Ok(MemberItem {
             pk: photo.pk.clone(),
-            sk: member_sk(album, &photo.tl),
+            sk: member_sk(album, photo.place()?),
             taken_at: photo.taken_at.clone(),
             uploaded_at: photo.uploaded_at.clone(),
             details: photo.details.clone(),
-        }
+        })
     }
 
     /// The record it copies; the id ends its sort key (the `tl`'s own end).
@@ -155,6 +184,15 @@ fn record(
     )
 }
 
+/// `V#{content identifier}`: a Live Photo's halves, each once noted.
+#[derive(Debug, Deserialize)]
+pub(super) struct LiveItem {
+    #[serde(default, with = "attributes::optional_string")]
+    pub still: Option<String>,
+    #[serde(default, with = "attributes::optional_string")]
+    pub video: Option<String>,
+}
+
 /// Any item read for its sort key alone (`ProjectionExpression: sk`).
 #[derive(Debug, Deserialize)]
 pub(super) struct SortKey {
@@ -162,11 +200,24 @@ pub(super) struct SortKey {
     pub sk: String,
 }
 
-/// A photo read for its timeline key alone (`ProjectionExpression: tl`).
+/// A photo read for its timeline key alone (`ProjectionExpression:
+/// TIMELINE_KEY_ATTRIBUTES`).
 #[derive(Debug, Deserialize)]
 pub(super) struct TimelineKey {
     #[serde(with = "attributes::string")]
-    pub tl: String,
+    pub sk: String,
+    #[serde(default, with = "attributes::optional_string")]
+    pub tl: Option<String>,
+    #[serde(default, with = "attributes::optional_string")]
+    pub parked: Option<String>,
+}
+
+pub(super) const TIMELINE_KEY_ATTRIBUTES: &str = "sk, tl, parked";
+
+impl TimelineKey {
+    pub fn place(&self) -> Result<&str, IndexError> {
+        place(&self.tl, &self.parked, &self.sk)
+    }
 }
 
 /// `D#{YYYY-MM-DD}` (a day's count) read as `sk, n`; `X#{window}` (deletes
@@ -327,7 +378,8 @@ mod tests {
         let item = PhotoItem {
             pk: "U#alice".into(),
             sk: format!("P#{}", "a".repeat(64)),
-            tl: "tl".into(),
+            tl: Some("tl".into()),
+            parked: None,
             taken_at: "2026-01-01T00:00:00Z".into(),
             uploaded_at: "2026-01-01T00:00:00Z".into(),
             details: "{}".into(),
