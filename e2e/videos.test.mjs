@@ -4,6 +4,7 @@
 // a VP9 WebM, a portrait clip whose track is turned, an HEVC MOV with an
 // iPhone's metadata (which this Chromium cannot decode: it still backs up), an
 // Android motion photo (a JPEG with its clip appended, as a Pixel writes it),
+// an iPhone Live Photo (a JPEG and a MOV sharing Apple's content identifier),
 // and the broken ones: cut short, empty, and a JPEG named .mp4.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -49,6 +50,64 @@ async function motionPhoto(path) {
   await rm(still);
 }
 
+const LIVE_ID = '2F7A0B44-6C1E-4A5B-9A43-0E5D3C1B2A99';
+
+/**
+ * An iPhone's Live Photo: `{stem}.JPG` whose EXIF holds Apple's maker note
+ * with the content identifier (tag 0x11), and `{stem}.MOV` (H.264, so this
+ * Chromium plays it) with the same identifier in its QuickTime metadata.
+ */
+async function livePhoto(folder, stem) {
+  const still = join(tmpdir(), `shoebox-live-${process.pid}.jpg`);
+  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=640x480', '-frames:v', '1', still]);
+  const jpeg = await readFile(still);
+  await rm(still);
+  // The maker note: signature, version, byte order, one entry, its value.
+  const id = Buffer.from(`${LIVE_ID}\0`);
+  const note = Buffer.alloc(32);
+  note.write('Apple iOS\0', 0, 'latin1');
+  note.writeUInt16BE(1, 10);
+  note.write('MM', 12, 'latin1');
+  note.writeUInt16BE(1, 14);
+  note.writeUInt16BE(0x11, 16);
+  note.writeUInt16BE(2, 18);
+  note.writeUInt32BE(id.length, 20);
+  note.writeUInt32BE(32, 24);
+  const makerNote = Buffer.concat([note, id]);
+  // TIFF: the header, IFD0 (a pointer to the Exif IFD), the Exif IFD (the
+  // time and the maker note), then their values.
+  const taken = Buffer.from('2024:05:01 10:00:02\0');
+  const tiff = Buffer.alloc(56);
+  tiff.write('MM', 0, 'latin1');
+  tiff.writeUInt16BE(42, 2);
+  tiff.writeUInt32BE(8, 4);
+  tiff.writeUInt16BE(1, 8);
+  tiff.writeUInt16BE(0x8769, 10);
+  tiff.writeUInt16BE(4, 12);
+  tiff.writeUInt32BE(1, 14);
+  tiff.writeUInt32BE(26, 18);
+  tiff.writeUInt16BE(2, 26);
+  tiff.writeUInt16BE(0x9003, 28);
+  tiff.writeUInt16BE(2, 30);
+  tiff.writeUInt32BE(taken.length, 32);
+  tiff.writeUInt32BE(56, 36);
+  tiff.writeUInt16BE(0x927c, 40);
+  tiff.writeUInt16BE(7, 42);
+  tiff.writeUInt32BE(makerNote.length, 44);
+  tiff.writeUInt32BE(56 + taken.length, 48);
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff, taken, makerNote]);
+  const app1 = Buffer.alloc(4);
+  app1.writeUInt16BE(0xffe1, 0);
+  app1.writeUInt16BE(exif.length + 2, 2);
+  await writeFile(join(folder, `${stem}.JPG`), Buffer.concat([jpeg.subarray(0, 2), app1, exif, jpeg.subarray(2)]));
+  await clip(join(folder, `${stem}.MOV`), {
+    seconds: 3, codec: H264,
+    extra: ['-f', 'mov', '-movflags', 'use_metadata_tags',
+      '-metadata', 'com.apple.quicktime.creationdate=2024-05-01T10:00:02+0200',
+      '-metadata', `com.apple.quicktime.content.identifier=${LIVE_ID}`],
+  });
+}
+
 /** Turns the clip's video track a quarter clockwise, as a phone held upright does. */
 async function turnQuarter(path) {
   const bytes = await readFile(path);
@@ -87,6 +146,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     await writeFile(join(folder, 'VID_cut_short.mp4'), whole.subarray(0, Math.floor(whole.length * 0.6)));
     await writeFile(join(folder, 'empty.mp4'), Buffer.alloc(0));
     await motionPhoto(join(folder, 'PXL_20240501_101010.MP.jpg'));
+    await livePhoto(folder, 'IMG_0777');
     const photos = (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort();
     await copyFile(join(corpus, 'real', photos[30]), join(folder, 'really-a-photo.mp4'));
     await copyFile(join(corpus, 'real', photos[31]), join(folder, photos[31]));
@@ -116,7 +176,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
 
   test('a folder with videos backs up every one, broken ones included, and says why the empty one is not', async () => {
     await page.getByTestId('upload-folder-input').setInputFiles(folder);
-    await page.getByRole('heading', { name: '8 photos backed up · 1 failed' }).waitFor({ timeout: 300_000 });
+    await page.getByRole('heading', { name: '10 photos backed up · 1 failed' }).waitFor({ timeout: 300_000 });
     const failed = await page.locator('[data-testid=upload-row][data-state=failed]').allTextContents();
     assert.equal(failed.length, 1);
     assert.match(failed[0], /empty\.mp4.*empty/s);
@@ -140,7 +200,10 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.equal(await tile('VID_20230714_163205.mp4').getByTestId('video-badge').textContent(), '1:00');
     assert.equal(await tile('clip.webm').getByTestId('video-badge').textContent(), '0:02');
     assert.equal(await tile('really-a-photo.mp4').getByTestId('video-badge').count(), 0);
-    assert.equal(await tile('PXL_20240501_101010.MP.jpg').getByTestId('motion-badge').count(), 1, 'a motion photo says so');
+    assert.equal(await tile('PXL_20240501_101010.MP.jpg').getByTestId('motion-badge').textContent(), 'Motion', 'a motion photo says so');
+    // A Live Photo is one tile: its still, saying so; its video is not a tile of its own.
+    assert.equal(await tile('IMG_0777.JPG').getByTestId('motion-badge').textContent(), 'Live');
+    assert.equal(await tile('IMG_0777.MOV').count(), 0, 'the Live Photo\'s video is shown by its still');
     // A poster where this browser decodes the codec.
     for (const name of ['VID_20230714_163205.mp4', 'clip.webm', 'portrait.mp4']) {
       assert.equal(await tile(name).locator('img').count(), 1, `${name} has a poster`);
@@ -179,6 +242,35 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     await clip.waitFor({ state: 'detached', timeout: 10_000 });
     await page.getByRole('button', { name: 'Motion' }).click();
     await page.getByTestId('motion-clip').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('photo-tile').first().waitFor();
+  });
+
+  test('a Live Photo plays its video while the mouse rests on it, and when it opens', async () => {
+    const video = originals['IMG_0777.MOV'];
+    const still = page.locator('[data-testid=photo-tile][title="IMG_0777.JPG"]');
+    await page.mouse.move(0, 0);
+    await still.hover();
+    const moving = still.getByTestId('motion-clip');
+    await moving.waitFor();
+    assert.match(await moving.getAttribute('src'), new RegExp(`/o/${video}\\?`), 'the tile plays the MOV');
+    await page.mouse.move(0, 0);
+    await moving.waitFor({ state: 'detached' });
+
+    await still.click();
+    await page.getByTestId('lightbox-image').first().waitFor();
+    const clip = page.locator('.lightbox-stage').getByTestId('motion-clip');
+    await clip.waitFor();
+    await clip.evaluate((element) => new Promise((resolve, reject) => {
+      if (element.readyState >= 2) resolve();
+      element.addEventListener('loadeddata', resolve, { once: true });
+      element.addEventListener('error', () => reject(new Error(`the Live Photo does not play: ${element.error?.message}`)), { once: true });
+    }));
+    assert.equal(Math.round(await clip.evaluate((element) => element.duration)), 3);
+    await screenshot(page, 'live-photo-lightbox', { fullPage: false });
+    await clip.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.getByRole('button', { name: 'Live' }).click();
+    await clip.waitFor();
     await page.keyboard.press('Escape');
     await page.getByTestId('photo-tile').first().waitFor();
   });

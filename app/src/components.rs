@@ -5,6 +5,7 @@ pub mod app_notices;
 pub mod confirm_dialog;
 pub mod header;
 pub mod lightbox;
+pub mod moving;
 pub mod problem_line;
 pub mod session_banner;
 pub mod shared_photos;

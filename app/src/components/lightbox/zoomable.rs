@@ -2,7 +2,7 @@
 //! two fingers pinch, a double click or double tap toggles 2.5×, a drag pans a
 //! zoomed photo, and a swipe on an unzoomed one goes to the next or previous.
 //! The thumbnail (already loaded) shows until the web view arrives. A motion
-//! photo plays its clip over the still ([`MotionClip`]).
+//! photo or a Live Photo plays its movement over the still ([`MotionClip`]).
 
 use std::collections::HashMap;
 
@@ -10,6 +10,7 @@ use api_types::photo::Photo;
 use leptos::{ev, html, prelude::*};
 
 use super::motion_clip::MotionClip;
+use crate::components::moving::Movement;
 
 const MAX_SCALE: f64 = 8.0;
 const DOUBLE_TAP_SCALE: f64 = 2.5;
@@ -228,12 +229,7 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
         }
         .into_any(),
     };
-    let motion = photo
-        .details
-        .motion
-        .clone()
-        .zip(photo.play_url.clone())
-        .map(|(motion, play_url)| view! { <MotionClip play_url motion /> });
+    let motion = Movement::of(&photo).map(|movement| view! { <MotionClip movement /> });
     view! {
         <div
             class="lightbox-stage"

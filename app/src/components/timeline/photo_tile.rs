@@ -2,15 +2,20 @@
 //! sketch of the photo) while it loads, linking to the photo's own page (the lightbox). Its check
 //! mark (on hover, or whenever something is selected), a long press on a touch
 //! screen, or a shift-click select it instead ([`Selection`]). A video's
-//! poster carries a play badge with its length.
+//! poster carries a play badge with its length; a motion photo or a Live
+//! Photo says so, and plays while the mouse rests on it ([`TileMotion`]).
 
 use api_types::photo::Photo;
 use base64::{Engine, engine::general_purpose::STANDARD};
 use leptos::{ev, html, prelude::*};
 
 mod sketch;
+mod tile_motion;
+
+use tile_motion::TileMotion;
 
 use crate::{
+    components::moving::Movement,
     timeline::placement::Place,
     timeline::{TimelineStore, labels, selection::Selection},
 };
@@ -49,7 +54,8 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         .video
         .as_ref()
         .map(|video| video.duration_ms.map(labels::duration).unwrap_or_default());
-    let badge = match (&video_length, &photo.details.motion) {
+    let movement = Movement::of(&photo);
+    let badge = match (&video_length, &movement) {
         (Some(length), _) => Some(
             view! {
                 <span class="video-badge" data-testid="video-badge" aria-label="Video">
@@ -59,10 +65,10 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             }
             .into_any(),
         ),
-        (None, Some(_)) => Some(
+        (None, Some(movement)) => Some(
             view! {
                 <span class="video-badge" data-testid="motion-badge">
-                    "Motion"
+                    {movement.name()}
                 </span>
             }
             .into_any(),
@@ -142,6 +148,9 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         id.with_value(|id| selection.toggle(id));
     };
 
+    let hovered = RwSignal::new(false);
+    let motion = movement.map(|movement| view! { <TileMotion movement hovered /> });
+
     // The router takes a plain click; `data-noscroll` keeps the timeline where it is.
     view! {
         <a
@@ -161,7 +170,15 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             on:pointerdown=on_pointer_down
             on:pointerup=move |_| cancel_press()
             on:pointercancel=move |_| cancel_press()
-            on:pointerleave=move |_| cancel_press()
+            on:pointerenter=move |event: ev::PointerEvent| {
+                if event.pointer_type() == "mouse" {
+                    hovered.set(true);
+                }
+            }
+            on:pointerleave=move |_| {
+                cancel_press();
+                hovered.set(false);
+            }
             on:contextmenu=move |event: ev::MouseEvent| {
                 if pressed_long.get_value() {
                     event.prevent_default();
@@ -170,6 +187,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             on:click=on_click
         >
             {content}
+            {motion}
             {badge}
             {selectable
                 .then(|| {
