@@ -130,7 +130,8 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     // 60 s of 720p at 6 Mbit/s: some 45 MB, so the player streams it in ranges.
     const long = await clip(join(folder, 'VID_20230714_163205.mp4'), {
       seconds: 60, size: '1280x720', codec: [...H264, '-b:v', '6M', '-maxrate', '6M', '-bufsize', '2M'],
-      extra: ['-metadata', 'creation_time=2023-07-14T16:32:05Z', '-movflags', '+faststart'],
+      extra: ['-metadata', 'creation_time=2023-07-14T16:32:05Z', '-metadata', 'com.apple.quicktime.location.ISO6709=+48.8577+002.2950+035.000/',
+        '-movflags', '+faststart+use_metadata_tags'],
     });
     await clip(join(folder, 'clip.webm'), {
       codec: ['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-cpu-used', '8'],
@@ -309,5 +310,59 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((was) => location.href !== was, at);
     assert.deepEqual(problems, []);
+  });
+
+  test('a link that keeps the place private plays a copy of the video without it', async () => {
+    const video = originals['VID_20230714_163205.mp4'];
+    const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+    const original = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 'o', video));
+    assert.ok(original.includes('+48.8577+002.2950'), 'the original says where it was taken');
+
+    // The owner puts it in an album and shares it, the place kept private.
+    await page.goto(stack.url);
+    const tile = page.locator('[data-testid=photo-tile][title="VID_20230714_163205.mp4"]');
+    await tile.hover();
+    await tile.locator('.tile-check').click();
+    await page.getByRole('button', { name: 'Add to album' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add 1 photo to an album' });
+    await dialog.getByPlaceholder('Title').fill('Paris');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('album-note').getByRole('link', { name: 'Open album' }).click();
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const share = page.getByRole('dialog', { name: 'Share “Paris”' });
+    await share.getByRole('button', { name: 'Create link' }).click();
+    const url = await share.getByTestId('share-url').inputValue();
+    await share.getByRole('button', { name: 'Done' }).click();
+
+    // A friend opens it and presses Play.
+    const friend = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const friendProblems = watchForProblems(friend);
+    await friend.goto(url);
+    await friend.getByTestId('photo-tile').first().click();
+    const play = friend.getByRole('button', { name: 'Play' });
+    await play.waitFor();
+    await friend.getByText('Shared without where it was taken.').waitFor();
+    await screenshot(friend, 'shared-video-private-phone', { fullPage: false });
+    await play.click();
+    const player = friend.getByTestId('lightbox-video');
+    await player.waitFor({ timeout: 60_000 });
+    const source = await player.getAttribute('src');
+    assert.ok(source.includes(`/s/${video}`) && !source.includes(`/o/${video}`), `the copy plays: ${source}`);
+    await player.evaluate((element) => new Promise((resolve, reject) => {
+      if (element.readyState >= 1) resolve();
+      element.addEventListener('loadedmetadata', resolve, { once: true });
+      element.addEventListener('error', () => reject(new Error(`the copy does not play: ${element.error?.message}`)), { once: true });
+    }));
+    assert.equal(Math.round(await player.evaluate((element) => element.duration)), 60);
+    await screenshot(friend, 'shared-video-playing-phone', { fullPage: false });
+
+    // The copy: the same length, the same pictures, and nowhere the place.
+    const copy = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 's', video));
+    assert.equal(copy.length, original.length);
+    assert.ok(!copy.includes('+48.8577+002.2950'), 'the copy does not say where');
+    const mdat = original.indexOf('mdat');
+    assert.ok(copy.subarray(mdat, mdat + 1_000_000).equals(original.subarray(mdat, mdat + 1_000_000)), 'the pictures are untouched');
+    assert.deepEqual(friendProblems, []);
+    await friend.close();
   });
 });

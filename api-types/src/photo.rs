@@ -160,6 +160,18 @@ pub struct Photo {
     /// then the video's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<LiveVideo>,
+    /// For a share link's visitor where the link keeps the location private
+    /// and the video may yet be played without it: `POST
+    /// /public/{token}/photos/{id}/play` answers a copy that says nowhere
+    /// where it was taken ([`PlayAnswer`]), or why it cannot.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub play_on_request: bool,
+}
+
+/// `POST /public/{token}/photos/{id}/play`: what the visitor's player streams.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlayAnswer {
+    pub play_url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -245,6 +257,7 @@ mod tests {
             download_url: None,
             play_url: None,
             live: None,
+            play_on_request: false,
         };
         let json = serde_json::to_value(&photo).expect("json");
         for key in [

@@ -8,7 +8,7 @@ use api_types::{
         AddPhotos, AddedPhotos, Album, AlbumChange, AlbumList, NewAlbum, NewShare, PublicAlbum,
         Share, ShareList,
     },
-    photo::{Photo, PhotoPage},
+    photo::{Photo, PhotoPage, PlayAnswer},
     timeline::Timeline,
     upload::{
         CommitAnswer, CommitPhoto, UploadRequest, UploadResponse,
@@ -227,6 +227,17 @@ impl Api {
             None => format!("/public/{token}?limit=200"),
         };
         let response = Request::get(&self.url(&path))
+            .send()
+            .await
+            .map_err(|error| ApiError::Network(error.to_string()))?;
+        self.read(response).await
+    }
+
+    /// A video for a share link's visitor where the link keeps the location
+    /// private: a copy without it, made the first time (a few seconds).
+    pub async fn public_play(&self, token: &str, id: &str) -> Result<PlayAnswer, ApiError> {
+        let path = format!("/public/{token}/photos/{id}/play");
+        let response = Request::post(&self.url(&path))
             .send()
             .await
             .map_err(|error| ApiError::Network(error.to_string()))?;

@@ -34,6 +34,10 @@ pub enum ApiError {
     /// seconds.
     #[error("too many requests: {message}")]
     TooManyRequests { message: String, retry_after: u64 },
+    /// A share link's visitor asked to play a video that cannot be shown
+    /// without where it was taken (the message says why, in plain words).
+    #[error("unshareable: {0}")]
+    Unshareable(String),
     /// The object store or the index is down or busy: worth retrying.
     #[error("storage unavailable: {0}")]
     StorageUnavailable(String),
@@ -52,6 +56,7 @@ impl ApiError {
             }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::UploadIncomplete(_) => StatusCode::CONFLICT,
+            ApiError::Unshareable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -65,6 +70,7 @@ impl ApiError {
             ApiError::AuthUnavailable(_) => "auth_unavailable",
             ApiError::BadRequest(_) => "invalid_request",
             ApiError::UploadIncomplete(_) => "upload_incomplete",
+            ApiError::Unshareable(_) => "unshareable",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::StorageUnavailable(_) => "storage_unavailable",
             ApiError::Internal(_) => "internal",
@@ -79,7 +85,9 @@ impl ApiError {
                 "Sign-in cannot be checked right now. Try again in a moment.".to_owned()
             }
             // About the caller's own request: safe and useful to say.
-            ApiError::BadRequest(detail) | ApiError::UploadIncomplete(detail) => detail.clone(),
+            ApiError::BadRequest(detail)
+            | ApiError::UploadIncomplete(detail)
+            | ApiError::Unshareable(detail) => detail.clone(),
             ApiError::TooManyRequests { message, .. } => message.clone(),
             ApiError::StorageUnavailable(_) => {
                 "Photo storage is not answering right now. Try again in a moment.".to_owned()
@@ -95,7 +103,9 @@ impl IntoResponse for ApiError {
             ApiError::Internal(detail) => tracing::error!(%detail, "request failed"),
             ApiError::AuthUnavailable(detail) => tracing::error!(%detail, "cannot verify tokens"),
             ApiError::StorageUnavailable(detail) => tracing::warn!(%detail, "storage unavailable"),
-            ApiError::BadRequest(detail) | ApiError::UploadIncomplete(detail) => {
+            ApiError::BadRequest(detail)
+            | ApiError::UploadIncomplete(detail)
+            | ApiError::Unshareable(detail) => {
                 tracing::info!(%detail, "request refused")
             }
             ApiError::TooManyRequests { message, .. } => {

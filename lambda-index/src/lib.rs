@@ -13,6 +13,7 @@ pub mod error;
 pub mod http;
 pub mod origin;
 mod routes;
+pub mod scrub;
 pub mod store;
 
 use std::sync::Arc;

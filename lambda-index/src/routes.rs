@@ -10,6 +10,7 @@ mod paging;
 mod photo;
 mod photos;
 mod public;
+mod public_play;
 mod shares;
 mod shown;
 mod timeline;
@@ -54,6 +55,7 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/shares", get(shares::list))
         .route("/shares/{token}", delete(shares::revoke))
         .route("/public/{token}", get(public::album))
+        .route("/public/{token}/photos/{id}/play", post(public_play::play))
         .fallback(unknown_route)
         .with_state(state)
 }

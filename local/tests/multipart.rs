@@ -315,3 +315,78 @@ async fn the_sweep_gives_up_multipart_uploads_left_unfinished() {
         .collect();
     assert_eq!(leftovers, Vec::<String>::new(), "and all its files");
 }
+
+/// What a share link's copy of a video takes (`scrub::copy`): the API reads a
+/// range of the original, and makes another object from parts the store
+/// copies out of it and parts the API sends, signed in headers.
+#[tokio::test]
+async fn a_copy_is_made_from_copied_ranges_and_sent_parts() {
+    let data = tempfile::tempdir().expect("dir");
+    let client = start(data.path()).await.client;
+    let original = key();
+    let part = MIN_PART_BYTES as usize;
+    let whole = file(2 * part + 777);
+    let upload = client
+        .create_multipart(&original, "video/mp4")
+        .await
+        .expect("starts");
+    let sent = client
+        .upload_part(&original, &upload, 1, whole.clone())
+        .await
+        .expect("sends");
+    assert!(
+        client
+            .complete_multipart(&original, &upload, &[sent])
+            .await
+            .expect("finishes")
+    );
+    assert_eq!(
+        client.read(&original, 10..20).await.expect("reads"),
+        whole[10..20],
+        "a range, not the file"
+    );
+    assert_eq!(
+        client
+            .read(&original, whole.len() as u64 - 5..whole.len() as u64 + 100)
+            .await
+            .expect("reads"),
+        whole[whole.len() - 5..],
+        "fewer at the end"
+    );
+
+    let copy = ObjectKey::shareable(
+        &Owner::new(ALICE).expect("owner"),
+        &PhotoId::parse(ID).expect("id"),
+    );
+    let upload = client
+        .create_multipart(&copy, "video/mp4")
+        .await
+        .expect("starts");
+    let first = client
+        .copy_part(&copy, &upload, 1, &original, 0..part as u64)
+        .await
+        .expect("the store copies");
+    let mut last = whole[part..].to_vec();
+    last[..4].copy_from_slice(b"free");
+    let second = client
+        .upload_part(&copy, &upload, 2, last.clone())
+        .await
+        .expect("sends");
+    assert_eq!(
+        (first.bytes, second.bytes),
+        (part as u64, last.len() as u64)
+    );
+    assert!(
+        client
+            .complete_multipart(&copy, &upload, &[first, second])
+            .await
+            .expect("finishes")
+    );
+    let made = client
+        .read(&copy, 0..whole.len() as u64)
+        .await
+        .expect("reads");
+    assert_eq!(made.len(), whole.len());
+    assert_eq!(made[..part], whole[..part], "the copied range");
+    assert_eq!(made[part..], last[..], "the sent part");
+}

@@ -211,6 +211,7 @@ mod tests {
             download_url: None,
             play_url: None,
             live: None,
+            play_on_request: false,
         }
     }
 

@@ -64,7 +64,10 @@ async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> 
             .map(|thumb| thumb.content_type.as_str()),
         record.web.as_ref().map(|web| web.content_type.as_str()),
     );
-    futures::future::try_join_all(files.iter().map(|(_, key)| state.objects.delete(key))).await?;
+    // And the copy a share link may have had made of a video.
+    let copy = ObjectKey::shareable(&record.owner, &record.id);
+    let keys = files.iter().map(|(_, key)| key).chain([&copy]);
+    futures::future::try_join_all(keys.map(|key| state.objects.delete(key))).await?;
     state.index.remove(&record.owner, &record.id).await?;
     Ok(())
 }

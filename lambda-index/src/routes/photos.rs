@@ -248,6 +248,7 @@ async fn verify_files(
         Variant::Original => Some(commit.details.bytes),
         Variant::Thumb => commit.thumb.as_ref().map(|thumb| thumb.bytes),
         Variant::Web => commit.web.as_ref().map(|web| web.bytes),
+        Variant::Shareable => None,
     };
     let expected: Vec<_> = files
         .iter()

@@ -13,20 +13,30 @@ use axum::extract::{Path, Query, State};
 use time::OffsetDateTime;
 
 use super::{json::SizedJson, paging, shown};
-use crate::{ApiError, ApiState, cursor::CursorScope, store::ShareToken};
+use crate::{
+    ApiError, ApiState,
+    cursor::CursorScope,
+    store::{ShareRecord, ShareToken},
+};
+
+/// The link `token` opens, while it does: any other is the same 404.
+pub(crate) async fn open(state: &ApiState, token: &str) -> Result<ShareRecord, ApiError> {
+    let token = ShareToken::parse(token).ok_or(ApiError::NotFound)?;
+    state
+        .albums
+        .share(&token)
+        .await?
+        .filter(|share| !share.expired(OffsetDateTime::now_utc()))
+        .ok_or(ApiError::NotFound)
+}
 
 pub(crate) async fn album(
     State(state): State<ApiState>,
     Path(token): Path<String>,
     Query(query): Query<paging::PageQuery>,
 ) -> Result<SizedJson<PublicAlbum>, ApiError> {
-    let token = ShareToken::parse(&token).ok_or(ApiError::NotFound)?;
-    let share = state
-        .albums
-        .share(&token)
-        .await?
-        .filter(|share| !share.expired(OffsetDateTime::now_utc()))
-        .ok_or(ApiError::NotFound)?;
+    let share = open(&state, &token).await?;
+    let token = share.token.clone();
     let album = state
         .albums
         .album(&share.owner, &share.album)

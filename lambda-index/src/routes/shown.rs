@@ -28,6 +28,7 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         download_url: None,
         play_url: play_url(state, record)?,
         live: record.live.clone(),
+        play_on_request: false,
     })
 }
 
@@ -63,8 +64,13 @@ pub(crate) fn shared_photo(
     if !share.show_location {
         shown.details.metadata.gps = None;
         // The original is the only thing to play, and its atoms may hold
-        // where it was taken: the visitor sees the poster (a Live Photo, its
-        // still).
+        // where it was taken: the visitor may ask for a copy without it
+        // (`public_play.rs`), which only videos in MP4 and QuickTime can have.
+        // A Live Photo and a motion photo show their still.
+        shown.play_on_request = shown.play_url.is_some()
+            && record.live.is_none()
+            && record.details.motion.is_none()
+            && is_iso_media(&record.details.content_type);
         shown.play_url = None;
         shown.live = None;
     }
@@ -76,6 +82,14 @@ pub(crate) fn shared_photo(
         }
     }
     Ok(shown)
+}
+
+/// MP4, QuickTime and 3GPP: the containers whose boxes a copy can rename.
+pub(crate) fn is_iso_media(content_type: &str) -> bool {
+    matches!(
+        content_type,
+        "video/mp4" | "video/quicktime" | "video/3gpp" | "video/3gpp2" | "video/x-m4v"
+    )
 }
 
 /// A short-lived URL that downloads the web view as `{name}.webp` (or `.jpg`).

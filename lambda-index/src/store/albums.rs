@@ -179,6 +179,11 @@ pub trait AlbumIndex: Send + Sync {
         at: OffsetDateTime,
     ) -> Result<Option<bool>, IndexError>;
 
+    /// Whether `photo` is in `owner`'s album `id` (a share link's visitor asks
+    /// for one photo of it).
+    async fn holds(&self, owner: &Owner, id: &AlbumId, photo: &PhotoId)
+    -> Result<bool, IndexError>;
+
     /// Up to `limit` of the album's photos, newest first, strictly after `after`.
     async fn album_page(
         &self,

@@ -1,6 +1,8 @@
 //! Checked identifiers and the object keys of DESIGN.md's storage layout:
 //! `u/{sub}/o/{photo_id}` (original), `u/{sub}/t/{photo_id}.webp` (thumbnail),
-//! `u/{sub}/w/{photo_id}.webp` (web view); `.jpg` for a JPEG preview.
+//! `u/{sub}/w/{photo_id}.webp` (web view); `.jpg` for a JPEG preview; and
+//! `u/{sub}/s/{photo_id}`, a video's copy without its location, made when a
+//! share link that keeps the location private first plays it (`scrub`).
 //!
 //! Every key is built here from an [`Owner`] and a [`PhotoId`], both checked, so a
 //! caller can never name a key outside their own prefix.
@@ -58,12 +60,14 @@ impl fmt::Display for PhotoId {
     }
 }
 
-/// Which of a photo's three files.
+/// Which of a photo's files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Variant {
     Original,
     Thumb,
     Web,
+    /// What a share link that keeps the location private plays.
+    Shareable,
 }
 
 impl Variant {
@@ -72,6 +76,7 @@ impl Variant {
             Variant::Original => 'o',
             Variant::Thumb => 't',
             Variant::Web => 'w',
+            Variant::Shareable => 's',
         }
     }
 
@@ -80,6 +85,7 @@ impl Variant {
             Variant::Original => "original",
             Variant::Thumb => "thumb",
             Variant::Web => "web",
+            Variant::Shareable => "copy to share",
         }
     }
 }
@@ -109,7 +115,7 @@ impl ObjectKey {
         content_type: &str,
     ) -> Option<ObjectKey> {
         let extension = preview_extension(content_type)?;
-        (variant != Variant::Original).then(|| {
+        matches!(variant, Variant::Thumb | Variant::Web).then(|| {
             ObjectKey(format!(
                 "u/{}/{}/{}.{extension}",
                 owner.0,
@@ -117,6 +123,12 @@ impl ObjectKey {
                 id.0
             ))
         })
+    }
+
+    /// The copy of a video (or of a motion photo's clip) that a share link
+    /// keeping the location private plays.
+    pub fn shareable(owner: &Owner, id: &PhotoId) -> ObjectKey {
+        ObjectKey(format!("u/{}/s/{}", owner.0, id.0))
     }
 
     /// A photo's files: the original, and each preview it has, by the preview's
@@ -153,6 +165,7 @@ impl ObjectKey {
         let owner = Owner::new(sub)?;
         let (variant, id) = match folder {
             "o" => (Variant::Original, name),
+            "s" => (Variant::Shareable, name),
             "t" => (Variant::Thumb, name.split_once('.')?.0),
             "w" => (Variant::Web, name.split_once('.')?.0),
             _ => return None,

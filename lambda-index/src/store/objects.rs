@@ -10,7 +10,7 @@
 //! The commit also tags an original with [`ORIGINAL_TAG`], which the lifecycle
 //! moves to the cheaper storage class the owner chose.
 
-use std::time::Duration;
+use std::{ops::Range, time::Duration};
 
 use api_types::upload::UploadTarget;
 use async_trait::async_trait;
@@ -107,6 +107,30 @@ pub trait ObjectStore: Send + Sync {
 
     /// Gives the upload up; the store drops its parts. Safe to repeat.
     async fn abort_multipart(&self, key: &ObjectKey, upload_id: &str) -> Result<(), StoreError>;
+
+    /// Bytes `range` of the object (the API reads a video's boxes, never a
+    /// whole file): fewer at its end; a refusal when there is no such object.
+    async fn read(&self, key: &ObjectKey, range: Range<u64>) -> Result<Vec<u8>, StoreError>;
+
+    /// Sends part `number` of the upload from the API itself.
+    async fn upload_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        body: Vec<u8>,
+    ) -> Result<StoredPart, StoreError>;
+
+    /// Has the store copy bytes `range` of `source` as part `number` of the
+    /// upload, without the bytes passing through the API.
+    async fn copy_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        source: &ObjectKey,
+        range: Range<u64>,
+    ) -> Result<StoredPart, StoreError>;
 }
 
 /// A part of a multipart upload the store holds: its number, its ETag (which

@@ -8,7 +8,7 @@
 //! stored is never replaced (nor marked pending again after its commit). The URL
 //! names one key only.
 
-use std::{collections::BTreeMap, time::SystemTime};
+use std::{collections::BTreeMap, ops::Range, time::SystemTime};
 
 use api_types::upload::UploadTarget;
 use async_trait::async_trait;
@@ -44,6 +44,7 @@ pub struct S3Config {
     pub http: reqwest::Client,
 }
 
+mod copy;
 pub mod multipart;
 mod view_urls;
 
@@ -375,7 +376,7 @@ impl ObjectStore for S3Bucket {
                 self.send(reqwest::Method::PUT, key, "tagging", original_tagging())
                     .await
             }
-            Variant::Thumb | Variant::Web => {
+            Variant::Thumb | Variant::Web | Variant::Shareable => {
                 self.send(reqwest::Method::DELETE, key, "tagging", Vec::new())
                     .await
             }
@@ -427,5 +428,31 @@ impl ObjectStore for S3Bucket {
 
     async fn abort_multipart(&self, key: &ObjectKey, upload_id: &str) -> Result<(), StoreError> {
         S3Bucket::abort_multipart(self, key, upload_id).await
+    }
+
+    // A video's copy for a share link: `copy.rs`.
+    async fn read(&self, key: &ObjectKey, range: Range<u64>) -> Result<Vec<u8>, StoreError> {
+        S3Bucket::read(self, key, range).await
+    }
+
+    async fn upload_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        body: Vec<u8>,
+    ) -> Result<StoredPart, StoreError> {
+        S3Bucket::upload_part(self, key, upload_id, number, body).await
+    }
+
+    async fn copy_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        source: &ObjectKey,
+        range: Range<u64>,
+    ) -> Result<StoredPart, StoreError> {
+        S3Bucket::copy_part(self, key, upload_id, number, source, range).await
     }
 }

@@ -215,6 +215,18 @@ impl AlbumIndex for MemoryIndex {
         Ok(Some(removed))
     }
 
+    async fn holds(
+        &self,
+        owner: &Owner,
+        id: &AlbumId,
+        photo: &PhotoId,
+    ) -> Result<bool, IndexError> {
+        let albums = self.albums.lock().expect("lock");
+        Ok(albums
+            .get(&key(owner, id))
+            .is_some_and(|album| album.photos.contains(photo)))
+    }
+
     async fn album_page(
         &self,
         owner: &Owner,

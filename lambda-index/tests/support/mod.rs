@@ -8,6 +8,7 @@ pub mod dynalite;
 
 use std::{
     collections::{BTreeMap, HashMap, HashSet},
+    ops::Range,
     sync::{
         Arc, Mutex,
         atomic::{AtomicBool, AtomicUsize, Ordering},
@@ -160,12 +161,17 @@ pub struct MemoryObjects {
     pub uploads: Mutex<HashMap<String, MemoryUpload>>,
     /// Multipart uploads ever started: each gets a new id.
     pub started: AtomicUsize,
+    /// The bytes of the objects a test gave bytes ([`MemoryObjects::put_bytes`]),
+    /// and of those the API put together from them.
+    pub contents: Mutex<HashMap<String, Vec<u8>>>,
 }
 
-/// A multipart upload: its key, and each part's size by number.
+/// A multipart upload: its key, each part's size by number, and the bytes
+/// of the parts the API sent or had copied.
 pub struct MemoryUpload {
     pub key: String,
     pub parts: BTreeMap<u32, u64>,
+    pub contents: BTreeMap<u32, Vec<u8>>,
 }
 
 impl MemoryObjects {
@@ -179,6 +185,15 @@ impl MemoryObjects {
             .lock()
             .expect("lock")
             .insert(key.to_owned(), "pending");
+    }
+
+    /// An upload of real bytes (a video whose boxes the API reads).
+    pub fn put_bytes(&self, key: &str, bytes: Vec<u8>) {
+        self.put(key, bytes.len() as u64);
+        self.contents
+            .lock()
+            .expect("lock")
+            .insert(key.to_owned(), bytes);
     }
 
     /// A part sent to its presigned URL.
@@ -247,7 +262,7 @@ impl ObjectStore for MemoryObjects {
         let mut tags = self.tags.lock().expect("lock");
         match variant {
             Variant::Original => tags.insert(key.as_str().to_owned(), "original"),
-            Variant::Thumb | Variant::Web => tags.remove(key.as_str()),
+            Variant::Thumb | Variant::Web | Variant::Shareable => tags.remove(key.as_str()),
         };
         Ok(())
     }
@@ -272,6 +287,7 @@ impl ObjectStore for MemoryObjects {
             MemoryUpload {
                 key: key.as_str().to_owned(),
                 parts: BTreeMap::new(),
+                contents: BTreeMap::new(),
             },
         );
         Ok(upload_id)
@@ -332,6 +348,17 @@ impl ObjectStore for MemoryObjects {
             return Ok(false);
         }
         self.put(key.as_str(), parts.iter().map(|part| part.bytes).sum());
+        let contents: Option<Vec<u8>> = parts
+            .iter()
+            .map(|part| upload.contents.get(&part.number).cloned())
+            .collect::<Option<Vec<_>>>()
+            .map(|pieces| pieces.concat());
+        if let Some(contents) = contents {
+            self.contents
+                .lock()
+                .expect("lock")
+                .insert(key.as_str().to_owned(), contents);
+        }
         Ok(true)
     }
 
@@ -339,6 +366,54 @@ impl ObjectStore for MemoryObjects {
         self.check_up()?;
         self.uploads.lock().expect("lock").remove(upload_id);
         Ok(())
+    }
+
+    async fn read(&self, key: &ObjectKey, range: Range<u64>) -> Result<Vec<u8>, StoreError> {
+        self.check_up()?;
+        let contents = self.contents.lock().expect("lock");
+        let bytes = contents
+            .get(key.as_str())
+            .ok_or_else(|| StoreError::Refused(format!("no bytes for {}", key.as_str())))?;
+        let end = (range.end as usize).min(bytes.len());
+        Ok(bytes
+            .get(range.start as usize..end)
+            .unwrap_or_default()
+            .to_vec())
+    }
+
+    async fn upload_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        body: Vec<u8>,
+    ) -> Result<StoredPart, StoreError> {
+        self.check_up()?;
+        let mut uploads = self.uploads.lock().expect("lock");
+        let upload = uploads
+            .get_mut(upload_id)
+            .filter(|upload| upload.key == key.as_str())
+            .ok_or_else(|| StoreError::Refused("no such upload".into()))?;
+        let bytes = body.len() as u64;
+        upload.parts.insert(number, bytes);
+        upload.contents.insert(number, body);
+        Ok(StoredPart {
+            number,
+            etag: format!("\"{number}\""),
+            bytes,
+        })
+    }
+
+    async fn copy_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        source: &ObjectKey,
+        range: Range<u64>,
+    ) -> Result<StoredPart, StoreError> {
+        let body = self.read(source, range).await?;
+        self.upload_part(key, upload_id, number, body).await
     }
 }
 

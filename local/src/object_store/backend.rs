@@ -1,6 +1,7 @@
 //! [`Backend`]: s3s-fs, plus the two tagging calls the API makes when it commits
 //! a photo (`PutObjectTagging`, `DeleteObjectTagging`), which s3s-fs lacks, and
-//! the multipart upload calls (large files in parts), which it has.
+//! the multipart upload calls (large files in parts, and parts copied from
+//! another object for a video's copy without its location), which it has.
 //!
 //! In AWS those tags let the bucket's lifecycle expire uploads that were never
 //! committed and move originals to a cheaper storage class. Here the sweep
@@ -17,7 +18,8 @@ use s3s::{
         DeleteObjectInput, DeleteObjectOutput, DeleteObjectTaggingInput, DeleteObjectTaggingOutput,
         GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, ListPartsInput,
         ListPartsOutput, PutObjectInput, PutObjectOutput, PutObjectTaggingInput,
-        PutObjectTaggingOutput, UploadPartInput, UploadPartOutput,
+        PutObjectTaggingOutput, UploadPartCopyInput, UploadPartCopyOutput, UploadPartInput,
+        UploadPartOutput,
     },
 };
 use std::path::{Path, PathBuf};
@@ -131,6 +133,15 @@ impl S3 for Backend {
         request: S3Request<UploadPartInput>,
     ) -> S3Result<S3Response<UploadPartOutput>> {
         self.fs.upload_part(request).await
+    }
+
+    /// A part copied from another object (a video's copy for a share link).
+    async fn upload_part_copy(
+        &self,
+        request: S3Request<UploadPartCopyInput>,
+    ) -> S3Result<S3Response<UploadPartCopyOutput>> {
+        self.must_be_under_way(&request.input.upload_id)?;
+        self.fs.upload_part_copy(request).await
     }
 
     async fn list_parts(

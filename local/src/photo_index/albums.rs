@@ -365,6 +365,26 @@ impl AlbumIndex for SqliteIndex {
         .await
     }
 
+    async fn holds(
+        &self,
+        owner: &Owner,
+        id: &AlbumId,
+        photo: &PhotoId,
+    ) -> Result<bool, IndexError> {
+        let (owner, id, photo) = (owner.clone(), id.clone(), photo.clone());
+        self.read(move |connection| {
+            connection
+                .prepare_cached(
+                    "SELECT 1 FROM album_photos WHERE owner = ?1 AND album = ?2 AND photo = ?3",
+                )
+                .and_then(|mut statement| {
+                    statement.exists(params![owner.as_str(), id.as_str(), photo.as_str()])
+                })
+                .map_err(unavailable)
+        })
+        .await
+    }
+
     async fn album_page(
         &self,
         owner: &Owner,

@@ -4,13 +4,19 @@
 //! goes to the next or previous item, as on a photo; space plays and pauses
 //! (the lightbox's keys, [`toggle_playing`]).
 //!
-//! A share link that keeps the location private has no video to play (the
-//! original's own atoms may hold the place): its visitor sees the poster, and
-//! why.
+//! A share link that keeps the location private has no original to play (its
+//! own boxes may hold the place): its visitor sees the poster and a Play
+//! button, which asks for a copy without the place (made the first time,
+//! which takes a moment), or says why there is none.
 
 use api_types::photo::Photo;
-use leptos::{ev, html, prelude::*};
+use leptos::{ev, html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
+
+use crate::{
+    api::Api,
+    timeline::{Source, TimelineStore},
+};
 
 /// How far a finger must travel sideways to count as a swipe.
 const SWIPE_PX: f64 = 60.0;
@@ -27,6 +33,30 @@ pub fn VideoStage(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl 
         .or(photo.thumb.as_ref())
         .map(|image| image.url.clone());
     let label = photo.details.filename.clone();
+    let url = RwSignal::new(photo.play_url.clone());
+    // Only a link's visitor asks, and only where the link keeps the place.
+    let token = match expect_context::<TimelineStore>().source() {
+        Source::Shared(token) if photo.play_on_request => Some(token),
+        _ => None,
+    };
+    let can_ask = token.is_some();
+    let asking = RwSignal::new(false);
+    let refusal = RwSignal::new(None::<String>);
+    let api = expect_context::<Api>();
+    let id = photo.id.clone();
+    let ask = move |_| {
+        let (Some(token), id) = (token.clone(), id.clone()) else {
+            return;
+        };
+        asking.set(true);
+        spawn_local(async move {
+            match api.public_play(&token, &id).await {
+                Ok(answer) => url.set(Some(answer.play_url)),
+                Err(error) => refusal.set(Some(error.user_message())),
+            }
+            asking.set(false);
+        });
+    };
 
     let on_down = move |event: ev::PointerEvent| {
         let above_controls = player.get_untracked().is_none_or(|video| {
@@ -49,20 +79,21 @@ pub fn VideoStage(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl 
         }
     };
 
-    let shown = match photo.play_url {
+    let shown = move || match url.get() {
         Some(url) => view! {
-            // Not muted: opening a video is a click, which lets it play with sound.
+            // Not muted: opening a video (or pressing Play) is a click, which
+            // lets it play with sound.
             <video
                 node_ref=player
                 class="lightbox-video"
                 crossorigin="anonymous"
                 src=url
-                poster=poster
+                poster=poster.clone()
                 controls=true
                 autoplay=true
                 playsinline=true
                 preload="metadata"
-                aria-label=label
+                aria-label=label.clone()
                 data-testid="lightbox-video"
             ></video>
         }
@@ -70,6 +101,7 @@ pub fn VideoStage(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl 
         None => view! {
             <div class="lightbox-video-unplayable">
                 {poster
+                    .clone()
                     .map(|poster| {
                         view! {
                             <img
@@ -82,8 +114,32 @@ pub fn VideoStage(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl 
                             />
                         }
                     })}
-                <p class="lightbox-video-note">
-                    "This video plays only on links that share where it was taken."
+                {can_ask
+                    .then(|| {
+                        view! {
+                            <button
+                                class="lightbox-play"
+                                type="button"
+                                disabled=move || asking.get() || refusal.with(Option::is_some)
+                                on:pointerdown=|event| event.stop_propagation()
+                                on:click=ask.clone()
+                            >
+                                {move || if asking.get() { "Getting it ready…" } else { "Play" }}
+                            </button>
+                        }
+                    })} <p class="lightbox-video-note" role="status">
+                    {move || {
+                        refusal
+                            .get()
+                            .unwrap_or_else(|| {
+                                if can_ask {
+                                    "Shared without where it was taken.".to_owned()
+                                } else {
+                                    "This video plays only on links that share where it was taken."
+                                        .to_owned()
+                                }
+                            })
+                    }}
                 </p>
             </div>
         }

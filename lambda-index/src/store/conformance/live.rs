@@ -160,4 +160,31 @@ pub async fn a_joined_live_photo_plays_in_its_albums(indexes: &Indexes) {
         .expect("page");
     assert_eq!(ids(&page), std::slice::from_ref(&still.id));
     assert_eq!(page[0].live.as_ref(), Some(&live));
+    // One photo asked about (a link's visitor playing it): only what is in it.
+    assert!(
+        albums
+            .holds(&owner, &album, &still.id)
+            .await
+            .expect("holds")
+    );
+    assert!(
+        !albums
+            .holds(&owner, &album, &video.id)
+            .await
+            .expect("holds")
+    );
+    let stranger = fresh_owner("live-album-stranger");
+    assert!(
+        !albums
+            .holds(&stranger, &album, &still.id)
+            .await
+            .expect("holds")
+    );
+    let other = AlbumId::random().expect("id");
+    assert!(
+        !albums
+            .holds(&owner, &other, &still.id)
+            .await
+            .expect("holds")
+    );
 }

@@ -529,6 +529,24 @@ impl AlbumIndex for DynamoIndex {
         Ok(Some(left))
     }
 
+    async fn holds(
+        &self,
+        owner: &Owner,
+        id: &AlbumId,
+        photo: &PhotoId,
+    ) -> Result<bool, IndexError> {
+        // A membership is named by the photo's timeline key.
+        let Some(item) = self
+            .get_item(photo_key(owner, photo), Some(TIMELINE_KEY_ATTRIBUTES))
+            .await?
+        else {
+            return Ok(false);
+        };
+        let item: TimelineKey = from_json(&item, "photo")?;
+        let member = member_key(owner, id.as_str(), item.place()?);
+        Ok(self.get_item(member, Some("pk")).await?.is_some())
+    }
+
     async fn album_page(
         &self,
         owner: &Owner,
