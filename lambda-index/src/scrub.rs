@@ -28,8 +28,9 @@ use std::ops::Range;
 pub const FREE: &[u8; 4] = b"free";
 /// S3's smallest part but the last.
 pub const MIN_PART: u64 = 5 * 1024 * 1024;
-/// The most copied in one part (S3 allows 5 GiB).
-const MAX_COPY_PART: u64 = 1024 * 1024 * 1024;
+/// The most copied in one part (S3 allows 5 GiB): small enough that each
+/// copy answers well within the store client's 20 s, four at a time.
+const MAX_COPY_PART: u64 = 256 * 1024 * 1024;
 /// Larger than any phone's `moov` (an hour of 4K is a few MB of tables).
 pub const MAX_MOVIE_BYTES: u64 = 64 * 1024 * 1024;
 

@@ -621,17 +621,7 @@ impl PhotoIndex for SqliteIndex {
                     .map_err(unavailable)
             })
             .await?;
-        let id = |text: Option<String>| {
-            text.map(|text| {
-                PhotoId::parse(&text)
-                    .ok_or_else(|| IndexError::Corrupt(format!("a Live Photo's half: {text}")))
-            })
-            .transpose()
-        };
-        Ok(LivePair {
-            still: id(still)?,
-            video: id(video)?,
-        })
+        LivePair::stored(still, video)
     }
 
     async fn join_live(

@@ -163,6 +163,9 @@ fn check(size: u64, offsets: &[u64]) -> Vec<Segment> {
             assert!(range.end - range.start >= MIN_PART, "{parts:?}");
         }
         assert!(range.end - range.start <= 5 * 1024 * MIB);
+        if let Segment::Copy(copied) = part {
+            assert!(copied.end - copied.start <= MAX_COPY_PART, "{parts:?}");
+        }
         at = range.end;
     }
     assert_eq!(at, size);
@@ -180,16 +183,16 @@ fn check(size: u64, offsets: &[u64]) -> Vec<Segment> {
 
 #[test]
 fn a_copy_sends_only_windows_around_what_it_blanks() {
-    // A movie at the end of a 1 GB video: copied whole but from its first
-    // rename on (the last part may be small).
+    // A movie at the end of a 1 GB video: copied (in four parts) but from
+    // its first box to blank on, which is sent (the last part may be small).
     let size = 1000 * MIB;
     let parts = check(size, &[size - 2 * MIB, size - MIB]);
-    assert_eq!(parts.len(), 2);
-    assert_eq!(parts[1], Segment::Blanked(size - 2 * MIB..size));
+    assert_eq!(parts.len(), 5);
+    assert_eq!(parts[4], Segment::Blanked(size - 2 * MIB..size));
     // At the start (faststart): its first 5 MiB sent, the rest copied.
     let parts = check(size, &[100, 4000]);
     assert_eq!(parts[0], Segment::Blanked(0..5 * MIB));
-    // Both, and one far in the middle; a 7 GB file in parts of 1 GiB at most.
+    // Both, and one far in the middle; a 7 GB file in parts of 256 MiB at most.
     check(7000 * MIB, &[40, 3000 * MIB, 7000 * MIB - 10]);
     // A small file is one part, sent whole.
     assert_eq!(check(3 * MIB, &[100]), [Segment::Blanked(0..3 * MIB)]);
@@ -202,6 +205,10 @@ fn a_copy_sends_only_windows_around_what_it_blanks() {
             .count(),
         1
     );
-    // Nothing to rename: one copy.
-    assert_eq!(check(size, &[]), [Segment::Copy(0..size)]);
+    // Nothing to blank: all copied.
+    assert!(
+        check(size, &[])
+            .iter()
+            .all(|part| matches!(part, Segment::Copy(_)))
+    );
 }

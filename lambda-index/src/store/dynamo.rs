@@ -524,17 +524,7 @@ impl PhotoIndex for DynamoIndex {
             )
             .await?;
         let pair: LiveItem = from_json(&answer["Attributes"], "Live Photo")?;
-        let id = |text: Option<String>| {
-            text.map(|text| {
-                PhotoId::parse(&text)
-                    .ok_or_else(|| IndexError::Corrupt(format!("a Live Photo's half: {text}")))
-            })
-            .transpose()
-        };
-        Ok(LivePair {
-            still: id(pair.still)?,
-            video: id(pair.video)?,
-        })
+        LivePair::stored(pair.still, pair.video)
     }
 
     async fn join_live(

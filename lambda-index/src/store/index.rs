@@ -204,6 +204,23 @@ pub struct LivePair {
     pub video: Option<PhotoId>,
 }
 
+impl LivePair {
+    /// The pair as a store keeps it: each half's id as text, when noted.
+    pub fn stored(still: Option<String>, video: Option<String>) -> Result<LivePair, IndexError> {
+        let id = |text: Option<String>| {
+            text.map(|text| {
+                PhotoId::parse(&text)
+                    .ok_or_else(|| IndexError::Corrupt(format!("a Live Photo's half: {text}")))
+            })
+            .transpose()
+        };
+        Ok(LivePair {
+            still: id(still)?,
+            video: id(video)?,
+        })
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// The database could not be reached or is busy: worth trying again.
