@@ -45,8 +45,10 @@ struct PartsPage {
 #[serde(rename_all = "PascalCase")]
 struct ListedPart {
     part_number: u32,
-    #[serde(rename = "ETag")]
-    etag: String,
+    /// S3 always gives one; the local store lists a part whose upload was
+    /// cut off (a reload mid-part) without one. Such a part is not there.
+    #[serde(default, rename = "ETag")]
+    etag: Option<String>,
     size: u64,
 }
 
@@ -135,10 +137,12 @@ impl S3Bucket {
             let page: PartsPage = quick_xml::de::from_str(&body).map_err(|error| {
                 StoreError::Refused(format!("unreadable parts of {}: {error}", key.as_str()))
             })?;
-            parts.extend(page.parts.into_iter().map(|part| StoredPart {
-                number: part.part_number,
-                etag: part.etag,
-                bytes: part.size,
+            parts.extend(page.parts.into_iter().filter_map(|part| {
+                Some(StoredPart {
+                    number: part.part_number,
+                    etag: part.etag.filter(|etag| !etag.is_empty())?,
+                    bytes: part.size,
+                })
             }));
             match page.next_part_number_marker {
                 Some(next) if page.is_truncated && next > marker => marker = next,
@@ -249,6 +253,7 @@ mod tests {
 <Part><PartNumber>1</PartNumber><LastModified>2026-12-06T10:00:00.000Z</LastModified>
 <ETag>"aa"</ETag><Size>8388608</Size></Part>
 <Part><PartNumber>2</PartNumber><ETag>"bb"</ETag><Size>100</Size></Part>
+<Part><PartNumber>3</PartNumber><Size>4096</Size></Part>
 </ListPartsResult>"#,
         )
         .expect("reads");
@@ -257,9 +262,14 @@ mod tests {
         assert_eq!(
             page.parts
                 .iter()
-                .map(|p| (p.part_number, p.etag.as_str(), p.size))
+                .map(|p| (p.part_number, p.etag.as_deref(), p.size))
                 .collect::<Vec<_>>(),
-            [(1, "\"aa\"", 8_388_608), (2, "\"bb\"", 100)]
+            [
+                (1, Some("\"aa\""), 8_388_608),
+                (2, Some("\"bb\""), 100),
+                // Cut off mid-upload on the local store: read, then left out.
+                (3, None, 4096)
+            ]
         );
         let empty: PartsPage =
             quick_xml::de::from_str("<ListPartsResult><Bucket>b</Bucket></ListPartsResult>")
