@@ -64,9 +64,13 @@ async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> 
             .map(|thumb| thumb.content_type.as_str()),
         record.web.as_ref().map(|web| web.content_type.as_str()),
     );
-    // And the copy a share link may have had made of a video.
-    let copy = ObjectKey::shareable(&record.owner, &record.id);
-    let keys = files.iter().map(|(_, key)| key).chain([&copy]);
+    // A video's also the copy a share link may have had made of it.
+    let copy = record
+        .details
+        .video
+        .is_some()
+        .then(|| ObjectKey::shareable(&record.owner, &record.id));
+    let keys = files.iter().map(|(_, key)| key).chain(copy.as_ref());
     futures::future::try_join_all(keys.map(|key| state.objects.delete(key))).await?;
     state.index.remove(&record.owner, &record.id).await?;
     Ok(())

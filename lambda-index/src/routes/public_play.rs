@@ -54,8 +54,7 @@ pub(crate) async fn play(
         match make(
             state.objects.as_ref(),
             &original,
-            0..record.details.bytes,
-            true,
+            record.details.bytes,
             &copy,
         )
         .await

@@ -3,8 +3,6 @@
 //! parts are copied by the store from the original (`UploadPartCopy`) except
 //! the few windows around the boxes to blank, which are read, blanked and sent.
 
-use std::ops::Range;
-
 use futures::{StreamExt, TryStreamExt};
 
 use super::{Blank, ScrubError, Segment, TopBox, blank_out, in_movie, segments, top_level};
@@ -33,38 +31,31 @@ pub enum Placeless {
     Copy,
 }
 
-/// Makes `copy` from bytes `range` of `source` (a motion photo's clip is the
-/// end of its JPEG), unless the original itself has nothing to hide.
+/// Makes `copy` from `source`, a video of `size` bytes, unless the original
+/// itself has nothing to hide.
 pub async fn make(
     store: &dyn ObjectStore,
     source: &ObjectKey,
-    range: Range<u64>,
-    whole_file: bool,
+    size: u64,
     copy: &ObjectKey,
 ) -> Result<Placeless, CopyError> {
-    let size = range.end - range.start;
     let mut boxes = Vec::new();
     let mut at = 0;
     while at < size {
         if boxes.len() == MAX_TOP_BOXES {
             return Err(ScrubError::Damaged.into());
         }
-        let head = store
-            .read(source, range.start + at..range.start + (at + 16).min(size))
-            .await?;
+        let head = store.read(source, at..(at + 16).min(size)).await?;
         let top = TopBox::read(&head, at, size)?;
         at = top.end();
         boxes.push(top);
     }
     let (movie, mut blanks) = top_level(&boxes)?;
     let body = store
-        .read(
-            source,
-            range.start + movie.offset + movie.header..range.start + movie.end(),
-        )
+        .read(source, movie.offset + movie.header..movie.end())
         .await?;
     blanks.extend(in_movie(&movie, &body)?);
-    if blanks.is_empty() && whole_file {
+    if blanks.is_empty() {
         return Ok(Placeless::Original);
     }
     let parts = segments(size, &blanks);
@@ -79,16 +70,7 @@ pub async fn make(
         return Err(ScrubError::MovieTooLarge.into());
     }
     let upload_id = store.create_multipart(copy, "video/mp4").await?;
-    let result = send_parts(
-        store,
-        source,
-        range.start,
-        copy,
-        &upload_id,
-        &parts,
-        &blanks,
-    )
-    .await;
+    let result = send_parts(store, source, copy, &upload_id, &parts, &blanks).await;
     let stored = match result {
         Ok(stored) => stored,
         Err(error) => {
@@ -108,7 +90,6 @@ const IN_FLIGHT: usize = 4;
 async fn send_parts(
     store: &dyn ObjectStore,
     source: &ObjectKey,
-    base: u64,
     copy: &ObjectKey,
     upload_id: &str,
     parts: &[Segment],
@@ -121,13 +102,12 @@ async fn send_parts(
             let number = index as u32 + 1;
             match part {
                 Segment::Copy(range) => {
-                    let from = base + range.start..base + range.end;
-                    store.copy_part(copy, upload_id, number, source, from).await
+                    store
+                        .copy_part(copy, upload_id, number, source, range.clone())
+                        .await
                 }
                 Segment::Blanked(window) => {
-                    let mut bytes = store
-                        .read(source, base + window.start..base + window.end)
-                        .await?;
+                    let mut bytes = store.read(source, window.clone()).await?;
                     blank_out(&mut bytes, window.start, blanks);
                     store.upload_part(copy, upload_id, number, bytes).await
                 }
