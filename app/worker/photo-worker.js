@@ -27,6 +27,7 @@ import init, {
   video_info as videoInfo,
   video_mime as videoMime,
 } from './pipeline_web.js';
+import { eachChunk } from './file-bytes.js';
 
 const ready = init();
 // WebP quality for each preview. Our Lanczos3 previews are sharper than the
@@ -41,12 +42,7 @@ const HEAD_BYTES = 4 * 1024 * 1024;
 
 async function photoId(file) {
   const hasher = new PhotoHasher();
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    hasher.update(value);
-  }
+  await eachChunk(file, (chunk) => hasher.update(chunk));
   return hasher.finish();
 }
 

@@ -94,11 +94,15 @@ fn build_worker(dist: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
             .env("PATH", tools.path()),
     )
     .context("optimising the photo worker's wasm")?;
-    fs::copy(
-        workspace::root().join("app/worker/photo-worker.js"),
-        out.join("photo-worker.js"),
-    )
-    .context("copying the photo worker")?;
+    // The worker's own scripts: photo-worker.js and the modules it imports.
+    for entry in fs::read_dir(workspace::root().join("app/worker")).context("listing app/worker")? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|extension| extension == "js") {
+            let name = path.file_name().context("a worker script's name")?;
+            fs::copy(&path, out.join(name))
+                .with_context(|| format!("copying {}", path.display()))?;
+        }
+    }
     Ok(())
 }
 
