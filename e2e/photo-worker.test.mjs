@@ -90,9 +90,12 @@ describe('the photo worker', { skip: corpus ? false : NO_CORPUS }, () => {
     const heic = results['formats/heic_iphone13promax_orient6.heic'];
     assert.equal(heic.ok, true, heic.error);
     assert.equal(heic.format, 'heif');
-    assert.equal(heic.noPreview, 'NeedsBrowserDecoder', 'Chromium has no HEIC decoder: kept without preview');
-    assert.equal(heic.web, null);
+    assert.equal(heic.noPreview, null, 'Chromium has no HEIC decoder: ours, loaded for it, makes the previews');
+    assert.deepEqual([heic.web.type, heic.web.width, heic.web.height], ['image/webp', 1536, 2048], 'upright: the HEIC is turned a quarter');
+    assert.deepEqual([heic.thumb.type, heic.thumb.width, heic.thumb.height], ['image/webp', 400, 533]);
+    assert.deepEqual(heic.size, [3024, 4032]);
     assert.equal(heic.orientation, 6);
+    assert.equal(heic.takenAt, '2022-02-16T12:55:41');
 
     const bomb = results['broken/jpeg_max_size_65535x65535.jpg'];
     assert.equal(bomb.ok, false);

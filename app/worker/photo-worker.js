@@ -2,8 +2,10 @@
 // For each File it is sent: the photo id (SHA-256, streamed), then our wasm
 // pipeline (metadata, decode, resize, orient, placeholder), then the browser's own
 // WebP encoder for the two previews. HEIC/AVIF that our decoder cannot read are
-// tried with the browser's decoder (Safari has one); failing that the photo is
-// reported "no preview" and its original is still uploaded.
+// tried with the browser's decoder (Safari has HEIC, Chromium AVIF); a HEIC it
+// cannot decode goes to our HEIC decoder (`pipeline-heic`, loaded on first
+// use); failing that the photo is reported "no preview" and its original is
+// still uploaded.
 //
 // A video is hashed the same way, then only its container is read (in slices,
 // never the whole file): its date, place, size and duration. Its poster is a
@@ -16,6 +18,8 @@
 //                upright, when known), web, thumb, placeholder, noPreview,
 //                timings }; for a frame { job, ok: true, web, thumb,
 //                placeholder }; or { job, ok: false, error, fatal }.
+// `retire` (with ok) means the HEIC decoder trapped: the file is answered
+// without a preview, and the pool replaces this worker.
 // `fatal` means the wasm trapped (a panic, out of memory): its state can no longer
 // be trusted, so the pool replaces this worker. The pool also enforces the time
 // limit, by terminating the worker.
@@ -44,6 +48,26 @@ async function photoId(file) {
   const hasher = new PhotoHasher();
   await eachChunk(file, (chunk) => hasher.update(chunk));
   return hasher.finish();
+}
+
+let heic = null;
+
+/**
+ * The HEIC decoder (`pipeline-heic`), loaded when the first HEIC the browser
+ * cannot decode arrives: a library without HEICs never downloads it. A failed
+ * load is tried again with the next HEIC.
+ */
+function heicDecoder() {
+  heic ??= import('./pipeline_heic.js')
+    .then(async (module) => {
+      await module.default();
+      return module;
+    })
+    .catch((error) => {
+      heic = null;
+      throw error;
+    });
+  return heic;
 }
 
 /** WebP where the browser can make it; JPEG where it cannot (Safari returns PNG for WebP). */
@@ -141,17 +165,32 @@ async function handle(file) {
   const mime = videoMime(new Uint8Array(await file.slice(0, 64).arrayBuffer()));
   if (mime) return video(file, id, mime, { started, hashed });
   if (file.size > MAX_WHOLE_BYTES) return tooLarge(file, id, { started, hashed });
-  const result = process(new Uint8Array(await file.arrayBuffer()));
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const result = process(bytes);
   let previews = result.web ? result : null;
   let size = result.width ? { width: result.width, height: result.height } : null;
   let noPreview = result.no_preview ?? null;
+  let retire = false;
   if (!previews && noPreview === 'NeedsBrowserDecoder') {
     try {
       previews = await browserDecode(file);
       size = { width: previews.width, height: previews.height };
       noPreview = null;
     } catch {
-      // This browser cannot decode it either: the original is still kept.
+      // This browser cannot decode it: HEIC in all but Safari.
+    }
+  }
+  if (!previews && noPreview === 'NeedsBrowserDecoder' && result.format === 'heif') {
+    try {
+      previews = (await heicDecoder()).heic_previews(bytes);
+      size = { width: previews.width, height: previews.height };
+      noPreview = null;
+    } catch (error) {
+      // A HEIC our decoder cannot read either: the original is still kept.
+      noPreview = 'UndecodableHeic';
+      // The decoder trapped (a panic, out of memory): its instance cannot be
+      // trusted again, and a module is instantiated once per worker.
+      retire = error instanceof WebAssembly.RuntimeError;
     }
   }
   const processed = performance.now();
@@ -168,6 +207,7 @@ async function handle(file) {
     thumb,
     placeholder: placeholderText(previews?.placeholder),
     noPreview,
+    retire,
     timings: {
       hash: hashed - started,
       ...result.timings,

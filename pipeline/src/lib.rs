@@ -13,6 +13,8 @@
 
 pub mod decode;
 pub mod encode;
+#[cfg(feature = "heic")]
+pub mod heic;
 pub mod metadata;
 pub mod motion;
 pub mod raw;

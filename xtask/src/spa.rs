@@ -53,29 +53,53 @@ pub fn build(tools: &setup::Tools) -> anyhow::Result<PathBuf> {
     Ok(dist)
 }
 
-/// The pipeline's wasm with its JS bindings (speed profile, SIMD) and the worker
-/// script that drives it, into `dist/worker/`.
+/// The worker's wasm modules, each with its JS bindings (speed profile, SIMD),
+/// and the worker scripts that drive them, into `dist/worker/`: the pipeline
+/// (`pipeline-web`, loaded with the worker) and the HEIC decoder
+/// (`pipeline-heic`, loaded when the first HEIC arrives). Built one at a time:
+/// together, cargo would unify their features and put the HEIC decoder's
+/// feature into the pipeline's build too.
 fn build_worker(dist: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
+    let out = dist.join(WORKER_DIR);
+    for package in ["pipeline-web", "pipeline-heic"] {
+        build_worker_wasm(package, &out, tools)?;
+    }
+    // The worker's own scripts: photo-worker.js and the modules it imports.
+    for entry in fs::read_dir(workspace::root().join("app/worker")).context("listing app/worker")? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|extension| extension == "js") {
+            let name = path.file_name().context("a worker script's name")?;
+            fs::copy(&path, out.join(name))
+                .with_context(|| format!("copying {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// One wasm of the worker: `package` built for the browser, bound and optimised.
+fn build_worker_wasm(package: &str, out: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
     process::run(Command::new("cargo").current_dir(workspace::root()).args([
         "build",
         "--locked",
         "--package",
-        "pipeline-web",
+        package,
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
         "wasm-worker",
     ]))?;
-    let wasm = workspace::target_dir().join("wasm32-unknown-unknown/wasm-worker/pipeline_web.wasm");
-    let out = dist.join(WORKER_DIR);
+    let stem = package.replace('-', "_");
+    let wasm = workspace::target_dir()
+        .join("wasm32-unknown-unknown/wasm-worker")
+        .join(format!("{stem}.wasm"));
     process::run(
         Command::new("wasm-bindgen")
             .args(["--target", "web", "--no-typescript", "--out-dir"])
-            .arg(&out)
+            .arg(out)
             .arg(&wasm)
             .env("PATH", tools.path()),
     )?;
-    let bg = out.join("pipeline_web_bg.wasm");
+    let bg = out.join(format!("{stem}_bg.wasm"));
     process::run(
         Command::new("wasm-opt")
             .args([
@@ -93,17 +117,7 @@ fn build_worker(dist: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
             .arg(&bg)
             .env("PATH", tools.path()),
     )
-    .context("optimising the photo worker's wasm")?;
-    // The worker's own scripts: photo-worker.js and the modules it imports.
-    for entry in fs::read_dir(workspace::root().join("app/worker")).context("listing app/worker")? {
-        let path = entry?.path();
-        if path.extension().is_some_and(|extension| extension == "js") {
-            let name = path.file_name().context("a worker script's name")?;
-            fs::copy(&path, out.join(name))
-                .with_context(|| format!("copying {}", path.display()))?;
-        }
-    }
-    Ok(())
+    .with_context(|| format!("optimising the worker's {package} wasm"))
 }
 
 /// Moves each inline module script of dist/index.html into `boot-<hash>.js`.

@@ -66,7 +66,11 @@ pub fn run() -> anyhow::Result<()> {
         ]))
     })?;
     report.stage("clippy for the browser (wasm32)", || {
+        // And the HEIC decoder's wasm, which has no tests of its own in the
+        // browser (its decoding is tested natively, and in the worker end to end).
         process::run(cargo(&["clippy"]).args(BROWSER_CRATES).args([
+            "--package",
+            "pipeline-heic",
             "--all-targets",
             "--locked",
             "--",

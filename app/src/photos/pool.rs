@@ -4,7 +4,9 @@
 //! never stalls the queue:
 //! - the pipeline refuses the file: the worker answers with the reason;
 //! - the wasm traps (panic, out of memory): the worker says it is `fatal`, and is
-//!   replaced, because its memory can no longer be trusted;
+//!   replaced, because its memory can no longer be trusted; when only the HEIC
+//!   decoder trapped, the file is still answered (without a preview) and the
+//!   worker asks to `retire`, and is replaced all the same;
 //! - an uncaught error or a worker that cannot start: its `error` event; replaced;
 //! - a file that takes too long (or a worker that silently died): the time limit
 //!   terminates the worker; replaced.
@@ -281,6 +283,10 @@ impl Pool {
         match Answer::read(data) {
             Answer::Done(result) => {
                 let _ = busy.reply.send(result);
+            }
+            Answer::DoneRetire(data) => {
+                let _ = busy.reply.send(Ok(data));
+                self.replace(index);
             }
             Answer::Fatal(error) => {
                 let _ = busy.reply.send(Err(error));

@@ -119,16 +119,26 @@ fn preview(object: &JsValue, name: &str) -> Result<Option<Preview>, PhotoError> 
     }
 }
 
-/// Reads the worker's message: `{ok: true, ...}` or `{ok: false, error, fatal}`.
+/// Reads the worker's message: `{ok: true, ...}` (with `retire: true` when a
+/// wasm of the worker's trapped on the file but the file was still answered)
+/// or `{ok: false, error, fatal}`.
 pub(super) enum Answer {
     /// The message of a job done, to be read as its kind of job answers.
     Done(Result<JsValue, PhotoError>),
+    /// The job is done, but the worker must be replaced: the HEIC decoder
+    /// trapped on the file (which is still backed up, without a preview).
+    DoneRetire(JsValue),
     /// The wasm trapped: the job failed and the worker must be replaced.
     Fatal(PhotoError),
 }
 
 impl Answer {
     pub(super) fn read(data: &JsValue) -> Answer {
+        if field(data, "ok").as_bool() == Some(true)
+            && field(data, "retire").as_bool() == Some(true)
+        {
+            return Answer::DoneRetire(data.clone());
+        }
         if field(data, "ok").as_bool() != Some(true) {
             let why = text(data, "error").unwrap_or_else(|| "no reason given".into());
             return if field(data, "fatal").as_bool() == Some(true) {
