@@ -5,12 +5,14 @@
 //! [`metadata`] from EXIF → [`decode`] within a pixel budget (camera RAW: its
 //! embedded JPEG, see [`raw`]) → resize the web view (long edge ≤ 2048) and the
 //! thumbnail (400 px wide, from the web view) with Lanczos3 ([`resize`]) → apply
-//! the EXIF orientation to the small images only → a ThumbHash placeholder.
+//! the EXIF orientation to the small images only, and an embedded ICC profile
+//! ([`colour`]: the previews are sRGB) → a ThumbHash placeholder.
 //! The result is pixels: encoding them (the browser's WebP encoder, or
 //! [`encode::jpeg`] where that is missing) is the caller's.
 //!
 //! The original is never changed: its SHA-256 is the photo's id ([`photo_id`]).
 
+pub mod colour;
 pub mod decode;
 pub mod encode;
 #[cfg(feature = "heic")]
@@ -194,7 +196,14 @@ pub fn process_observed(
         }
     });
     let previews = match decoded {
-        Some(image) => Ok(resize::previews(&image, metadata.orientation)?),
+        Some(image) => {
+            let to_srgb = colour::ToSrgb::for_picture(bytes, format);
+            Ok(resize::previews_in_srgb(
+                &image,
+                metadata.orientation,
+                to_srgb.as_ref(),
+            )?)
+        }
         None if format.is_raw() => Err(NoPreview::RawWithoutPreview),
         None => Err(NoPreview::NeedsBrowserDecoder),
     };

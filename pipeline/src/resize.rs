@@ -9,7 +9,7 @@ use fast_image_resize::{
 };
 use image::{DynamicImage, RgbaImage, metadata::Orientation};
 
-use crate::{PipelineError, Pixels, Previews, THUMB_WIDTH, WEB_LONG_EDGE};
+use crate::{PipelineError, Pixels, Previews, THUMB_WIDTH, WEB_LONG_EDGE, colour::ToSrgb};
 
 /// ThumbHash takes at most 100x100.
 const PLACEHOLDER_EDGE: u32 = 100;
@@ -35,6 +35,16 @@ pub fn thumb_size(width: u32, height: u32) -> (u32, u32) {
 }
 
 pub fn previews(image: &DynamicImage, orientation: u8) -> Result<Previews, PipelineError> {
+    previews_in_srgb(image, orientation, None)
+}
+
+/// [`previews`] of a picture in its own colour space: the web view is
+/// converted to sRGB (`to_srgb`) before the thumbnail is made from it.
+pub fn previews_in_srgb(
+    image: &DynamicImage,
+    orientation: u8,
+    to_srgb: Option<&ToSrgb>,
+) -> Result<Previews, PipelineError> {
     let transposed = matches!(orientation, 5..=8);
     let (width, height) = (image.width(), image.height());
     let (upright_w, upright_h) = if transposed {
@@ -49,7 +59,10 @@ pub fn previews(image: &DynamicImage, orientation: u8) -> Result<Previews, Pipel
         (web_w, web_h)
     };
 
-    let web = orient(resize_image(image, stored_w, stored_h)?, orientation);
+    let mut web = orient(resize_image(image, stored_w, stored_h)?, orientation);
+    if let Some(to_srgb) = to_srgb {
+        to_srgb.apply(&mut web);
+    }
     let (thumb_w, thumb_h) = thumb_size(web.width, web.height);
     let thumb = resize_pixels(&web, thumb_w, thumb_h)?;
     let (small_w, small_h) = fit_long_edge(thumb.width, thumb.height, PLACEHOLDER_EDGE);

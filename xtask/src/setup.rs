@@ -80,14 +80,27 @@ pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
     },
 ];
 
-/// ffmpeg, which the tests make their videos with (phone-like MP4s and MOVs,
-/// WebM, 3GP, broken ones), so no video is committed to the repository.
-pub const MEDIA_PACKAGES: [DebianPackage; 1] = [DebianPackage {
-    name: "ffmpeg",
-    installs: FFMPEG,
-}];
+/// What the tests make their media with, so none is committed to the
+/// repository: ffmpeg (phone-like MP4s and MOVs, WebM, 3GP, broken ones),
+/// Pillow with littleCMS (wide-gamut pictures, and their reference conversion
+/// to sRGB) and libheif's heif-enc (HEICs of them).
+pub const MEDIA_PACKAGES: [DebianPackage; 3] = [
+    DebianPackage {
+        name: "ffmpeg",
+        installs: FFMPEG,
+    },
+    DebianPackage {
+        name: "python3-pil",
+        installs: "/usr/lib/python3/dist-packages/PIL/ImageCms.py",
+    },
+    DebianPackage {
+        name: "libheif-examples",
+        installs: HEIF_ENC,
+    },
+];
 
 pub const FFMPEG: &str = "/usr/bin/ffmpeg";
+pub const HEIF_ENC: &str = "/usr/bin/heif-enc";
 
 /// wrk, the HTTP load generator the API bench drives the server with (written
 /// in C, so the client takes little of the 2 cores the server needs); curl, the
