@@ -1,22 +1,25 @@
-//! What EXIF says about a photo. Tolerant: a field that is missing, malformed or
-//! nonsense (`0000:00:00` dates, latitudes past the pole) is left out, and the photo
-//! goes on.
+//! What EXIF says about a photo (and XMP, for a date EXIF does not give:
+//! [`xmp`]). Tolerant: a field that is missing, malformed or nonsense
+//! (`0000:00:00` dates, latitudes past the pole) is left out, a damaged part of
+//! the EXIF costs only that part, and the photo goes on.
 
 mod apple;
+mod xmp;
 
 pub use api_types::photo::{Gps, Metadata, TakenAt};
 use exif::{Exif, Field, In, Reader, Tag, Value};
 
 pub fn read(bytes: &[u8]) -> Metadata {
-    let Ok(exif) = Reader::new().read_from_container(&mut std::io::Cursor::new(bytes)) else {
+    let Some(exif) = read_exif(bytes) else {
         return Metadata {
             orientation: 1,
+            taken_at: xmp::taken_at(bytes),
             ..Metadata::default()
         };
     };
     Metadata {
         orientation: orientation(&exif),
-        taken_at: taken_at(&exif),
+        taken_at: taken_at(&exif).or_else(|| xmp::taken_at(bytes)),
         gps: gps(&exif),
         camera: camera(&exif),
         lens: text(&exif, Tag::LensModel),
@@ -26,6 +29,19 @@ pub fn read(bytes: &[u8]) -> Metadata {
         focal_length: rational(&exif, Tag::FocalLength).filter(|mm| *mm > 0.0 && *mm < 10_000.0),
         live_id: live_id(&exif),
     }
+}
+
+/// The EXIF, leniently: every field that parses is kept when another part is
+/// damaged. piexif, for one, writes the Exif sub-IFD without its next-IFD
+/// offset; read strictly, such a file would lose its orientation and date
+/// along with everything else, though browsers and exiftool read it fine.
+fn read_exif(bytes: &[u8]) -> Option<Exif> {
+    let mut reader = Reader::new();
+    reader.continue_on_error(true);
+    reader
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .or_else(|error| error.distill_partial_result(|_ignored| {}))
+        .ok()
 }
 
 /// A Live Photo's content identifier, from Apple's maker note.

@@ -83,8 +83,9 @@ pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
 /// What the tests make their media with, so none is committed to the
 /// repository: ffmpeg (phone-like MP4s and MOVs, WebM, 3GP, broken ones),
 /// Pillow with littleCMS (wide-gamut pictures, and their reference conversion
-/// to sRGB) and libheif's heif-enc (HEICs of them).
-pub const MEDIA_PACKAGES: [DebianPackage; 3] = [
+/// to sRGB), libheif's heif-enc (HEICs of them), and piexif and exiftool
+/// (EXIF and XMP as those tools write them).
+pub const MEDIA_PACKAGES: [DebianPackage; 5] = [
     DebianPackage {
         name: "ffmpeg",
         installs: FFMPEG,
@@ -96,6 +97,14 @@ pub const MEDIA_PACKAGES: [DebianPackage; 3] = [
     DebianPackage {
         name: "libheif-examples",
         installs: HEIF_ENC,
+    },
+    DebianPackage {
+        name: "python3-piexif",
+        installs: "/usr/lib/python3/dist-packages/piexif/__init__.py",
+    },
+    DebianPackage {
+        name: "libimage-exiftool-perl",
+        installs: "/usr/bin/exiftool",
     },
 ];
 
