@@ -16,6 +16,8 @@ const FILES = [
   'broken/jpeg_max_size_65535x65535.jpg',
   'formats/jpeg_named_as_nef.nef',
   'broken/jpeg_empty_0_bytes.jpg',
+  'formats/jpeg_arithmetic.jpg',
+  'formats/jpeg_12bit.jpg',
 ];
 
 describe('the photo worker', { skip: corpus ? false : NO_CORPUS }, () => {
@@ -105,6 +107,15 @@ describe('the photo worker', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.equal(named.ok, true, 'the worker goes on after an error');
     assert.equal(named.format, 'jpeg');
     assert.equal(named.web.type, 'image/webp');
+
+    const arithmetic = results['formats/jpeg_arithmetic.jpg'];
+    assert.equal(arithmetic.ok, true, arithmetic.error);
+    assert.equal(arithmetic.noPreview, null, 'ours cannot decode arithmetic coding; Chromium can, and does');
+    assert.deepEqual([arithmetic.web.type, arithmetic.web.width, arithmetic.web.height], ['image/webp', 227, 149]);
+
+    const twelveBit = results['formats/jpeg_12bit.jpg'];
+    assert.equal(twelveBit.ok, true, 'a picture no decoder here reads is still backed up');
+    assert.deepEqual([twelveBit.format, twelveBit.noPreview, twelveBit.web], ['jpeg', 'Undecodable', null]);
 
     const empty = results['broken/jpeg_empty_0_bytes.jpg'];
     assert.deepEqual([empty.ok, empty.error], [false, 'the file is empty']);

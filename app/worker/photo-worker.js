@@ -1,8 +1,9 @@
 // The photo worker: one per core (at most four), so the page never decodes.
 // For each File it is sent: the photo id (SHA-256, streamed), then our wasm
 // pipeline (metadata, decode, resize, orient, placeholder), then the browser's own
-// WebP encoder for the two previews. HEIC/AVIF that our decoder cannot read are
-// tried with the browser's decoder (Safari has HEIC, Chromium AVIF); a HEIC it
+// WebP encoder for the two previews. HEIC/AVIF that our decoder cannot read,
+// and pictures it fails on (an arithmetic-coded JPEG), are tried with the
+// browser's decoder (Safari has HEIC, Chromium AVIF); a HEIC it
 // cannot decode goes to our HEIC decoder (`pipeline-heic`, loaded on first
 // use); failing that the photo is reported "no preview" and its original is
 // still uploaded.
@@ -158,6 +159,23 @@ function video(file, id, mime, timings) {
   };
 }
 
+/**
+ * Our pipeline's answer. A picture of a format it knows that it cannot decode
+ * (a 12-bit or arithmetic-coded JPEG, an unusual TIFF) is answered with the
+ * facts at its start and no preview, for the browser's decoder to try: its
+ * original is kept either way. Any other refusal (empty, too large, not a
+ * picture) is thrown.
+ */
+function ourPipeline(bytes) {
+  try {
+    return process(bytes);
+  } catch (error) {
+    if (error?.name !== 'Undecodable') throw error;
+    const facts = headFacts(bytes.subarray(0, HEAD_BYTES));
+    return { format: facts.format, metadata: facts.metadata, no_preview: 'Undecodable' };
+  }
+}
+
 async function handle(file) {
   const started = performance.now();
   const id = await photoId(file);
@@ -166,12 +184,12 @@ async function handle(file) {
   if (mime) return video(file, id, mime, { started, hashed });
   if (file.size > MAX_WHOLE_BYTES) return tooLarge(file, id, { started, hashed });
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const result = process(bytes);
+  const result = ourPipeline(bytes);
   let previews = result.web ? result : null;
   let size = result.width ? { width: result.width, height: result.height } : null;
   let noPreview = result.no_preview ?? null;
   let retire = false;
-  if (!previews && noPreview === 'NeedsBrowserDecoder') {
+  if (!previews && (noPreview === 'NeedsBrowserDecoder' || noPreview === 'Undecodable')) {
     try {
       previews = await browserDecode(file);
       size = { width: previews.width, height: previews.height };

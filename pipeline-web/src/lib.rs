@@ -115,15 +115,29 @@ pub fn memory_bytes() -> f64 {
         })
 }
 
+/// The pipeline's refusal as a JS `Error` whose `name` tells the worker what
+/// it can still do: `Undecodable`, a picture of a format we know that our
+/// decoders cannot read (a 12-bit or arithmetic-coded JPEG, an unusual TIFF),
+/// which the browser's decoder may; `Refused` for the rest (empty, too large,
+/// not a picture).
+fn refusal(error: pipeline::PipelineError) -> JsValue {
+    let thrown = js_sys::Error::new(&error.to_string());
+    thrown.set_name(match error {
+        pipeline::PipelineError::Decode(_) => "Undecodable",
+        _ => "Refused",
+    });
+    thrown.into()
+}
+
 /// `{ format, metadata (JSON text), motion (JSON text, a motion photo's clip),
 /// width, height (upright, when known), web, thumb, placeholder, no_preview,
-/// timings: { metadata, decode, resize } }`, or throws the error's words. The
+/// timings: { metadata, decode, resize } }`, or throws the [`refusal`]. The
 /// photo id comes from [`PhotoHasher`], fed while the file streams in.
 #[wasm_bindgen]
 pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
     let mut marks = vec![now()];
-    let processed = pipeline::process_observed(bytes, |_: Stage| marks.push(now()))
-        .map_err(|error| JsValue::from_str(&error.to_string()))?;
+    let processed =
+        pipeline::process_observed(bytes, |_: Stage| marks.push(now())).map_err(refusal)?;
 
     let result = Object::new();
     set(

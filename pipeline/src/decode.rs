@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, GrayImage, ImageReader, Limits, RgbImage};
+use image::{DynamicImage, GrayImage, ImageBuffer, ImageReader, Limits, Luma, RgbImage};
 
 use crate::{PipelineError, sniff::Format};
 
@@ -41,17 +41,29 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<DynamicImage, PipelineErro
 /// (CMYK, 16-bit, a damaged file): the caller then decodes at full size, which
 /// also salvages truncated files.
 pub fn decode_jpeg_scaled(bytes: &[u8], at_least: (u32, u32)) -> Option<DynamicImage> {
+    decode_with_jpeg_decoder(bytes, Some(at_least))
+}
+
+/// A JPEG the main decoder refuses that `jpeg-decoder` reads: lossless ones
+/// (SOF3, 8 to 16 bits), as scanners and medical and astronomy cameras write.
+pub fn decode_jpeg_lossless(bytes: &[u8]) -> Option<DynamicImage> {
+    decode_with_jpeg_decoder(bytes, None)
+}
+
+fn decode_with_jpeg_decoder(bytes: &[u8], at_least: Option<(u32, u32)>) -> Option<DynamicImage> {
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     decoder.read_info().ok()?;
     let info = decoder.info()?;
-    let (full_w, full_h) = (u32::from(info.width), u32::from(info.height));
-    if full_w == 0 || full_h == 0 || u64::from(full_w) * u64::from(full_h) > MAX_PIXELS {
+    let (mut width, mut height) = (info.width, info.height);
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return None;
     }
-    let request = |side: u32| u16::try_from(side.max(1)).unwrap_or(u16::MAX);
-    let (width, height) = decoder
-        .scale(request(at_least.0), request(at_least.1))
-        .ok()?;
+    if let Some((at_least_w, at_least_h)) = at_least {
+        let request = |side: u32| u16::try_from(side.max(1)).unwrap_or(u16::MAX);
+        (width, height) = decoder
+            .scale(request(at_least_w), request(at_least_h))
+            .ok()?;
+    }
     let pixels = decoder.decode().ok()?;
     let (width, height) = (u32::from(width), u32::from(height));
     match decoder.info()?.pixel_format {
@@ -61,6 +73,17 @@ pub fn decode_jpeg_scaled(bytes: &[u8], at_least: (u32, u32)) -> Option<DynamicI
         jpeg_decoder::PixelFormat::L8 => {
             GrayImage::from_raw(width, height, pixels).map(DynamicImage::ImageLuma8)
         }
-        _ => None,
+        // Native-endian samples.
+        jpeg_decoder::PixelFormat::L16 => {
+            let samples = pixels
+                .as_chunks::<2>()
+                .0
+                .iter()
+                .map(|pair| u16::from_ne_bytes(*pair))
+                .collect();
+            ImageBuffer::<Luma<u16>, Vec<u16>>::from_raw(width, height, samples)
+                .map(DynamicImage::ImageLuma16)
+        }
+        jpeg_decoder::PixelFormat::CMYK32 => None,
     }
 }

@@ -112,6 +112,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<image::DynamicImage, PipelineError> {
         return Ok(image);
     }
     decode::decode(bytes, Format::Jpeg)
+        .or_else(|error| decode::decode_jpeg_lossless(bytes).ok_or(error))
 }
 
 /// A RAW's embedded JPEG; failing that, a TIFF-based RAW's first image (often a
