@@ -11,7 +11,9 @@
 
 use image::{DynamicImage, RgbaImage};
 
-use crate::{MAX_PIXELS, PipelineError, Previews, resize};
+use heifer::{Image, heifer_isobmff::HeifFile};
+
+use crate::{MAX_PIXELS, PipelineError, Previews, colour::ToSrgb, resize};
 
 /// A HEIC's previews, and its size upright.
 #[derive(Debug)]
@@ -28,14 +30,20 @@ pub fn previews(bytes: &[u8]) -> Result<Decoded, PipelineError> {
         max_threads: 1,
         max_pixels: MAX_PIXELS,
     };
-    let image = match heifer::decode_srgb_rgba8(bytes, &options) {
-        Ok(image) => image,
-        // An HDR (PQ/HLG) picture has no sRGB conversion here: shown as coded,
-        // which is what a browser without HDR shows too.
-        Err(heifer::Error::Unsupported(_)) => {
-            heifer::decode_rgba8(bytes, &options).map_err(decode_error)?
-        }
-        Err(error) => return Err(decode_error(error)),
+    let file = HeifFile::parse(bytes).map_err(|error| decode_error(error.into()))?;
+    let icc = file
+        .icc_profile(file.primary_id)
+        .map_err(|error| decode_error(error.into()))?;
+    // With an ICC profile (every iPhone's): decoded as coded, and only the web
+    // view converted, as for a JPEG ([`ToSrgb`]); converting all 12 MP took
+    // longer than decoding them. Otherwise heifer converts from the `nclx` or
+    // the stream's own colour description.
+    let (image, to_srgb) = match icc {
+        Some(icc) => (
+            heifer::decode_rgba8(bytes, &options).map_err(decode_error)?,
+            ToSrgb::from_icc(icc),
+        ),
+        None => (decode_in_srgb(bytes, &options)?, None),
     };
     let (width, height) = (image.width, image.height);
     if width == 0 || height == 0 {
@@ -44,12 +52,27 @@ pub fn previews(bytes: &[u8]) -> Result<Decoded, PipelineError> {
     let pixels = RgbaImage::from_raw(width, height, image.data).ok_or_else(|| {
         PipelineError::Decode("the decoded pixels do not match their size".into())
     })?;
-    let previews = resize::previews(&DynamicImage::ImageRgba8(pixels), 1)?;
+    let previews =
+        resize::previews_in_srgb(&DynamicImage::ImageRgba8(pixels), 1, to_srgb.as_ref())?;
     Ok(Decoded {
         previews,
         width,
         height,
     })
+}
+
+/// The whole picture converted to sRGB by heifer, from its `nclx` or its
+/// stream's colour description.
+fn decode_in_srgb(bytes: &[u8], options: &heifer::Options) -> Result<Image<u8>, PipelineError> {
+    match heifer::decode_srgb_rgba8(bytes, options) {
+        Ok(image) => Ok(image),
+        // An HDR (PQ/HLG) picture has no sRGB conversion here: shown as coded,
+        // which is what a browser without HDR shows too.
+        Err(heifer::Error::Unsupported(_)) => {
+            heifer::decode_rgba8(bytes, options).map_err(decode_error)
+        }
+        Err(error) => Err(decode_error(error)),
+    }
 }
 
 fn decode_error(error: heifer::Error) -> PipelineError {

@@ -15,6 +15,8 @@
 //! 8. Videos: a 1 GB video uploaded through the app against `curl` sending the
 //!    same parts, the tab's memory meanwhile, time to poster for a 4K clip, and
 //!    the memory of hashing a 4 GB file (`bench/video.mjs`).
+//! 9. HEIC in Chromium: a 12 MP and a 48 MP HEIC to previews through our
+//!    decoder, cold and warm, its memory and its wasm's size (`bench/heic.mjs`).
 
 use std::{path::Path, process::Command};
 
@@ -28,6 +30,7 @@ const MEASURED: [&str; 4] = ["wasm", "js", "css", "html"];
 pub enum Part {
     Lambda,
     Video,
+    Heic,
 }
 
 pub fn run(only: Option<Part>) -> anyhow::Result<()> {
@@ -42,6 +45,9 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     let dist = spa::build(&tools)?;
     if let Some(Part::Video) = only {
         return videos(&dev::build_local_server()?, &dist);
+    }
+    if let Some(Part::Heic) = only {
+        return heic(&dev::build_local_server()?, &dist);
     }
     spa_sizes(&dist)?;
     lambda_cold_start()?;
@@ -82,6 +88,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     )?;
     api(&server, &dist)?;
     videos(&server, &dist)?;
+    heic(&server, &dist)?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
@@ -118,6 +125,19 @@ fn videos(server: &Path, dist: &Path) -> anyhow::Result<()> {
             .arg("bench/video.mjs")
             .env("SHOEBOX_BIN", server)
             .env("SHOEBOX_DIST", dist)
+            .env("CHROMIUM", setup::CHROMIUM),
+    )
+}
+
+/// Part nine: HEIC through our decoder in Chromium.
+fn heic(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/heic.mjs")
+            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_DIST", dist)
+            .env("CORPUS", workspace::root().join("../shared/photos"))
             .env("CHROMIUM", setup::CHROMIUM),
     )
 }
