@@ -6,25 +6,12 @@
 //! shape `pipeline-web`'s `previews_from_rgba` answers, plus the size upright),
 //! or throws the error's words. The decoding is `pipeline::heic`.
 
-use js_sys::{Object, Reflect, Uint8Array, Uint8ClampedArray};
-use pipeline::Pixels;
+#[path = "../../pipeline-web/src/js.rs"]
+mod js;
+
+use js::{set, set_previews};
+use js_sys::Object;
 use wasm_bindgen::prelude::*;
-
-fn set(object: &Object, key: &str, value: impl Into<JsValue>) -> Result<(), JsValue> {
-    Reflect::set(object, &key.into(), &value.into()).map(drop)
-}
-
-fn pixels(pixels: &Pixels) -> Result<Object, JsValue> {
-    let object = Object::new();
-    set(&object, "width", pixels.width)?;
-    set(&object, "height", pixels.height)?;
-    set(
-        &object,
-        "rgba",
-        Uint8ClampedArray::from(pixels.rgba.as_slice()),
-    )?;
-    Ok(object)
-}
 
 /// The previews of a HEIC/HEIF, upright and in sRGB, or throws why not.
 #[wasm_bindgen]
@@ -34,12 +21,6 @@ pub fn heic_previews(bytes: &[u8]) -> Result<Object, JsValue> {
     let result = Object::new();
     set(&result, "width", decoded.width)?;
     set(&result, "height", decoded.height)?;
-    set(&result, "web", pixels(&decoded.previews.web)?)?;
-    set(&result, "thumb", pixels(&decoded.previews.thumb)?)?;
-    set(
-        &result,
-        "placeholder",
-        Uint8Array::from(decoded.previews.placeholder.as_slice()),
-    )?;
+    set_previews(&result, &decoded.previews)?;
     Ok(result)
 }

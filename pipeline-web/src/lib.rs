@@ -8,12 +8,14 @@
 //! - `video_mime(head)`, `video_info(file)`: a video's container facts
 //!   ([`video`]), read from the file in slices.
 
+mod js;
 mod video;
 
 pub use video::{video_info, video_mime};
 
-use js_sys::{Object, Reflect, Uint8Array, Uint8ClampedArray};
-use pipeline::{Pixels, Previews, Stage};
+use js::{set, set_previews};
+use js_sys::{Object, Reflect};
+use pipeline::Stage;
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 
@@ -23,32 +25,6 @@ fn now() -> f64 {
         .ok()
         .and_then(|value| value.dyn_into::<web_sys::Performance>().ok());
     performance.map_or_else(js_sys::Date::now, |p| p.now())
-}
-
-fn set(object: &Object, key: &str, value: impl Into<JsValue>) -> Result<(), JsValue> {
-    Reflect::set(object, &key.into(), &value.into()).map(drop)
-}
-
-fn pixels(pixels: &Pixels) -> Result<Object, JsValue> {
-    let object = Object::new();
-    set(&object, "width", pixels.width)?;
-    set(&object, "height", pixels.height)?;
-    set(
-        &object,
-        "rgba",
-        Uint8ClampedArray::from(pixels.rgba.as_slice()),
-    )?;
-    Ok(object)
-}
-
-fn set_previews(result: &Object, previews: &Previews) -> Result<(), JsValue> {
-    set(result, "web", pixels(&previews.web)?)?;
-    set(result, "thumb", pixels(&previews.thumb)?)?;
-    set(
-        result,
-        "placeholder",
-        Uint8Array::from(previews.placeholder.as_slice()),
-    )
 }
 
 /// `{ web, thumb, placeholder }` from upright RGBA pixels, or throws.
@@ -159,15 +135,7 @@ pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
         set(&result, "height", height)?;
     }
     match &processed.previews {
-        Ok(previews) => {
-            set(&result, "web", pixels(&previews.web)?)?;
-            set(&result, "thumb", pixels(&previews.thumb)?)?;
-            set(
-                &result,
-                "placeholder",
-                Uint8Array::from(previews.placeholder.as_slice()),
-            )?;
-        }
+        Ok(previews) => set_previews(&result, previews)?,
         Err(why) => set(&result, "no_preview", format!("{why:?}"))?,
     }
     let timings = Object::new();

@@ -9,7 +9,7 @@ use js_sys::{Object, Uint8Array};
 use pipeline::video::{read_video, video_format};
 use wasm_bindgen::prelude::*;
 
-use crate::set;
+use crate::js::set;
 
 /// How much is read from the file at a time: the parser reads box headers a
 /// few bytes at a time, and each `FileReaderSync` call costs a round trip.
