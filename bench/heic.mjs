@@ -81,7 +81,7 @@ try {
         const started = performance.now();
         window.benchWorker.onmessage = ({ data }) => {
           if (!data.ok || data.noPreview) reject(new Error(data.error ?? data.noPreview));
-          else resolve({ ms: performance.now() - started, web: [data.web.width, data.web.height], hash: data.timings.hash });
+          else resolve({ ms: performance.now() - started, web: [data.web.width, data.web.height], hash: data.timings.hash, decode: data.timings.process, encode: data.timings.encode });
         };
         window.benchWorker.postMessage({ job, file });
       });
@@ -93,16 +93,16 @@ try {
     sampling = false;
     await sampler;
     const warm = times.warm.map((t) => t.ms).sort((a, b) => a - b);
-    rows.push({ label, bytes: (await stat(path)).size, cold: times.cold.ms, warm: warm[1], hash: times.warm[1].hash, web: times.cold.web, extra: peak - before });
+    rows.push({ label, bytes: (await stat(path)).size, cold: times.cold.ms, warm: warm[1], hash: times.warm[1].hash, decode: times.warm[1].decode, encode: times.warm[1].encode, web: times.cold.web, extra: peak - before });
   }
   const wasm = join(dist, 'worker', 'pipeline_heic_bg.wasm');
   const raw = (await stat(wasm)).size;
   const brotli = (await stat(`${wasm}.br`)).size;
   console.log(`\nHEIC in Chromium (its own decoder: ${browserDecodes ? 'yes' : 'none, so ours'}): file to both WebP previews in the photo worker\n`);
-  console.log('| HEIC | file MB | web view | cold ms (decoder loaded) | warm ms (median of 3) | of which hashing ms | renderer extra MB |');
-  console.log('|---|---:|---|---:|---:|---:|---:|');
+  console.log('| HEIC | file MB | web view | cold ms (decoder loaded) | warm ms (median of 3) | of which hashing / decoding and resizing / WebP ms | renderer extra MB |');
+  console.log('|---|---:|---|---:|---:|---|---:|');
   for (const row of rows) {
-    console.log(`| ${row.label} | ${(row.bytes / 1e6).toFixed(1)} | ${row.web.join('×')} | ${row.cold.toFixed(0)} | ${row.warm.toFixed(0)} | ${row.hash.toFixed(0)} | ${row.extra.toFixed(0)} |`);
+    console.log(`| ${row.label} | ${(row.bytes / 1e6).toFixed(1)} | ${row.web.join('×')} | ${row.cold.toFixed(0)} | ${row.warm.toFixed(0)} | ${row.hash.toFixed(0)} / ${row.decode.toFixed(0)} / ${row.encode.toFixed(0)} | ${row.extra.toFixed(0)} |`);
   }
   console.log(`\nThe HEIC decoder's wasm (pipeline-heic, loaded only when the first HEIC arrives): ${(raw / 1024).toFixed(0)} KB raw, ${(brotli / 1024).toFixed(0)} KB brotli.`);
 } finally {
