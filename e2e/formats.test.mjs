@@ -26,6 +26,22 @@ const NO_PREVIEW_YET = {
   'raw_panasonic_stub.rw2': 'RawWithoutPreview',
 };
 
+/**
+ * Scrolls the timeline down until `tile` is on screen and stays there (the
+ * timeline only renders the tiles near the screen, and may remake them).
+ */
+async function scrollTo(page, tile) {
+  for (let step = 0; step < 40; step += 1) {
+    if (await tile.isVisible()) {
+      if (await tile.scrollIntoViewIfNeeded({ timeout: 2000 }).then(() => true, () => false)) return;
+    } else {
+      await page.mouse.wheel(0, 600);
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the tile never came into view');
+}
+
 /** The manifest's rows for formats/: name → { width, height, date }. */
 async function manifest() {
   const [header, ...rows] = (await readFile(join(corpus, 'MANIFEST.tsv'), 'utf8')).trim().split('\n').map((line) => line.split('\t'));
@@ -114,16 +130,16 @@ describe('every format in Chromium', { skip: corpus ? false : NO_CORPUS }, () =>
     // The iPhone 13 Pro Max's HEIC (February 2022), turned a quarter: scrolled
     // to, its thumbnail loaded, upright.
     const heic = page.locator('[data-testid=photo-tile][title="heic_iphone13promax_orient6.heic"]');
-    for (let step = 0; step < 30 && !(await heic.isVisible()); step += 1) await page.mouse.wheel(0, 600);
+    await scrollTo(page, heic);
     const thumbnail = heic.locator('img');
     await thumbnail.waitFor();
     await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await thumbnail.elementHandle());
     const shown = await thumbnail.evaluate((img) => ({ width: img.naturalWidth, height: img.naturalHeight }));
     assert.ok(shown.height > shown.width, `the HEIC's thumbnail is upright: ${JSON.stringify(shown)}`);
-    await heic.scrollIntoViewIfNeeded();
     await screenshot(page, 'formats-timeline', { fullPage: false });
+    // On a phone the timeline lays itself out again, and its tiles are made anew.
     await page.setViewportSize({ width: 390, height: 844 });
-    await heic.scrollIntoViewIfNeeded();
+    await scrollTo(page, heic);
     await screenshot(page, 'formats-timeline-phone', { fullPage: false });
     assert.deepEqual(problems, []);
     await page.close();
