@@ -6,7 +6,9 @@
 // browser's decoder (Safari has HEIC, Chromium AVIF); a HEIC it
 // cannot decode goes to our HEIC decoder (`pipeline-heic`, loaded on first
 // use); failing that the photo is reported "no preview" and its original is
-// still uploaded.
+// still uploaded. A camera RAW whose embedded preview is missing or smaller
+// than the web view is developed from its sensor data (`pipeline-raw`, loaded
+// on first use too).
 //
 // A video is hashed the same way, then only its container is read (in slices,
 // never the whole file): its date, place, size and duration. Its poster is a
@@ -19,8 +21,9 @@
 //                upright, when known), web, thumb, placeholder, noPreview,
 //                timings }; for a frame { job, ok: true, web, thumb,
 //                placeholder }; or { job, ok: false, error, fatal }.
-// `retire` (with ok) means the HEIC decoder trapped: the file is answered
-// without a preview, and the pool replaces this worker.
+// `retire` (with ok) means the HEIC decoder or the RAW developer trapped: the
+// file is answered without that decoder's preview, and the pool replaces this
+// worker.
 // `fatal` means the wasm trapped (a panic, out of memory): its state can no longer
 // be trusted, so the pool replaces this worker. The pool also enforces the time
 // limit, by terminating the worker.
@@ -51,25 +54,34 @@ async function photoId(file) {
   return hasher.finish();
 }
 
-let heic = null;
-
 /**
- * The HEIC decoder (`pipeline-heic`), loaded when the first HEIC the browser
- * cannot decode arrives: a library without HEICs never downloads it. A failed
- * load is tried again with the next HEIC.
+ * A decoder of the worker's that most libraries never need, loaded when the
+ * first file needing it arrives: the HEIC decoder (`pipeline-heic`, for HEICs
+ * the browser cannot decode) and the RAW developer (`pipeline-raw`, for RAWs
+ * without a big enough preview). A failed load is tried again with the next
+ * such file.
  */
-function heicDecoder() {
-  heic ??= import('./pipeline_heic.js')
-    .then(async (module) => {
-      await module.default();
-      return module;
-    })
-    .catch((error) => {
-      heic = null;
-      throw error;
-    });
-  return heic;
+function lazyModule(url) {
+  let loading = null;
+  return () => {
+    loading ??= import(url)
+      .then(async (module) => {
+        await module.default();
+        return module;
+      })
+      .catch((error) => {
+        loading = null;
+        throw error;
+      });
+    return loading;
+  };
 }
+
+const heicDecoder = lazyModule('./pipeline_heic.js');
+const rawDeveloper = lazyModule('./pipeline_raw.js');
+
+/** The pixels in a preview. */
+const area = (pixels) => pixels.width * pixels.height;
 
 /** WebP where the browser can make it; JPEG where it cannot (Safari returns PNG for WebP). */
 async function encode(pixels, quality) {
@@ -208,6 +220,23 @@ async function handle(file) {
       noPreview = 'UndecodableHeic';
       // The decoder trapped (a panic, out of memory): its instance cannot be
       // trusted again, and a module is instantiated once per worker.
+      retire = error instanceof WebAssembly.RuntimeError;
+    }
+  }
+  if (result.develop) {
+    try {
+      const developed = (await rawDeveloper()).raw_previews(bytes);
+      // The bigger picture wins: a half-size develop of a small sensor can
+      // be smaller than the camera's own preview.
+      if (!previews || area(developed.web) > area(previews.web)) {
+        previews = developed;
+        size = { width: developed.width, height: developed.height };
+        noPreview = null;
+      }
+    } catch (error) {
+      // Sensor data we cannot develop (stripped, an unknown camera, an
+      // X-Trans sensor): the camera's preview stays, if there is one, and the
+      // original is kept either way.
       retire = error instanceof WebAssembly.RuntimeError;
     }
   }

@@ -107,7 +107,7 @@ fn refusal(error: pipeline::PipelineError) -> JsValue {
 
 /// `{ format, metadata (JSON text), motion (JSON text, a motion photo's clip),
 /// width, height (upright, when known), web, thumb, placeholder, no_preview,
-/// timings: { metadata, decode, resize } }`, or throws the [`refusal`]. The
+/// develop (a RAW worth developing: `pipeline-raw`), timings: { metadata, decode, resize } }`, or throws the [`refusal`]. The
 /// photo id comes from [`PhotoHasher`], fed while the file streams in.
 #[wasm_bindgen]
 pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
@@ -137,6 +137,9 @@ pub fn process(bytes: &[u8]) -> Result<Object, JsValue> {
     match &processed.previews {
         Ok(previews) => set_previews(&result, previews)?,
         Err(why) => set(&result, "no_preview", format!("{why:?}"))?,
+    }
+    if processed.develop {
+        set(&result, "develop", true)?;
     }
     let timings = Object::new();
     for (name, pair) in ["metadata", "decode", "resize"]

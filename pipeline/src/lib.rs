@@ -83,7 +83,8 @@ pub struct Previews {
 pub enum NoPreview {
     /// HEIC/HEIF/AVIF: only the browser's own decoder (Safari) can make one.
     NeedsBrowserDecoder,
-    /// Camera RAW without an embedded JPEG.
+    /// Camera RAW without an embedded JPEG, whose sensor data could not be
+    /// developed either.
     RawWithoutPreview,
 }
 
@@ -98,6 +99,10 @@ pub struct Processed {
     pub previews: Result<Previews, NoPreview>,
     /// A motion photo's clip ([`motion`]).
     pub motion: Option<api_types::photo::MotionVideo>,
+    /// A camera RAW whose embedded preview is missing or smaller than the web
+    /// view: its sensor data is worth developing (`raw::develop`, in the
+    /// lazily loaded `pipeline-raw`), and the bigger of the two kept.
+    pub develop: bool,
 }
 
 /// A JPEG at the smallest scale that still makes a full-quality web view; at full
@@ -184,6 +189,10 @@ pub fn process_observed(
         format => Some(decode::decode(bytes, format)?),
     };
     done(Stage::Decode);
+    let develop = format.is_raw()
+        && decoded
+            .as_ref()
+            .is_none_or(|preview| preview.width().max(preview.height()) < WEB_LONG_EDGE);
     let stored_size = match (&decoded, format) {
         (_, Format::Jpeg) => raw::jpeg_dimensions(bytes),
         (Some(image), format) if !format.is_raw() => Some((image.width(), image.height())),
@@ -219,5 +228,6 @@ pub fn process_observed(
         size,
         previews,
         motion,
+        develop,
     })
 }

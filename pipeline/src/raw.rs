@@ -1,7 +1,12 @@
 //! Camera RAW: the sensor data needs a demosaicing pipeline we do not ship, but
 //! every RAW format carries a camera-made JPEG preview. We take the largest
 //! baseline or progressive JPEG embedded in the file. (Lossless JPEGs, SOF3, are
-//! the sensor data of some formats, and are skipped.)
+//! the sensor data of some formats, and are skipped.) Where that preview is
+//! missing or smaller than the web view, the worker develops the sensor data
+//! instead ([`develop`], in the lazily loaded `pipeline-raw`).
+
+#[cfg(feature = "raw-develop")]
+pub mod develop;
 
 /// How many candidate JPEG starts to look at before giving up.
 const MAX_CANDIDATES: usize = 512;

@@ -84,8 +84,9 @@ pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
 /// repository: ffmpeg (phone-like MP4s and MOVs, WebM, 3GP, broken ones),
 /// Pillow with littleCMS (wide-gamut pictures, and their reference conversion
 /// to sRGB), libheif's heif-enc (HEICs of them), and piexif and exiftool
-/// (EXIF and XMP as those tools write them).
-pub const MEDIA_PACKAGES: [DebianPackage; 5] = [
+/// (EXIF and XMP as those tools write them), and dcraw (the reference develop
+/// a developed RAW is compared with).
+pub const MEDIA_PACKAGES: [DebianPackage; 6] = [
     DebianPackage {
         name: "ffmpeg",
         installs: FFMPEG,
@@ -105,6 +106,10 @@ pub const MEDIA_PACKAGES: [DebianPackage; 5] = [
     DebianPackage {
         name: "libimage-exiftool-perl",
         installs: "/usr/bin/exiftool",
+    },
+    DebianPackage {
+        name: "dcraw",
+        installs: "/usr/bin/dcraw",
     },
 ];
 

@@ -55,13 +55,14 @@ pub fn build(tools: &setup::Tools) -> anyhow::Result<PathBuf> {
 
 /// The worker's wasm modules, each with its JS bindings (speed profile, SIMD),
 /// and the worker scripts that drive them, into `dist/worker/`: the pipeline
-/// (`pipeline-web`, loaded with the worker) and the HEIC decoder
-/// (`pipeline-heic`, loaded when the first HEIC arrives). Built one at a time:
-/// together, cargo would unify their features and put the HEIC decoder's
-/// feature into the pipeline's build too.
+/// (`pipeline-web`, loaded with the worker), the HEIC decoder
+/// (`pipeline-heic`, loaded when the first HEIC arrives) and the RAW developer
+/// (`pipeline-raw`, loaded when the first RAW without a big enough preview
+/// arrives). Built one at a time: together, cargo would unify their features
+/// and put the decoders into the pipeline's build too.
 fn build_worker(dist: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
     let out = dist.join(WORKER_DIR);
-    for package in ["pipeline-web", "pipeline-heic"] {
+    for package in ["pipeline-web", "pipeline-heic", "pipeline-raw"] {
         build_worker_wasm(package, &out, tools)?;
     }
     // The worker's own scripts: photo-worker.js and the modules it imports.
