@@ -4,26 +4,19 @@
 // worker on the real local stack: hash, our pipeline, the HEIC decoder
 // (`pipeline-heic`, loaded on the first HEIC), the two WebP previews. Cold is
 // a fresh worker (the decoder's wasm fetched and compiled); warm, the same
-// worker again. Peak memory is the renderer's resident size over its size
-// before (workers live in it). Needs heif-enc and Pillow (`setup --media`).
+// worker again (`worker-bench.mjs`). Needs heif-enc and Pillow (`setup --media`).
 import { execFile } from 'node:child_process';
 import { readFile, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { launchBrowser, startStack } from '../e2e/harness.mjs';
+import { timeInWorker } from './worker-bench.mjs';
 
 const run = promisify(execFile);
 const corpus = process.env.CORPUS;
 const dist = process.env.SHOEBOX_DIST;
 const dir = await mkdtemp(join(tmpdir(), 'shoebox-bench-heic-'));
-
-/** The resident size of the largest renderer process (MB). */
-async function rendererMb() {
-  const { stdout } = await run('ps', ['-e', '-o', 'rss=,args=']).catch(() => ({ stdout: '' }));
-  const sizes = stdout.split('\n').filter((line) => line.includes('--type=renderer')).map((line) => Number(line.trim().split(/\s+/)[0]) / 1024);
-  return Math.max(0, ...sizes);
-}
 
 /**
  * A 48 MP (8064×6048) HEIC: a 12 MP photo of the corpus, doubled each way,
@@ -56,44 +49,7 @@ try {
   }, (await readFile(files[0].path)).toString('base64'));
   const rows = [];
   for (const { label, path } of files) {
-    await page.evaluate(() => {
-      document.getElementById('bench-heic')?.remove();
-      const input = Object.assign(document.createElement('input'), { type: 'file', id: 'bench-heic' });
-      input.hidden = true;
-      document.body.append(input);
-      window.benchWorker?.terminate();
-      window.benchWorker = null;
-    });
-    await page.setInputFiles('#bench-heic', path);
-    const before = await rendererMb();
-    let peak = before;
-    let sampling = true;
-    const sampler = (async () => {
-      while (sampling) {
-        peak = Math.max(peak, await rendererMb());
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    })();
-    const times = await page.evaluate(async () => {
-      const file = document.getElementById('bench-heic').files[0];
-      window.benchWorker = new Worker('/worker/photo-worker.js', { type: 'module' });
-      const once = (job) => new Promise((resolve, reject) => {
-        const started = performance.now();
-        window.benchWorker.onmessage = ({ data }) => {
-          if (!data.ok || data.noPreview) reject(new Error(data.error ?? data.noPreview));
-          else resolve({ ms: performance.now() - started, web: [data.web.width, data.web.height], hash: data.timings.hash, decode: data.timings.process, encode: data.timings.encode });
-        };
-        window.benchWorker.postMessage({ job, file });
-      });
-      const cold = await once(1);
-      const warm = [];
-      for (let job = 2; job <= 4; job += 1) warm.push(await once(job));
-      return { cold, warm };
-    });
-    sampling = false;
-    await sampler;
-    const warm = times.warm.map((t) => t.ms).sort((a, b) => a - b);
-    rows.push({ label, bytes: (await stat(path)).size, cold: times.cold.ms, warm: warm[1], hash: times.warm[1].hash, decode: times.warm[1].decode, encode: times.warm[1].encode, web: times.cold.web, extra: peak - before });
+    rows.push({ label, bytes: (await stat(path)).size, ...(await timeInWorker(page, path)) });
   }
   const wasm = join(dist, 'worker', 'pipeline_heic_bg.wasm');
   const raw = (await stat(wasm)).size;

@@ -17,6 +17,8 @@
 //!    the memory of hashing a 4 GB file (`bench/video.mjs`).
 //! 9. HEIC in Chromium: a 12 MP and a 48 MP HEIC to previews through our
 //!    decoder, cold and warm, its memory and its wasm's size (`bench/heic.mjs`).
+//! 10. RAW in Chromium: a 2.2 MP and a 20 MP DNG without previews developed
+//!    from their sensor data, the same columns (`bench/raw.mjs`).
 
 use std::{path::Path, process::Command};
 
@@ -31,6 +33,7 @@ pub enum Part {
     Lambda,
     Video,
     Heic,
+    Raw,
 }
 
 pub fn run(only: Option<Part>) -> anyhow::Result<()> {
@@ -48,6 +51,9 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     }
     if let Some(Part::Heic) = only {
         return heic(&dev::build_local_server()?, &dist);
+    }
+    if let Some(Part::Raw) = only {
+        return raw(&dev::build_local_server()?, &dist);
     }
     spa_sizes(&dist)?;
     lambda_cold_start()?;
@@ -89,6 +95,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     api(&server, &dist)?;
     videos(&server, &dist)?;
     heic(&server, &dist)?;
+    raw(&server, &dist)?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
@@ -131,10 +138,20 @@ fn videos(server: &Path, dist: &Path) -> anyhow::Result<()> {
 
 /// Part nine: HEIC through our decoder in Chromium.
 fn heic(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    decoder_bench("bench/heic.mjs", server, dist)
+}
+
+/// Part ten: RAW developed from its sensor data in Chromium.
+fn raw(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    decoder_bench("bench/raw.mjs", server, dist)
+}
+
+/// One of the lazily loaded decoders' benches, on the local stack and the corpus.
+fn decoder_bench(script: &str, server: &Path, dist: &Path) -> anyhow::Result<()> {
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
-            .arg("bench/heic.mjs")
+            .arg(script)
             .env("SHOEBOX_BIN", server)
             .env("SHOEBOX_DIST", dist)
             .env("CORPUS", workspace::root().join("../shared/photos"))
