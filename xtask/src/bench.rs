@@ -18,7 +18,7 @@
 //! 9. HEIC in Chromium: a 12 MP and a 48 MP HEIC to previews through our
 //!    decoder, cold and warm, its memory and its wasm's size (`bench/heic.mjs`).
 //! 10. RAW in Chromium: a 2.2 MP and a 20 MP DNG without previews developed
-//!    from their sensor data, the same columns (`bench/raw.mjs`).
+//!     from their sensor data, the same columns (`bench/raw.mjs`).
 
 use std::{path::Path, process::Command};
 
