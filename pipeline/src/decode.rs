@@ -50,6 +50,43 @@ pub fn decode_jpeg_lossless(bytes: &[u8]) -> Option<DynamicImage> {
     decode_with_jpeg_decoder(bytes, None)
 }
 
+/// A TIFF `image` refuses for its colour type that `tiff` reads: YCbCr,
+/// JPEG-compressed (as scanners and some cameras' TIFFs are), with its samples
+/// turned to RGB here (`tiff` leaves them as coded).
+pub fn decode_ycbcr_tiff(bytes: &[u8]) -> Option<DynamicImage> {
+    let mut decoder = tiff::decoder::Decoder::new(Cursor::new(bytes)).ok()?;
+    let (width, height) = decoder.dimensions().ok()?;
+    if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return None;
+    }
+    if decoder.colortype().ok()? != tiff::ColorType::YCbCr(8) {
+        return None;
+    }
+    let mut limits = tiff::decoder::Limits::default();
+    limits.decoding_buffer_size = usize::try_from(u64::from(width) * u64::from(height) * 3).ok()?;
+    let tiff::decoder::DecodingResult::U8(mut samples) =
+        decoder.with_limits(limits).read_image().ok()?
+    else {
+        return None;
+    };
+    for pixel in samples.as_chunks_mut::<3>().0 {
+        *pixel = ycbcr_to_rgb(*pixel);
+    }
+    RgbImage::from_raw(width, height, samples).map(DynamicImage::ImageRgb8)
+}
+
+/// JPEG's YCbCr (BT.601 weights, full range: TIFF's defaults for JPEG
+/// compression) to RGB.
+fn ycbcr_to_rgb([y, cb, cr]: [u8; 3]) -> [u8; 3] {
+    let (y, cb, cr) = (f32::from(y), f32::from(cb) - 128.0, f32::from(cr) - 128.0);
+    let channel = |value: f32| value.round().clamp(0.0, 255.0) as u8;
+    [
+        channel(y + 1.402 * cr),
+        channel(y - 0.344_136 * cb - 0.714_136 * cr),
+        channel(y + 1.772 * cb),
+    ]
+}
+
 fn decode_with_jpeg_decoder(bytes: &[u8], at_least: Option<(u32, u32)>) -> Option<DynamicImage> {
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
     decoder.read_info().ok()?;
@@ -85,5 +122,23 @@ fn decode_with_jpeg_decoder(bytes: &[u8], at_least: Option<(u32, u32)>) -> Optio
                 .map(DynamicImage::ImageLuma16)
         }
         jpeg_decoder::PixelFormat::CMYK32 => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ycbcr_to_rgb;
+
+    #[test]
+    fn ycbcr_greys_stay_grey_and_the_primaries_come_back() {
+        assert_eq!(ycbcr_to_rgb([0, 128, 128]), [0, 0, 0]);
+        assert_eq!(ycbcr_to_rgb([128, 128, 128]), [128, 128, 128]);
+        assert_eq!(ycbcr_to_rgb([255, 128, 128]), [255, 255, 255]);
+        // Pure red, green and blue as JPEG codes them (to within rounding).
+        let near =
+            |got: [u8; 3], want: [u8; 3]| got.iter().zip(want).all(|(a, b)| a.abs_diff(b) <= 2);
+        assert!(near(ycbcr_to_rgb([76, 85, 255]), [255, 0, 0]));
+        assert!(near(ycbcr_to_rgb([150, 44, 21]), [0, 255, 0]));
+        assert!(near(ycbcr_to_rgb([29, 255, 107]), [0, 0, 255]));
     }
 }

@@ -186,6 +186,10 @@ pub fn process_observed(
         Format::Heif | Format::Avif => None,
         format if format.is_raw() => raw_preview(bytes, format),
         Format::Jpeg => Some(decode_jpeg(bytes)?),
+        Format::Tiff => Some(
+            decode::decode(bytes, Format::Tiff)
+                .or_else(|error| decode::decode_ycbcr_tiff(bytes).ok_or(error))?,
+        ),
         format => Some(decode::decode(bytes, format)?),
     };
     done(Stage::Decode);
