@@ -6,15 +6,19 @@
 //! converted, never the full-size pixels.
 //!
 //! A profile that is already sRGB (by its primaries) is left alone. One that cannot be read, or
-//! whose input is not RGB (grey, CMYK), leaves the pixels as decoded, which is
+//! whose input is not RGB or CMYK (grey), leaves the pixels as decoded, which is
 //! what a browser without colour management would show.
+//!
+//! A CMYK JPEG with a CMYK profile (as print work is saved) is decoded to its
+//! ink values and converted through that profile to sRGB whole
+//! ([`cmyk_jpeg_in_srgb`]): turned to RGB without it, its colours are far off.
 
 use std::{io::Cursor, sync::Arc};
 
-use image::{ImageDecoder, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageReader, RgbaImage};
 use moxcms::{ColorProfile, DataColorSpace, Layout, TransformExecutor, TransformOptions};
 
-use crate::{Format, Pixels};
+use crate::{Format, MAX_PIXELS, Pixels};
 
 /// A conversion from a picture's own RGB colour space to sRGB.
 pub struct ToSrgb(Arc<dyn TransformExecutor<u8> + Send + Sync>);
@@ -57,6 +61,46 @@ impl ToSrgb {
             pixels.rgba = converted;
         }
     }
+}
+
+/// A CMYK JPEG that carries a CMYK profile, decoded and converted through it
+/// to sRGB; `None` for any other JPEG (the usual decoding applies, and a CMYK
+/// one without a profile is turned to RGB as browsers do).
+pub fn cmyk_jpeg_in_srgb(bytes: &[u8]) -> Option<DynamicImage> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes));
+    decoder.read_info().ok()?;
+    let info = decoder.info()?;
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    if info.pixel_format != jpeg_decoder::PixelFormat::CMYK32
+        || u64::from(width) * u64::from(height) > MAX_PIXELS
+    {
+        return None;
+    }
+    let profile = ColorProfile::new_from_slice(&icc_profile(bytes, Format::Jpeg)?).ok()?;
+    if profile.color_space != DataColorSpace::Cmyk {
+        return None;
+    }
+    // Relative colorimetric, as for RGB profiles: paper white to sRGB white,
+    // and the colours within both gamuts as they are.
+    let options = TransformOptions {
+        rendering_intent: moxcms::RenderingIntent::RelativeColorimetric,
+        ..TransformOptions::default()
+    };
+    let transform = profile
+        .create_transform_8bit(
+            Layout::Rgba,
+            &ColorProfile::new_srgb(),
+            Layout::Rgba,
+            options,
+        )
+        .ok()?;
+    let inks = decoder.decode().ok()?;
+    let mut rgba = vec![0; inks.len()];
+    transform.transform(&inks, &mut rgba).ok()?;
+    for pixel in rgba.as_chunks_mut::<4>().0 {
+        pixel[3] = u8::MAX;
+    }
+    RgbaImage::from_raw(width, height, rgba).map(DynamicImage::ImageRgba8)
 }
 
 /// The ICC profile a JPEG (APP2), PNG (iCCP), WebP (ICCP) or TIFF carries.

@@ -108,6 +108,9 @@ pub struct Processed {
 /// A JPEG at the smallest scale that still makes a full-quality web view; at full
 /// size where that cannot be done.
 fn decode_jpeg(bytes: &[u8]) -> Result<image::DynamicImage, PipelineError> {
+    if let Some(image) = colour::cmyk_jpeg_in_srgb(bytes) {
+        return Ok(image);
+    }
     let header = raw::jpeg_dimensions(bytes);
     if let Some((width, height)) = header
         && u64::from(width) * u64::from(height) <= MAX_PIXELS

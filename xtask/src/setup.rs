@@ -84,9 +84,10 @@ pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
 /// repository: ffmpeg (phone-like MP4s and MOVs, WebM, 3GP, broken ones),
 /// Pillow with littleCMS (wide-gamut pictures, and their reference conversion
 /// to sRGB), libheif's heif-enc (HEICs of them), and piexif and exiftool
-/// (EXIF and XMP as those tools write them), and dcraw (the reference develop
-/// a developed RAW is compared with).
-pub const MEDIA_PACKAGES: [DebianPackage; 6] = [
+/// (EXIF and XMP as those tools write them), dcraw (the reference develop a
+/// developed RAW is compared with) and Ghostscript's ICC profiles (a CMYK one,
+/// to make a print-ready CMYK JPEG).
+pub const MEDIA_PACKAGES: [DebianPackage; 7] = [
     DebianPackage {
         name: "ffmpeg",
         installs: FFMPEG,
@@ -110,6 +111,10 @@ pub const MEDIA_PACKAGES: [DebianPackage; 6] = [
     DebianPackage {
         name: "dcraw",
         installs: "/usr/bin/dcraw",
+    },
+    DebianPackage {
+        name: "libgs-common",
+        installs: "/usr/share/color/icc/ghostscript/default_cmyk.icc",
     },
 ];
 
