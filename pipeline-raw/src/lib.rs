@@ -4,9 +4,9 @@
 //! their camera-made preview is as big as the web view.
 //!
 //! `raw_previews(bytes)`: `{ width, height, web, thumb, placeholder }` (the
-//! shape `pipeline-web`'s `previews_from_rgba` answers, plus the developed
-//! size upright), or throws the error's words. The develop is
-//! `pipeline::raw::develop`.
+//! shape `pipeline-web`'s `previews_from_rgba` answers, plus the picture's
+//! size upright: its sensor's default crop), or throws the error's words.
+//! The develop is `pipeline::raw::develop`.
 
 #[path = "../../pipeline-web/src/js.rs"]
 mod js;

@@ -28,7 +28,8 @@ use rawler::{
 
 use crate::{MAX_PIXELS, PipelineError, Previews, resize};
 
-/// A developed RAW's previews, and the developed picture's size upright.
+/// A developed RAW's previews, and the picture's size upright (its sensor's
+/// default crop: a half-size develop's previews are smaller).
 #[derive(Debug)]
 pub struct Developed {
     pub previews: Previews,
@@ -51,12 +52,22 @@ pub fn previews(bytes: &[u8]) -> Result<Developed, PipelineError> {
         .map_err(decode_error)?;
     within_budget(raw.width, raw.height)?;
     let orientation = u8::try_from(raw.orientation.to_u16()).unwrap_or(1);
+    // The photo's size is the sensor's picture (its default crop), not the
+    // half-size develop's.
+    let picture = raw
+        .crop_area
+        .or(raw.active_area)
+        .map_or(raw.dim(), |area| area.d);
+    let (width, height) = (
+        u32::try_from(picture.w).unwrap_or(u32::MAX),
+        u32::try_from(picture.h).unwrap_or(u32::MAX),
+    );
     let image = develop(raw)?;
     let previews = resize::previews(&image, orientation)?;
     let (width, height) = if (5..=8).contains(&orientation) {
-        (image.height(), image.width())
+        (height, width)
     } else {
-        (image.width(), image.height())
+        (width, height)
     };
     Ok(Developed {
         previews,
