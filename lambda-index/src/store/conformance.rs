@@ -15,6 +15,7 @@
 //! [`AlbumIndex`]: super::AlbumIndex
 
 pub mod albums;
+pub mod fixture_videos;
 mod live;
 
 pub use live::a_live_photos_video_leaves_the_timeline_once_joined;
