@@ -169,6 +169,10 @@ describe('every format in Chromium', { skip: corpus ? false : NO_CORPUS }, () =>
     await page.setViewportSize({ width: 390, height: 844 });
     await scrollTo(page, heic);
     await screenshot(page, 'formats-timeline-phone', { fullPage: false });
+    await scrollTo(page, dng);
+    await dng.click();
+    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await lightbox.elementHandle());
+    await screenshot(page, 'formats-raw-developed-phone', { fullPage: false });
     assert.deepEqual(problems, []);
     await page.close();
   });
