@@ -79,6 +79,26 @@ fn a_dng_without_a_preview_develops_to_the_colours_dcraw_gives() {
 /// (rawler panics on some other stripped or cut-off files, the NEF, RW2 and
 /// RAF stubs here: in the browser that traps the worker's wasm, which answers
 /// with the camera's preview if any and is replaced; `e2e/formats.test.mjs`.)
+/// A RAW shot holding the camera upright (EXIF orientation 6, written into
+/// the DNG with exiftool at test time) is developed upright.
+#[test]
+fn a_raw_shot_upright_is_developed_upright() {
+    let Some(root) = corpus() else { return };
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("upright.dng");
+    std::fs::copy(root.join("formats/raw_canon_eos_kiss_x4.dng"), &path).expect("a copy");
+    let status = Command::new("exiftool")
+        .args(["-q", "-overwrite_original", "-Orientation#=6"])
+        .arg(&path)
+        .status()
+        .expect("exiftool is missing: `cargo xtask setup --media` installs it");
+    assert!(status.success(), "exiftool could not turn the DNG");
+    let developed = develop::previews(&std::fs::read(&path).expect("the DNG")).expect("develops");
+    assert_eq!((developed.width, developed.height), (1156, 1734));
+    let web = &developed.previews.web;
+    assert_eq!((web.width, web.height), (578, 867));
+}
+
 #[test]
 fn raws_whose_sensor_data_was_stripped_are_refused_with_a_reason() {
     let Some(root) = corpus() else { return };
