@@ -54,6 +54,13 @@ async function scrollTo(page, tile) {
   throw new Error('the tile never came into view');
 }
 
+/** The natural size of `image` (a locator of an <img>), once it has loaded. */
+async function loadedSize(page, image) {
+  await image.waitFor();
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle());
+  return image.evaluate((img) => ({ width: img.naturalWidth, height: img.naturalHeight }));
+}
+
 /** The manifest's rows for formats/: name → { width, height, date }. */
 async function manifest() {
   const [header, ...rows] = (await readFile(join(corpus, 'MANIFEST.tsv'), 'utf8')).trim().split('\n').map((line) => line.split('\t'));
@@ -144,25 +151,18 @@ describe('every format in Chromium', { skip: corpus ? false : NO_CORPUS }, () =>
     // to, its thumbnail loaded, upright.
     const heic = page.locator('[data-testid=photo-tile][title="heic_iphone13promax_orient6.heic"]');
     await scrollTo(page, heic);
-    const thumbnail = heic.locator('img');
-    await thumbnail.waitFor();
-    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await thumbnail.elementHandle());
-    const shown = await thumbnail.evaluate((img) => ({ width: img.naturalWidth, height: img.naturalHeight }));
+    const shown = await loadedSize(page, heic.locator('img'));
     assert.ok(shown.height > shown.width, `the HEIC's thumbnail is upright: ${JSON.stringify(shown)}`);
     await screenshot(page, 'formats-timeline', { fullPage: false });
     // The DNG without a preview, developed: its thumbnail is the colour chart,
     // as wide as the sensor.
     const dng = page.locator('[data-testid=photo-tile][title="raw_canon_eos_kiss_x4.dng"]');
     await scrollTo(page, dng);
-    const developed = dng.locator('img');
-    await developed.waitFor();
-    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await developed.elementHandle());
-    const chart = await developed.evaluate((img) => ({ width: img.naturalWidth, height: img.naturalHeight }));
+    const chart = await loadedSize(page, dng.locator('img'));
     assert.deepEqual(chart, { width: 400, height: 267 }, 'the developed DNG\'s thumbnail');
     await dng.click();
     const lightbox = page.getByTestId('lightbox-image');
-    await lightbox.waitFor();
-    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await lightbox.elementHandle());
+    await loadedSize(page, lightbox);
     await screenshot(page, 'formats-raw-developed', { fullPage: false });
     await page.keyboard.press('Escape');
     // On a phone the timeline lays itself out again, and its tiles are made anew.
@@ -171,7 +171,7 @@ describe('every format in Chromium', { skip: corpus ? false : NO_CORPUS }, () =>
     await screenshot(page, 'formats-timeline-phone', { fullPage: false });
     await scrollTo(page, dng);
     await dng.click();
-    await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await lightbox.elementHandle());
+    await loadedSize(page, lightbox);
     await screenshot(page, 'formats-raw-developed-phone', { fullPage: false });
     assert.deepEqual(problems, []);
     await page.close();

@@ -95,6 +95,10 @@ fn decode_with_jpeg_decoder(bytes: &[u8], at_least: Option<(u32, u32)>) -> Optio
     if width == 0 || height == 0 || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return None;
     }
+    // Its CMYK is not turned to RGB here: declined before decoding, not after.
+    if info.pixel_format == jpeg_decoder::PixelFormat::CMYK32 {
+        return None;
+    }
     if let Some((at_least_w, at_least_h)) = at_least {
         let request = |side: u32| u16::try_from(side.max(1)).unwrap_or(u16::MAX);
         (width, height) = decoder

@@ -108,15 +108,17 @@ pub struct Processed {
 /// A JPEG at the smallest scale that still makes a full-quality web view; at full
 /// size where that cannot be done.
 fn decode_jpeg(bytes: &[u8]) -> Result<image::DynamicImage, PipelineError> {
-    if let Some(image) = colour::cmyk_jpeg_in_srgb(bytes) {
-        return Ok(image);
-    }
     let header = raw::jpeg_dimensions(bytes);
     if let Some((width, height)) = header
         && u64::from(width) * u64::from(height) <= MAX_PIXELS
         && let Some(image) =
             decode::decode_jpeg_scaled(bytes, resize::fit_long_edge(width, height, WEB_LONG_EDGE))
     {
+        return Ok(image);
+    }
+    // Only a JPEG the scaled decoder declined (CMYK among them) is looked at
+    // for a CMYK profile: the common JPEG never pays for it.
+    if let Some(image) = colour::cmyk_jpeg_in_srgb(bytes) {
         return Ok(image);
     }
     decode::decode(bytes, Format::Jpeg)
