@@ -312,7 +312,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.deepEqual(problems, []);
   });
 
-  test('a link that keeps the place private plays a copy of the video without it', async () => {
+  test('a link that keeps the place private plays a copy of the video, the Live Photo and the motion photo without it', async () => {
     const video = originals['VID_20230714_163205.mp4'];
     const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
     const original = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 'o', video));
@@ -320,11 +320,13 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
 
     // The owner puts it in an album and shares it, the place kept private.
     await page.goto(stack.url);
-    const tile = page.locator('[data-testid=photo-tile][title="VID_20230714_163205.mp4"]');
-    await tile.hover();
-    await tile.locator('.tile-check').click();
+    for (const name of ['VID_20230714_163205.mp4', 'IMG_0777.JPG', 'PXL_20240501_101010.MP.jpg']) {
+      const tile = page.locator(`[data-testid=photo-tile][title="${name}"]`);
+      await tile.hover();
+      await tile.locator('.tile-check').click();
+    }
     await page.getByRole('button', { name: 'Add to album' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Add 1 photo to an album' });
+    const dialog = page.getByRole('dialog', { name: 'Add 3 photos to an album' });
     await dialog.getByPlaceholder('Title').fill('Paris');
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('album-note').getByRole('link', { name: 'Open album' }).click();
@@ -338,7 +340,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     const friend = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const friendProblems = watchForProblems(friend);
     await friend.goto(url);
-    await friend.getByTestId('photo-tile').first().click();
+    await friend.locator('[data-testid=photo-tile][title="VID_20230714_163205.mp4"]').click();
     const play = friend.getByRole('button', { name: 'Play' });
     await play.waitFor();
     await friend.getByText('Shared without where it was taken.').waitFor();
@@ -362,6 +364,32 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.ok(!copy.includes('+48.8577+002.2950'), 'the copy does not say where');
     const mdat = original.indexOf('mdat');
     assert.ok(copy.subarray(mdat, mdat + 1_000_000).equals(original.subarray(mdat, mdat + 1_000_000)), 'the pictures are untouched');
+
+    // The Live Photo and the motion photo move too, each from a copy made
+    // for the link: the MOV without its QuickTime metadata, the clip as a
+    // file of its own, without the picture (and its EXIF) before it.
+    for (const [still, from, seconds] of [
+      ['IMG_0777.JPG', originals['IMG_0777.MOV'], 3],
+      ['PXL_20240501_101010.MP.jpg', originals['PXL_20240501_101010.MP.jpg'], 2],
+    ]) {
+      await friend.keyboard.press('Escape');
+      await friend.locator(`[data-testid=photo-tile][title="${still}"]`).click();
+      const clip = friend.locator('.lightbox-stage').getByTestId('motion-clip');
+      await clip.waitFor({ timeout: 60_000 });
+      const src = await clip.getAttribute('src');
+      assert.ok(src.includes(`/s/${from}`) && !src.includes('/o/'), `${still} plays a copy: ${src}`);
+      await clip.evaluate((element) => new Promise((resolve, reject) => {
+        if (element.readyState >= 1) resolve();
+        element.addEventListener('loadedmetadata', resolve, { once: true });
+        element.addEventListener('error', () => reject(new Error(`the copy does not play: ${element.error?.message}`)), { once: true });
+      }));
+      assert.equal(Math.round(await clip.evaluate((element) => element.duration)), seconds, still);
+      const copied = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 's', from));
+      assert.equal(copied.subarray(4, 8).toString('latin1'), 'ftyp', `${still}: a video file of its own`);
+    }
+    const liveCopy = await readFile(join(stack.dataDir, 'store', 'media', 'u', users[0], 's', originals['IMG_0777.MOV']));
+    assert.ok(!liveCopy.includes('content.identifier'), 'the MOV copy keeps none of its QuickTime metadata');
+    await screenshot(friend, 'shared-motion-photo-private-phone', { fullPage: false });
     assert.deepEqual(friendProblems, []);
     await friend.close();
   });

@@ -161,9 +161,10 @@ pub struct Photo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live: Option<LiveVideo>,
     /// For a share link's visitor where the link keeps the location private
-    /// and the video may yet be played without it: `POST
-    /// /public/{token}/photos/{id}/play` answers a copy that says nowhere
-    /// where it was taken ([`PlayAnswer`]), or why it cannot.
+    /// and the video (a Live Photo's, a motion photo's clip) may yet be
+    /// played without it: `POST /public/{token}/photos/{id}/play` answers a
+    /// copy that says nowhere where it was taken ([`PlayAnswer`]), or why it
+    /// cannot.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub play_on_request: bool,
 }

@@ -15,12 +15,14 @@
 //!   (`udta`: Android's `©xyz`, 3GPP's `loci`) and QuickTime's `meta` (Apple's
 //!   ISO 6709 key) go; `mvex` (fragments) stops it;
 //! - in each track: its own `udta` and `meta`; a track that is not picture,
-//!   sound or timecode (an iPhone's timed metadata, a GoPro's GPS) stops it,
-//!   since its samples are in `mdat`, where no blanking reaches.
+//!   sound or timecode (a GoPro's GPS) stops it, since its samples are in
+//!   `mdat`, where no blanking reaches; an iPhone's timed metadata stays only
+//!   if every key it declares says nothing of the place ([`timed_metadata`]).
 //!
 //! What a codec keeps inside its frames is not looked at.
 
 pub mod copy;
+pub mod timed_metadata;
 
 use std::ops::Range;
 
@@ -106,6 +108,8 @@ pub enum ScrubError {
     Fragmented,
     #[error("it carries a \"{0}\" track besides picture and sound")]
     OtherTrack(String),
+    #[error("its timed metadata may hold more than the phone's settings (\"{0}\")")]
+    TimedMetadata(String),
     #[error("its boxes do not fit together")]
     Damaged,
 }
@@ -143,7 +147,9 @@ pub fn in_movie(movie: &TopBox, body: &[u8]) -> Result<Vec<Blank>, ScrubError> {
             b"mvex" => return Err(ScrubError::Fragmented),
             b"trak" => {
                 let handler = handler(inner).ok_or(ScrubError::Damaged)?;
-                if !matches!(&handler, b"vide" | b"soun" | b"tmcd") {
+                if &handler == b"meta" {
+                    timed_metadata::check(inner)?;
+                } else if !matches!(&handler, b"vide" | b"soun" | b"tmcd") {
                     return Err(ScrubError::OtherTrack(
                         String::from_utf8_lossy(&handler).into_owned(),
                     ));

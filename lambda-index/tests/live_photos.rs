@@ -150,9 +150,10 @@ async fn a_content_identifier_that_is_not_a_short_id_is_refused() {
 }
 
 /// The video's atoms may hold where it was taken, as any original's: a link
-/// that keeps the location private shows the still alone.
+/// that keeps the location private shows the still, and its visitor asks for
+/// a copy of the video without the place (`public_play.rs`).
 #[tokio::test]
-async fn a_share_link_plays_a_live_photo_only_where_it_shows_the_location() {
+async fn a_share_link_plays_a_live_photos_original_only_where_it_shows_the_location() {
     let api = api();
     let (still, video) = (id(1), id(2));
     commit_still(&api, ALICE, &still, LIVE_ID).await;
@@ -167,6 +168,7 @@ async fn a_share_link_plays_a_live_photo_only_where_it_shows_the_location() {
         let (_, page) = api.public(&format!("/api/public/{token}")).await;
         let item = &page["items"][0];
         assert_eq!(plays(item, &video), shows, "{share}: {item}");
-        assert_eq!(item["live"].is_object(), shows, "{share}: {item}");
+        assert!(item["live"].is_object(), "{share}: {item}");
+        assert_eq!(item["play_on_request"] == true, !shows, "{share}: {item}");
     }
 }

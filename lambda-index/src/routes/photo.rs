@@ -64,11 +64,9 @@ async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> 
             .map(|thumb| thumb.content_type.as_str()),
         record.web.as_ref().map(|web| web.content_type.as_str()),
     );
-    // A video's also the copy a share link may have had made of it.
-    let copy = record
-        .details
-        .video
-        .is_some()
+    // A video's (or a motion photo's clip's) also the copy a share link may
+    // have had made of it.
+    let copy = (record.details.video.is_some() || record.details.motion.is_some())
         .then(|| ObjectKey::shareable(&record.owner, &record.id));
     let keys = files.iter().map(|(_, key)| key).chain(copy.as_ref());
     futures::future::try_join_all(keys.map(|key| state.objects.delete(key))).await?;

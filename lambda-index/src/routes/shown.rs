@@ -65,14 +65,14 @@ pub(crate) fn shared_photo(
         shown.details.metadata.gps = None;
         // The original is the only thing to play, and its atoms may hold
         // where it was taken: the visitor may ask for a copy without it
-        // (`public_play.rs`), which only videos in MP4 and QuickTime can have.
-        // A Live Photo and a motion photo show their still.
+        // (`public_play.rs`), which only videos in MP4 and QuickTime can
+        // have. A Live Photo's video is one (its kind is checked then), and
+        // so is a motion photo's clip.
         shown.play_on_request = shown.play_url.is_some()
-            && record.live.is_none()
-            && record.details.motion.is_none()
-            && is_iso_media(&record.details.content_type);
+            && (record.live.is_some()
+                || record.details.motion.is_some()
+                || is_iso_media(&record.details.content_type));
         shown.play_url = None;
-        shown.live = None;
     }
     if share.allow_download {
         if share.show_location {

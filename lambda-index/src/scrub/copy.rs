@@ -2,6 +2,10 @@
 //! by their headers, its movie box read whole, then a multipart upload whose
 //! parts are copied by the store from the original (`UploadPartCopy`) except
 //! the few windows around the boxes to blank, which are read, blanked and sent.
+//! The video may be a byte range of its object (a motion photo's clip, after
+//! its picture): the copy is then that range alone, a file of its own.
+
+use std::ops::Range;
 
 use futures::{StreamExt, TryStreamExt};
 
@@ -31,31 +35,54 @@ pub enum Placeless {
     Copy,
 }
 
-/// Makes `copy` from `source`, a video of `size` bytes, unless the original
-/// itself has nothing to hide.
+/// The video a copy is made of: bytes `range` of the object at `key`.
+#[derive(Debug, Clone)]
+pub struct Source<'a> {
+    pub key: &'a ObjectKey,
+    pub range: Range<u64>,
+    /// Whether `range` is the whole object, which may then be played as it
+    /// is if it has nothing to hide. A clip is always copied: the rest of
+    /// its object (a photo's EXIF) may say where.
+    pub is_whole: bool,
+}
+
+impl Source<'_> {
+    /// The video's bytes `range` (counted from its own start) in its object.
+    fn within(&self, range: Range<u64>) -> Range<u64> {
+        self.range.start + range.start..self.range.start + range.end
+    }
+}
+
+/// Makes `copy` from `source`, unless the original itself has nothing to
+/// hide.
 pub async fn make(
     store: &dyn ObjectStore,
-    source: &ObjectKey,
-    size: u64,
+    source: &Source<'_>,
     copy: &ObjectKey,
 ) -> Result<Placeless, CopyError> {
+    let size = source.range.end.saturating_sub(source.range.start);
     let mut boxes = Vec::new();
     let mut at = 0;
     while at < size {
         if boxes.len() == MAX_TOP_BOXES {
             return Err(ScrubError::Damaged.into());
         }
-        let head = store.read(source, at..(at + 16).min(size)).await?;
+        let head = store
+            .read(source.key, source.within(at..(at + 16).min(size)))
+            .await?;
         let top = TopBox::read(&head, at, size)?;
         at = top.end();
         boxes.push(top);
     }
     let (movie, mut blanks) = top_level(&boxes)?;
     let body = store
-        .read(source, movie.offset + movie.header..movie.end())
+        .read(
+            source.key,
+            source.within(movie.offset + movie.header..movie.end()),
+        )
         .await?;
     blanks.extend(in_movie(&movie, &body)?);
-    if blanks.is_empty() {
+    if blanks.is_empty() && source.is_whole {
         return Ok(Placeless::Original);
     }
     let parts = segments(size, &blanks);
@@ -89,7 +116,7 @@ const IN_FLIGHT: usize = 4;
 
 async fn send_parts(
     store: &dyn ObjectStore,
-    source: &ObjectKey,
+    source: &Source<'_>,
     copy: &ObjectKey,
     upload_id: &str,
     parts: &[Segment],
@@ -103,11 +130,19 @@ async fn send_parts(
             match part {
                 Segment::Copy(range) => {
                     store
-                        .copy_part(copy, upload_id, number, source, range.clone())
+                        .copy_part(
+                            copy,
+                            upload_id,
+                            number,
+                            source.key,
+                            source.within(range.clone()),
+                        )
                         .await
                 }
                 Segment::Blanked(window) => {
-                    let mut bytes = store.read(source, window.clone()).await?;
+                    let mut bytes = store
+                        .read(source.key, source.within(window.clone()))
+                        .await?;
                     blank_out(&mut bytes, window.start, blanks);
                     store.upload_part(copy, upload_id, number, bytes).await
                 }

@@ -1,6 +1,6 @@
 use super::*;
 
-fn boxed(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+pub(super) fn boxed(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
     let mut out = ((8 + body.len()) as u32).to_be_bytes().to_vec();
     out.extend_from_slice(kind);
     out.extend_from_slice(body);
@@ -20,6 +20,22 @@ fn track(handler: &[u8; 4], with_user_data: bool) -> Vec<u8> {
         body.extend(boxed(b"udta", &boxed(b"\xa9xyz", b"+48.8577+002.2950/")));
     }
     boxed(b"trak", &body)
+}
+
+/// A `meta` track whose one `mebx` description declares `keys`.
+pub(super) fn timed_metadata(keys: &[(&[u8; 4], &str)]) -> Vec<u8> {
+    let table: Vec<u8> = keys
+        .iter()
+        .enumerate()
+        .flat_map(|(index, (namespace, name))| {
+            let declaration = [namespace.as_slice(), name.as_bytes()].concat();
+            let id = (index as u32 + 1).to_be_bytes();
+            boxed(&id, &boxed(b"keyd", &declaration))
+        })
+        .collect();
+    let mebx = boxed(b"mebx", &[vec![0; 8], boxed(b"keys", &table)].concat());
+    let stsd = boxed(b"stsd", &[vec![0, 0, 0, 0, 0, 0, 0, 1], mebx].concat());
+    boxed(b"mdia", &boxed(b"minf", &boxed(b"stbl", &stsd)))
 }
 
 /// A phone's file: `ftyp`, `moov` (a header, a video and a sound track, the
@@ -100,13 +116,49 @@ fn the_user_data_and_metadata_are_blanked_and_nothing_moves() {
 
 #[test]
 fn tracks_other_than_picture_and_sound_stop_the_copy() {
-    let gps = track(b"meta", false);
+    let subtitles = track(b"sbtl", false);
     assert_eq!(
-        plan(&file(true, &[gps])),
-        Err(ScrubError::OtherTrack("meta".into()))
+        plan(&file(true, &[subtitles])),
+        Err(ScrubError::OtherTrack("sbtl".into()))
     );
+    // Timed metadata that is not an iPhone's `mebx` (a GoPro's GPS).
+    let gps = track(b"meta", false);
+    assert!(matches!(
+        plan(&file(true, &[gps])),
+        Err(ScrubError::TimedMetadata(_))
+    ));
     let timecode = track(b"tmcd", false);
     assert!(plan(&file(true, &[timecode])).is_ok());
+}
+
+#[test]
+fn a_live_photos_timed_metadata_stays_and_its_tracks_user_data_goes() {
+    let mut hdlr = vec![0; 8];
+    hdlr.extend_from_slice(b"meta");
+    hdlr.extend_from_slice(&[0; 12]);
+    let mdia = timed_metadata(&[(b"mdta", "com.apple.quicktime.still-image-time")]);
+    // The helper's `mdia` with the handler the movie reads first.
+    let mdia = boxed(
+        b"mdia",
+        &[boxed(b"hdlr", &hdlr), mdia[8..].to_vec()].concat(),
+    );
+    let still_time = boxed(
+        b"trak",
+        &[
+            mdia,
+            boxed(b"udta", &boxed(b"\xa9xyz", b"+48.8577+002.2950/")),
+        ]
+        .concat(),
+    );
+    let bytes = file(true, &[still_time]);
+    let blanks = plan(&bytes).expect("the copy goes ahead");
+    let mut copy = bytes.clone();
+    blank_out(&mut copy, 0, &blanks);
+    assert!(!String::from_utf8_lossy(&copy).contains("48.8577"));
+    assert!(
+        String::from_utf8_lossy(&copy).contains("still-image-time"),
+        "the track itself stays"
+    );
 }
 
 #[test]

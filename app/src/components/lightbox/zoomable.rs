@@ -10,7 +10,7 @@ use api_types::photo::Photo;
 use leptos::{ev, html, prelude::*};
 
 use super::motion_clip::MotionClip;
-use crate::components::moving::Movement;
+use crate::{components::moving::Movement, timeline::TimelineStore};
 
 const MAX_SCALE: f64 = 8.0;
 const DOUBLE_TAP_SCALE: f64 = 2.5;
@@ -229,7 +229,8 @@ pub fn Zoomable(photo: Photo, #[prop(into)] on_swipe: Callback<bool>) -> impl In
         }
         .into_any(),
     };
-    let motion = Movement::of(&photo).map(|movement| view! { <MotionClip movement /> });
+    let source = expect_context::<TimelineStore>().source();
+    let motion = Movement::of(&photo, &source).map(|movement| view! { <MotionClip movement /> });
     view! {
         <div
             class="lightbox-stage"

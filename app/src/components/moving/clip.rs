@@ -1,13 +1,15 @@
 //! The `<video>` that plays a [`Movement`] while `playing` is true, muted and
 //! inline; `playing` turns false when it ends. A motion photo's clip is
 //! fetched with one ranged GET (only its bytes) and played from a blob URL; a
-//! Live Photo's video streams from its own URL.
+//! Live Photo's video streams from its own URL; a copy a share link's visitor
+//! asks for streams from the URL the answer gives.
 
 use api_types::photo::MotionVideo;
 use gloo_net::http::Request;
 use leptos::prelude::*;
 
 use super::Movement;
+use crate::api::Api;
 
 #[component]
 pub fn MovingClip(
@@ -16,21 +18,28 @@ pub fn MovingClip(
     /// The element's class: where it sits over the picture.
     class: &'static str,
 ) -> impl IntoView {
-    let (blob, url) = match movement {
-        Movement::InFile { url, motion } => (Some((url, motion)), None),
-        Movement::Live { url } => (None, Some(url)),
+    let api = expect_context::<Api>();
+    let is_blob = matches!(movement, Movement::InFile { .. });
+    let url = match &movement {
+        Movement::Live { url } => Some(url.clone()),
+        Movement::InFile { .. } | Movement::Asked { .. } => None,
     };
     let clip = LocalResource::new(move || {
-        let blob = blob.clone();
+        let movement = movement.clone();
         async move {
-            match blob {
-                Some((url, motion)) => fetch_clip(&url, &motion).await.map(Some),
-                None => Ok(None),
+            match movement {
+                Movement::InFile { url, motion } => fetch_clip(&url, &motion).await.map(Some),
+                Movement::Live { .. } => Ok(None),
+                Movement::Asked { token, id, .. } => api
+                    .public_play(&token, &id)
+                    .await
+                    .map(|answer| Some(answer.play_url))
+                    .map_err(|error| error.user_message()),
             }
         }
     });
-    let blob_url = Memo::new(move |_| clip.get().and_then(Result::ok).flatten());
-    let source = Memo::new(move |_| url.clone().or_else(|| blob_url.get()));
+    let fetched = Memo::new(move |_| clip.get().and_then(Result::ok).flatten());
+    let source = Memo::new(move |_| url.clone().or_else(|| fetched.get()));
     let video = NodeRef::<leptos::html::Video>::new();
     on_cleanup(move || {
         // A clip still loading would fail on a revoked URL (and say so in the
@@ -39,7 +48,7 @@ pub fn MovingClip(
             let _ = element.remove_attribute("src");
             element.load();
         }
-        if let Some(Some(url)) = blob_url.try_get_untracked() {
+        if is_blob && let Some(Some(url)) = fetched.try_get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     });

@@ -54,7 +54,7 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         .video
         .as_ref()
         .map(|video| video.duration_ms.map(labels::duration).unwrap_or_default());
-    let movement = Movement::of(&photo);
+    let movement = Movement::of(&photo, &source);
     let badge = match (&video_length, &movement) {
         (Some(length), _) => Some(
             view! {
