@@ -9,6 +9,8 @@
 // PRECACHE filled in from Trunk's hashed output; a new build is a new
 // VERSION, so a new worker, which waits until the user reloads.
 
+importScripts('/zip-writer.js', '/sw-zip.js');
+
 const VERSION = '__SHOEBOX_VERSION__';
 const PRECACHE = ['__SHOEBOX_PRECACHE__'];
 
@@ -72,6 +74,8 @@ self.addEventListener('message', (event) => {
   if (event.data?.type === 'signed-in' && typeof event.data.sub === 'string') {
     event.waitUntil(forgetUsersBut(event.data.sub));
   }
+  // A zip of many originals, opened next at /zip/{id}/… (sw-zip.js).
+  if (event.data?.type === 'zip') acceptZip(event);
 });
 
 /** Deletes every user's kept answers but `sub`'s, and, if any went, the thumbnails. */
@@ -116,7 +120,8 @@ self.addEventListener('fetch', (event) => {
   }
   if (request.method !== 'GET') return;
   if (url.origin === self.location.origin) {
-    if (request.mode === 'navigate') event.respondWith(shell(request));
+    if (url.pathname.startsWith('/zip/')) event.respondWith(zipResponse(url));
+    else if (request.mode === 'navigate') event.respondWith(shell(request));
     else if (url.pathname === '/config.json') event.respondWith(networkFirst(event, CONFIG));
     else if (url.pathname.startsWith('/api/') && !url.pathname.startsWith('/api/public/')) {
       const cache = dataCacheFor(request);

@@ -130,9 +130,11 @@ export function watchForProblems(page) {
     // And the favicon, when the page navigates (to sign in) before it arrives.
     // A video player drops the range it was reading when it seeks, or when
     // the poster has been drawn and the hidden player is let go.
+    // A zip's frame (`/zip/…`) stops loading as its answer becomes a download.
     const path = new URL(request.url()).pathname;
     const dropped = request.failure()?.errorText === 'net::ERR_ABORTED'
-      && (['image', 'media'].includes(request.resourceType()) || path === '/api/photos' || /^\/icon-[0-9a-f]+\.svg$/.test(path));
+      && (['image', 'media'].includes(request.resourceType()) || path === '/api/photos' || path.startsWith('/zip/')
+        || /^\/icon-[0-9a-f]+\.svg$/.test(path));
     if (!dropped) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
   });
   return problems;

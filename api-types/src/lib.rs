@@ -5,6 +5,7 @@
 pub mod album;
 pub mod assets;
 pub mod config;
+pub mod download;
 pub mod error;
 pub mod health;
 pub mod me;

@@ -8,6 +8,7 @@ use api_types::{
         AddPhotos, AddedPhotos, Album, AlbumChange, AlbumList, NewAlbum, NewShare, PublicAlbum,
         Share, ShareList,
     },
+    download::{DownloadList, DownloadRequest},
     photo::{Photo, PhotoPage, PlayAnswer},
     timeline::Timeline,
     upload::{
@@ -194,6 +195,11 @@ impl Api {
     pub async fn add_to_album(&self, id: &str, ids: Vec<String>) -> Result<AddedPhotos, ApiError> {
         self.post(&format!("/albums/{id}/photos"), &AddPhotos { ids })
             .await
+    }
+
+    /// The originals of `ids` to put in one zip, with URLs to fetch them.
+    pub async fn downloads(&self, ids: Vec<String>) -> Result<DownloadList, ApiError> {
+        self.post("/downloads", &DownloadRequest { ids }).await
     }
 
     /// Takes a photo out of an album (the photo stays in the timeline).

@@ -17,6 +17,7 @@ pub mod auth;
 pub mod browser;
 pub mod components;
 pub mod config;
+pub mod download;
 pub mod error;
 pub mod pages;
 pub mod photos;

@@ -2,6 +2,7 @@
 
 mod albums;
 mod checks;
+mod downloads;
 mod health;
 mod json;
 mod live;
@@ -34,6 +35,7 @@ pub(crate) fn api(state: ApiState) -> Router {
             post(upload_parts::sign).delete(upload_parts::abort),
         )
         .route("/photos", post(photos::commit).get(timeline::list))
+        .route("/downloads", post(downloads::list))
         .route("/photos/{id}", get(photo::get).delete(photo::delete))
         .route("/timeline", get(timeline::counts))
         .route("/albums", get(albums::list).post(albums::create))

@@ -6,7 +6,10 @@
 //!   screenshots it names (`assets/screenshots/`, taken by the e2e suite);
 //! - `sw.js`, from `app/sw.js` with the list of files to keep for offline use
 //!   (index.html and Trunk's hashed output) and a version that changes when
-//!   any of them does: a new build is a new service worker.
+//!   any of them does: a new build is a new service worker;
+//! - `zip-writer.js` and `sw-zip.js` (from `app/`), which `sw.js` imports to
+//!   build zips of many originals: the first is client-zip's classic-worker
+//!   build, from npm (MIT, pinned in package.json).
 
 use std::{fs, path::Path};
 
@@ -78,8 +81,17 @@ pub fn write(dist: &Path) -> anyhow::Result<()> {
                 .with_context(|| format!("copying {}", shot.display()))?;
         }
     }
+    fs::copy(
+        root.join("node_modules/client-zip/worker.js"),
+        dist.join(ZIP_WRITER),
+    )
+    .context("copying client-zip's worker.js (`cargo xtask setup` installs it)")?;
+    fs::copy(root.join("app/sw-zip.js"), dist.join("sw-zip.js")).context("copying sw-zip.js")?;
     write_service_worker(&root.join("app/sw.js"), dist)
 }
+
+/// The zip writer the service worker imports (`importScripts`).
+const ZIP_WRITER: &str = "zip-writer.js";
 
 fn write_icons(source: &Path, dist: &Path) -> anyhow::Result<()> {
     let svg = fs::read(source).with_context(|| format!("reading {}", source.display()))?;
@@ -134,7 +146,12 @@ fn write_service_worker(template: &Path, dist: &Path) -> anyhow::Result<()> {
 /// content-hashed file Trunk wrote at the top of dist/ (not the photo worker,
 /// which only uploads need, and they need the network anyway).
 fn precache_list(dist: &Path) -> anyhow::Result<Vec<String>> {
-    let mut paths = vec!["/index.html".to_owned(), "/manifest.webmanifest".to_owned()];
+    let mut paths = vec![
+        "/index.html".to_owned(),
+        "/manifest.webmanifest".to_owned(),
+        format!("/{ZIP_WRITER}"),
+        "/sw-zip.js".to_owned(),
+    ];
     paths.extend(ICONS.iter().map(|icon| format!("/{}", icon.file)));
     for path in workspace::files_under(dist)? {
         let Ok(relative) = path.strip_prefix(dist) else {

@@ -86,8 +86,9 @@ pub const LAMBDA_PACKAGES: [DebianPackage; 2] = [
 /// to sRGB), libheif's heif-enc (HEICs of them), and piexif and exiftool
 /// (EXIF and XMP as those tools write them), dcraw (the reference develop a
 /// developed RAW is compared with) and Ghostscript's ICC profiles (a CMYK one,
-/// to make a print-ready CMYK JPEG).
-pub const MEDIA_PACKAGES: [DebianPackage; 7] = [
+/// to make a print-ready CMYK JPEG); unzip, which checks a downloaded zip as
+/// most people's tools will read it.
+pub const MEDIA_PACKAGES: [DebianPackage; 8] = [
     DebianPackage {
         name: "ffmpeg",
         installs: FFMPEG,
@@ -115,6 +116,10 @@ pub const MEDIA_PACKAGES: [DebianPackage; 7] = [
     DebianPackage {
         name: "libgs-common",
         installs: "/usr/share/color/icc/ghostscript/default_cmyk.icc",
+    },
+    DebianPackage {
+        name: "unzip",
+        installs: "/usr/bin/unzip",
     },
 ];
 

@@ -5,3 +5,4 @@ pub mod photo_tile;
 pub mod scrubber;
 pub mod selection_bar;
 pub mod timeline_view;
+pub mod zip_toast;

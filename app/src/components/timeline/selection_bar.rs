@@ -1,5 +1,6 @@
 //! The bar that replaces the header while photos are selected: how many, and
-//! what can be done with them all at once: download their originals, put them
+//! what can be done with them all at once: download their originals (one
+//! zip for more than one, `zip_toast.rs`), put them
 //! in an album, share them by link (as a new album made of them), or delete
 //! them (after a confirmation); in an album, take them out of it. With progress, and a count of any that failed.
 
@@ -16,6 +17,7 @@ use crate::{
             title_dialog::TitleDialog,
         },
         confirm_dialog::ConfirmDialog,
+        timeline::zip_toast::{ZipState, ZipToast},
     },
     timeline::{Source, TimelineStore, labels, selection::Selection},
 };
@@ -102,10 +104,16 @@ pub fn SelectionBar() -> impl IntoView {
         });
     };
 
+    let zip = ZipState::new();
     let download = move |_| {
         let ids = selection.ids();
         let total = ids.len();
         problem.set(None);
+        // Many at once: one zip, not a download each (browsers block most).
+        if total > 1 {
+            zip.start(api, ids);
+            return;
+        }
         spawn_local(async move {
             let mut failed = 0;
             for (at, id) in ids.iter().enumerate() {
@@ -212,6 +220,7 @@ pub fn SelectionBar() -> impl IntoView {
                     }
                 })
         }}
+        <ZipToast state=zip />
         <Show when=move || selection.is_active()>
             <div
                 class="selection-bar"
@@ -258,7 +267,7 @@ pub fn SelectionBar() -> impl IntoView {
                     <button
                         class="button"
                         type="button"
-                        disabled=move || busy.with(Option::is_some)
+                        disabled=move || busy.with(Option::is_some) || zip.is_running()
                         on:click=download
                     >
                         "Download"

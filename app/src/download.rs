@@ -1,0 +1,66 @@
+//! Downloading many originals as one zip: the names they get in it
+//! ([`names`]), and the zip itself, which the service worker builds as the
+//! originals stream in (`app/sw-zip.js`, driven by [`zip`]).
+
+pub mod names;
+pub mod zip;
+
+/// What the selection bar says while a zip downloads: how many, how much,
+/// and (once there is a rate to go by) about how long is left.
+pub fn progress_label(
+    files: usize,
+    total_files: usize,
+    bytes: u64,
+    total_bytes: u64,
+    seconds: f64,
+) -> String {
+    let mut label = format!(
+        "Zipping {} of {total_files} · {} of {}",
+        (files + 1).min(total_files),
+        size(bytes),
+        size(total_bytes)
+    );
+    if seconds >= 2.0 && bytes > 0 {
+        let left = total_bytes.saturating_sub(bytes) as f64 / (bytes as f64 / seconds);
+        label.push_str(&format!(" · {}", time_left(left)));
+    }
+    label
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.0} MB", bytes as f64 / 1e6),
+        _ => format!("{:.1} GB", bytes as f64 / 1e9),
+    }
+}
+
+fn time_left(seconds: f64) -> String {
+    match seconds {
+        s if s < 60.0 => "less than a minute left".to_owned(),
+        s if s < 3600.0 => format!("about {} min left", (s / 60.0).round() as u64),
+        s => format!("about {:.1} h left", s / 3600.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_says_which_file_how_much_and_how_long() {
+        assert_eq!(
+            progress_label(0, 300, 0, 5_000_000_000, 0.0),
+            "Zipping 1 of 300 · 0 kB of 5.0 GB"
+        );
+        // 1 GB in 100 s: 4 GB more is about 7 minutes.
+        assert_eq!(
+            progress_label(60, 300, 1_000_000_000, 5_000_000_000, 100.0),
+            "Zipping 61 of 300 · 1.0 GB of 5.0 GB · about 7 min left"
+        );
+        assert_eq!(
+            progress_label(300, 300, 4_990_000_000, 5_000_000_000, 100.0),
+            "Zipping 300 of 300 · 5.0 GB of 5.0 GB · less than a minute left"
+        );
+    }
+}
