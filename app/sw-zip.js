@@ -3,12 +3,15 @@
 // recompression; Zip64 past 4 GB or 65,535 entries), so the archive never
 // sits whole in memory.
 //
-// The page (app/src/download/zip.rs) sends the list with a MessagePort, then
-// opens /zip/{id}/{name}.zip in a hidden frame, which this answers with the
-// zip's stream. Progress goes back on the port; "cancel" on it stops the
-// download. An original that fails is tried again (from where it stopped,
-// with a ranged GET, if it failed midway); one that cannot be had at all is
-// left out and named in MISSING.txt inside the zip, never silently dropped.
+// The page (app/src/download/zip.rs) opens a MessagePort with the zip's id
+// and name, then opens /zip/{id}/{name}.zip in a hidden frame, which this
+// answers with the zip's stream. The list of originals comes over the port a
+// part at a time, asked for ("more") as the zip needs it, so a library of any
+// size is never listed whole, and each part's URLs are fresh when used.
+// Progress goes back on the port; "cancel" on it stops the download. An
+// original that fails is tried again (from where it stopped, with a ranged
+// GET, if it failed midway); one that cannot be had at all is left out and
+// named in MISSING.txt inside the zip, never silently dropped.
 
 const ZIP_PATH = /^\/zip\/([\w-]{16,64})\/[^/]+\.zip$/;
 /** Zips the page has asked for, by id, until their download opens (once). */
@@ -21,16 +24,51 @@ const ZIP_TRIES = 4;
 const ZIP_PROGRESS_MS = 250;
 
 function acceptZip(event) {
-  const { id, name, files } = event.data;
+  const { id, name } = event.data;
   const port = event.ports[0];
-  if (!port || typeof id !== 'string' || typeof name !== 'string' || !Array.isArray(files)) return;
-  const job = { id, name, files, port, abort: new AbortController(), bytes: 0, done: 0, missing: [], postedAt: 0 };
+  if (!port || typeof id !== 'string' || typeof name !== 'string') return;
+  const job = {
+    id, name, port, abort: new AbortController(), bytes: 0, done: 0, missing: [], postedAt: 0,
+    queue: [], last: false, waiting: null,
+  };
   port.onmessage = (message) => {
-    if (message.data === 'cancel') job.abort.abort(new Error('cancelled'));
+    if (message.data === 'cancel') {
+      job.abort.abort(new Error('cancelled'));
+      job.waiting?.reject(job.abort.signal.reason);
+      return;
+    }
+    let said;
+    try {
+      said = JSON.parse(message.data);
+    } catch {
+      return;
+    }
+    if (said.type === 'files' && Array.isArray(said.files)) {
+      job.queue.push(...said.files);
+      job.last = said.last === true;
+    } else if (said.type === 'error') {
+      job.waiting?.reject(new Error(String(said.message)));
+      job.waiting = null;
+      return;
+    }
+    const waiting = job.waiting;
+    job.waiting = null;
+    waiting?.resolve();
   };
   zipJobs.set(id, job);
   setTimeout(() => zipJobs.delete(id), ZIP_WAIT_MS);
   port.postMessage(JSON.stringify({ type: 'ready' }));
+}
+
+/** The next original to put in, asking the page for more when none are left; null at the end. */
+async function nextFile(job) {
+  while (job.queue.length === 0 && !job.last) {
+    await new Promise((resolve, reject) => {
+      job.waiting = { resolve, reject };
+      job.port.postMessage(JSON.stringify({ type: 'more' }));
+    });
+  }
+  return job.queue.shift() ?? null;
 }
 
 /** The answer to GET /zip/{id}/{name}.zip: the zip, streaming. */
@@ -59,7 +97,7 @@ function zipResponse(url) {
 async function* zipEntries(job) {
   let finished = false;
   try {
-    for (const file of job.files) {
+    for (let file = await nextFile(job); file; file = await nextFile(job)) {
       let first;
       try {
         first = await openOriginal(file, 0, job);
@@ -69,7 +107,9 @@ async function* zipEntries(job) {
         zipProgress(job, true);
         continue;
       }
-      yield { name: file.name, lastModified: new Date(file.modified), size: file.bytes, input: resumable(file, first, job) };
+      const entry = { name: file.name, lastModified: new Date(file.modified), input: resumable(file, first, job) };
+      if (typeof file.bytes === 'number') entry.size = file.bytes;
+      yield entry;
       job.done += 1;
       zipProgress(job, true);
     }
@@ -80,7 +120,7 @@ async function* zipEntries(job) {
     }
     finished = true;
   } catch (error) {
-    job.port.postMessage(JSON.stringify({ type: 'failed', message: job.abort.signal.aborted ? 'cancelled' : String(error.message ?? error) }));
+    zipFailed(job, error);
     throw error;
   } finally {
     // The download was stopped from the browser: stop fetching too.
@@ -116,20 +156,26 @@ function resumable(file, first, job) {
         try {
           reader ??= (await openOriginal(file, offset, job)).body.getReader();
           const { done, value } = await reader.read();
+          // A size the list gave is held to: a short or long original is not
+          // what was backed up. (A share link's web views come without one.)
+          const expected = typeof file.bytes === 'number' ? file.bytes : null;
           if (done) {
-            if (offset !== file.bytes) throw new Error(`${file.name} ended after ${offset} of ${file.bytes} bytes`);
+            if (expected !== null && offset !== expected) throw new Error(`${file.name} ended after ${offset} of ${expected} bytes`);
             controller.close();
             return;
           }
           offset += value.byteLength;
-          if (offset > file.bytes) throw new Error(`${file.name} is longer than its ${file.bytes} bytes`);
+          if (expected !== null && offset > expected) throw new Error(`${file.name} is longer than its ${expected} bytes`);
           job.bytes += value.byteLength;
           controller.enqueue(value);
           zipProgress(job, false);
           return;
         } catch (error) {
           reader = null;
-          if (job.abort.signal.aborted || attempt + 1 >= ZIP_TRIES || !(error instanceof TypeError)) throw error;
+          if (job.abort.signal.aborted || attempt + 1 >= ZIP_TRIES || !(error instanceof TypeError)) {
+            zipFailed(job, error);
+            throw error;
+          }
         }
       }
     },
@@ -137,6 +183,14 @@ function resumable(file, first, job) {
       reader?.cancel();
     },
   });
+}
+
+/** Tells the page the zip stopped, once: cancelled, or why. */
+function zipFailed(job, error) {
+  if (job.failed) return;
+  job.failed = true;
+  const message = job.abort.signal.aborted ? 'cancelled' : String(error?.message ?? error);
+  job.port.postMessage(JSON.stringify({ type: 'failed', message }));
 }
 
 function zipProgress(job, now) {

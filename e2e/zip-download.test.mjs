@@ -70,36 +70,106 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
-  test('three selected photos download as one zip with unique names, byte for byte, every CRC right', async () => {
+  /** Python's zipfile on the zip at `path` (and `unzip -t`): every CRC right, its entries. */
+  async function readZip(path) {
+    const { stdout } = await run('/usr/bin/python3', ['-c', READ_ZIP, path]);
+    const zip = JSON.parse(stdout);
+    assert.equal(zip.bad, null, 'every CRC is right');
+    assert.ok(zip.entries.every((entry) => entry.stored), 'stored, not recompressed');
+    const unzip = await run('unzip', ['-t', path]);
+    assert.match(unzip.stdout, /No errors detected/);
+    return zip.entries;
+  }
+
+  /** Presses `opener`, then the dialog's "Download zip" (folders if asked): the saved zip's path. */
+  async function downloadZip(on, opener, { folders = false } = {}) {
+    await opener.click();
+    const dialog = on.getByRole('dialog', { name: 'Download as one zip' });
+    await dialog.waitFor();
+    if (folders) await dialog.getByLabel('Sort into folders by year and month').check();
+    const [download] = await Promise.all([
+      on.waitForEvent('download', { timeout: 60_000 }),
+      dialog.getByRole('button', { name: 'Download zip' }).click(),
+    ]);
+    return { download, path: await download.path() };
+  }
+
+  async function selectAll() {
     const tiles = page.getByTestId('photo-tile');
     for (let index = 0; index < 3; index += 1) {
       await tiles.nth(index).hover();
       await tiles.nth(index).locator('.tile-check').click();
     }
-    const [download] = await Promise.all([
-      page.waitForEvent('download', { timeout: 60_000 }),
-      page.getByRole('button', { name: 'Download' }).click(),
-    ]);
+  }
+
+  test('three selected photos download as one zip with unique names, byte for byte, every CRC right', async () => {
+    await selectAll();
+    const { download, path } = await downloadZip(page, page.getByRole('button', { name: 'Download' }));
     assert.equal(download.suggestedFilename(), 'Shoebox 3 photos.zip');
-    const path = await download.path();
-    const note = page.getByTestId('zip-note');
-    await note.getByText(/Saved 3 originals/).waitFor({ timeout: 60_000 });
+    await page.getByTestId('zip-note').getByText(/Saved 3 as/).waitFor({ timeout: 60_000 });
     await screenshot(page, 'zip-download-done', { fullPage: false });
 
-    const { stdout } = await run('/usr/bin/python3', ['-c', READ_ZIP, path]);
-    const zip = JSON.parse(stdout);
-    assert.equal(zip.bad, null, 'every CRC is right');
-    const names = zip.entries.map((entry) => entry.name).sort();
-    assert.deepEqual(names, ['IMG_0001 (2).JPG', 'IMG_0001.JPG', uploaded[2].name].sort());
-    assert.ok(zip.entries.every((entry) => entry.stored), 'stored, not recompressed');
+    const entries = await readZip(path);
+    assert.deepEqual(entries.map((entry) => entry.name).sort(), ['IMG_0001 (2).JPG', 'IMG_0001.JPG', uploaded[2].name].sort());
     assert.deepEqual(
-      zip.entries.map((entry) => entry.sha256).sort(),
+      entries.map((entry) => entry.sha256).sort(),
       uploaded.map((file) => file.sha256).sort(),
       'each original byte for byte',
     );
-    assert.ok(zip.entries.every((entry) => entry.date[0] < 2026), `dated by capture time: ${JSON.stringify(zip.entries.map((e) => e.date))}`);
-    const unzip = await run('unzip', ['-t', path]);
-    assert.match(unzip.stdout, /No errors detected/);
+    assert.ok(entries.every((entry) => entry.date[0] < 2026), `dated by capture time: ${JSON.stringify(entries.map((e) => e.date))}`);
     assert.deepEqual(problems, []);
+  });
+
+  test('an album downloads whole, sorted into year and month folders; its link lets a visitor download it too', async () => {
+    // The selection is still there: it becomes an album.
+    await page.getByRole('button', { name: 'Add to album' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add 3 photos to an album' });
+    await dialog.getByPlaceholder('Title').fill('Trip');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('album-note').getByRole('link', { name: 'Open album' }).click();
+    await page.getByTestId('album-title').waitFor();
+    const { download, path } = await downloadZip(page, page.getByRole('button', { name: 'Download', exact: true }), { folders: true });
+    assert.equal(download.suggestedFilename(), 'Trip.zip');
+    const entries = await readZip(path);
+    assert.equal(entries.length, 3);
+    assert.ok(entries.every((entry) => /^\d{4}\/\d{2}\/[^/]+$/.test(entry.name)), entries.map((entry) => entry.name).join(', '));
+    assert.deepEqual(entries.map((entry) => entry.sha256).sort(), uploaded.map((file) => file.sha256).sort());
+
+    // A link that allows downloads but keeps the place private: the visitor's
+    // zip holds the web views (no original, which may say where).
+    await page.getByRole('button', { name: 'Share', exact: true }).click();
+    const share = page.getByRole('dialog', { name: 'Share “Trip”' });
+    await share.getByLabel('Let people with the link download the photos').check();
+    await share.getByRole('button', { name: 'Create link' }).click();
+    const url = await share.getByTestId('share-url').inputValue();
+    await share.getByRole('button', { name: 'Done' }).click();
+    const visitor = await context.newPage();
+    await visitor.setViewportSize({ width: 390, height: 844 });
+    await visitor.goto(url);
+    await visitor.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+    const visited = await downloadZip(visitor, visitor.getByRole('button', { name: 'Download all' }));
+    assert.equal(visited.download.suggestedFilename(), 'Trip.zip');
+    const views = await readZip(visited.path);
+    assert.equal(views.length, 3);
+    assert.ok(views.every((entry) => /\.(webp|jpg)$/.test(entry.name)), views.map((entry) => entry.name).join(', '));
+    assert.ok(!views.some((entry) => uploaded.some((file) => file.sha256 === entry.sha256)), 'no original in it');
+    await visitor.getByTestId('zip-note').getByText(/Saved 3 as/).waitFor({ timeout: 60_000 });
+    await screenshot(visitor, 'zip-download-shared-phone', { fullPage: false });
+    await visitor.close();
+  });
+
+  test('an original that cannot be fetched is tried again, then named in MISSING.txt; the rest still arrive', async () => {
+    const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
+    const lost = uploaded[2];
+    await rm(join(stack.dataDir, 'store', 'media', 'u', users[0], 'o', lost.sha256));
+    await page.goto(stack.url);
+    await page.getByTestId('photo-tile').nth(2).waitFor();
+    await selectAll();
+    const { path } = await downloadZip(page, page.getByRole('button', { name: 'Download' }));
+    await page.getByTestId('zip-note').getByText(/1 could not be downloaded: MISSING.txt/).waitFor({ timeout: 60_000 });
+    const entries = await readZip(path);
+    assert.deepEqual(entries.map((entry) => entry.name).sort(), ['IMG_0001 (2).JPG', 'IMG_0001.JPG', 'MISSING.txt']);
+    const { stdout } = await run('unzip', ['-p', path, 'MISSING.txt']);
+    assert.match(stdout, new RegExp(`${lost.name.replace('.', '\\.')}: the store answered 404`));
   });
 });

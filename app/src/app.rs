@@ -14,6 +14,7 @@ use crate::{
     auth::Auth,
     components::{
         app_notices::AppNotices,
+        download::zip_toast::{ZipState, ZipToast},
         header::Header,
         lightbox::Lightbox,
         session_banner::SessionBanner,
@@ -65,6 +66,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
     let uploads = Uploads::new(api, &config.upload);
     provide_context(uploads);
     provide_context(Pwa::start(auth, api));
+    provide_context(ZipState::new());
     // Files left in the queue by a reload carry on once we know whose they are.
     Effect::new(move |_| {
         if let Some(user) = auth.user() {
@@ -77,6 +79,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
             <Header />
             <SessionBanner />
             <AppNotices />
+            <ZipToast />
             <main class="page">
                 <Routes fallback=NotFound>
                     <ParentRoute path=path!("") view=Gallery>

@@ -3,6 +3,7 @@
 pub mod albums;
 pub mod app_notices;
 pub mod confirm_dialog;
+pub mod download;
 pub mod header;
 pub mod lightbox;
 pub mod moving;

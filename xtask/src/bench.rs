@@ -19,6 +19,9 @@
 //!    decoder, cold and warm, its memory and its wasm's size (`bench/heic.mjs`).
 //! 10. RAW in Chromium: a 2.2 MP and a 20 MP DNG without previews developed
 //!     from their sensor data, the same columns (`bench/raw.mjs`).
+//! 11. Many originals as one zip: an album of 300 16 MB originals downloaded
+//!     through the app against fetching them alone, the browser's memory
+//!     meanwhile, and every CRC checked (`bench/zip.mjs`).
 
 use std::{path::Path, process::Command};
 
@@ -34,6 +37,7 @@ pub enum Part {
     Video,
     Heic,
     Raw,
+    Zip,
 }
 
 pub fn run(only: Option<Part>) -> anyhow::Result<()> {
@@ -54,6 +58,9 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     }
     if let Some(Part::Raw) = only {
         return raw(&dev::build_local_server()?, &dist);
+    }
+    if let Some(Part::Zip) = only {
+        return zip(&dev::build_local_server()?, &dist);
     }
     spa_sizes(&dist)?;
     lambda_cold_start()?;
@@ -96,6 +103,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     videos(&server, &dist)?;
     heic(&server, &dist)?;
     raw(&server, &dist)?;
+    zip(&server, &dist)?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
@@ -130,6 +138,18 @@ fn videos(server: &Path, dist: &Path) -> anyhow::Result<()> {
         Command::new("node")
             .current_dir(workspace::root())
             .arg("bench/video.mjs")
+            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_DIST", dist)
+            .env("CHROMIUM", setup::CHROMIUM),
+    )
+}
+
+/// Part eleven: an album as one zip, against fetching its originals alone.
+fn zip(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/zip.mjs")
             .env("SHOEBOX_BIN", server)
             .env("SHOEBOX_DIST", dist)
             .env("CHROMIUM", setup::CHROMIUM),

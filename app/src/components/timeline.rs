@@ -5,4 +5,3 @@ pub mod photo_tile;
 pub mod scrubber;
 pub mod selection_bar;
 pub mod timeline_view;
-pub mod zip_toast;

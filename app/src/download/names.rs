@@ -1,30 +1,52 @@
 //! The names originals get inside a zip: their own, made safe for any file
 //! system and unique, as a file manager does it: the second `IMG_0001.JPG`
-//! becomes `IMG_0001 (2).JPG`. Compared without case, since Windows and
-//! macOS do.
+//! becomes `IMG_0001 (2).JPG`; optionally in `YYYY/MM/` folders by the
+//! capture date. Compared without case, since Windows and macOS do.
 
 use std::collections::HashSet;
 
-/// `names` made safe and unique, in order.
-pub fn unique(names: &[String]) -> Vec<String> {
-    let mut taken = HashSet::new();
-    names
-        .iter()
-        .map(|name| {
-            let name = safe(name);
-            let (stem, extension) = match name.rsplit_once('.') {
-                Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
-                _ => (name.as_str(), String::new()),
-            };
-            let mut candidate = name.clone();
-            let mut n = 2;
-            while !taken.insert(candidate.to_lowercase()) {
-                candidate = format!("{stem} ({n}){extension}");
-                n += 1;
+/// The names given so far in one zip.
+#[derive(Debug, Default)]
+pub struct UniqueNames {
+    taken: HashSet<String>,
+    /// Whether each goes into a `YYYY/MM/` folder of its capture date.
+    folders: bool,
+}
+
+impl UniqueNames {
+    pub fn new(folders: bool) -> UniqueNames {
+        UniqueNames {
+            taken: HashSet::new(),
+            folders,
+        }
+    }
+
+    /// The name in the zip of `filename`, taken at `taken_at` (RFC 3339).
+    pub fn name(&mut self, filename: &str, taken_at: &str) -> String {
+        let name = safe(filename);
+        let folder = match (self.folders, taken_at.get(..4), taken_at.get(5..7)) {
+            (true, Some(year), Some(month))
+                if year
+                    .bytes()
+                    .chain(month.bytes())
+                    .all(|b| b.is_ascii_digit()) =>
+            {
+                format!("{year}/{month}/")
             }
-            candidate
-        })
-        .collect()
+            _ => String::new(),
+        };
+        let (stem, extension) = match name.rsplit_once('.') {
+            Some((stem, extension)) if !stem.is_empty() => (stem, format!(".{extension}")),
+            _ => (name.as_str(), String::new()),
+        };
+        let mut candidate = format!("{folder}{name}");
+        let mut n = 2;
+        while !self.taken.insert(candidate.to_lowercase()) {
+            candidate = format!("{folder}{stem} ({n}){extension}");
+            n += 1;
+        }
+        candidate
+    }
 }
 
 /// A name with no folders in it (`/`, `\`), no control characters, and not
@@ -51,24 +73,25 @@ fn safe(name: &str) -> String {
 mod tests {
     use super::*;
 
-    fn names(list: &[&str]) -> Vec<String> {
-        unique(
-            &list
-                .iter()
-                .map(|name| (*name).to_owned())
-                .collect::<Vec<_>>(),
-        )
+    const WHEN: &str = "2024-05-01T10:00:00+02:00";
+
+    fn names(folders: bool, list: &[&str]) -> Vec<String> {
+        let mut names = UniqueNames::new(folders);
+        list.iter().map(|name| names.name(name, WHEN)).collect()
     }
 
     #[test]
     fn the_same_name_again_is_numbered_as_a_file_manager_does() {
         assert_eq!(
-            names(&[
-                "IMG_0001.JPG",
-                "IMG_0001.JPG",
-                "img_0001.jpg",
-                "IMG_0002.JPG"
-            ]),
+            names(
+                false,
+                &[
+                    "IMG_0001.JPG",
+                    "IMG_0001.JPG",
+                    "img_0001.jpg",
+                    "IMG_0002.JPG"
+                ]
+            ),
             [
                 "IMG_0001.JPG",
                 "IMG_0001 (2).JPG",
@@ -78,22 +101,28 @@ mod tests {
         );
         // A name that is already what a numbered one would be.
         assert_eq!(
-            names(&["a (2).jpg", "a.jpg", "a.jpg"]),
+            names(false, &["a (2).jpg", "a.jpg", "a.jpg"]),
             ["a (2).jpg", "a.jpg", "a (3).jpg"]
         );
-        assert_eq!(names(&["README", "README"]), ["README", "README (2)"]);
+        assert_eq!(
+            names(false, &["README", "README"]),
+            ["README", "README (2)"]
+        );
     }
 
     #[test]
     fn no_name_reaches_outside_the_folder_it_is_opened_in() {
         assert_eq!(
-            names(&[
-                "../../etc/passwd",
-                "C:\\Windows\\a.jpg",
-                "..",
-                "",
-                "tab\there.jpg"
-            ]),
+            names(
+                false,
+                &[
+                    "../../etc/passwd",
+                    "C:\\Windows\\a.jpg",
+                    "..",
+                    "",
+                    "tab\there.jpg"
+                ]
+            ),
             [
                 ".._.._etc_passwd",
                 "C__Windows_a.jpg",
@@ -102,5 +131,18 @@ mod tests {
                 "tab_here.jpg"
             ]
         );
+    }
+
+    #[test]
+    fn folders_by_year_and_month_keep_names_unique_within_each() {
+        let mut names = UniqueNames::new(true);
+        assert_eq!(names.name("IMG_0001.JPG", WHEN), "2024/05/IMG_0001.JPG");
+        assert_eq!(names.name("IMG_0001.JPG", WHEN), "2024/05/IMG_0001 (2).JPG");
+        assert_eq!(
+            names.name("IMG_0001.JPG", "2023-12-31T23:59:00Z"),
+            "2023/12/IMG_0001.JPG"
+        );
+        // No date it can read: at the top.
+        assert_eq!(names.name("scan.png", "unknown"), "scan.png");
     }
 }

@@ -1,17 +1,23 @@
 //! One zip of many originals, built by the service worker (`app/sw-zip.js`)
 //! as they stream in, so neither the page nor the worker holds the archive:
-//! the page hands it the list over a `MessageChannel`, waits until it is
-//! ready, then opens `/zip/{id}/{name}` in a hidden frame, whose answer the
-//! browser saves as a download. What the worker says comes back on the same
-//! channel ([`ZipEvent`]); [`ZipDownload::cancel`] stops it.
+//! the page opens a `MessageChannel` to it, waits until it is ready, then
+//! opens `/zip/{id}/{name}` in a hidden frame, whose answer the browser saves
+//! as a download. The worker asks for the list a part at a time ("more"),
+//! which the page answers from its [`Feed`]; what the worker says of the zip
+//! comes back on the same channel ([`ZipEvent`]); [`ZipDownload::cancel`]
+//! stops it.
 
 use std::{cell::RefCell, rc::Rc};
 
 use futures::channel::oneshot;
-use leptos::prelude::{document, window};
+use leptos::{
+    prelude::{document, window},
+    task::spawn_local,
+};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue, closure::Closure};
 
+use super::source::Feed;
 use crate::browser::{describe, random_bytes};
 
 /// One original to put in the zip.
@@ -20,7 +26,9 @@ pub struct ZipFile {
     pub url: String,
     /// Its name in the zip (already unique: [`super::names::unique`]).
     pub name: String,
-    pub bytes: u64,
+    /// Its size, when known (a share link's web views come without): the
+    /// zip holds the original to it.
+    pub bytes: Option<u64>,
     /// RFC 3339: its date in the zip.
     pub modified: String,
 }
@@ -30,6 +38,8 @@ pub struct ZipFile {
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum ZipEvent {
     Ready,
+    /// The worker wants the next part of the list.
+    More,
     /// `files` done and `bytes` sent so far; `missing` left out.
     Progress {
         files: usize,
@@ -74,10 +84,11 @@ pub struct ZipDownload {
 }
 
 impl ZipDownload {
-    /// Starts the zip `name` of `files`; `on_event` hears how it goes.
+    /// Starts the zip `name` of what `feed` lists; `on_event` hears how it
+    /// goes.
     pub async fn start(
         name: &str,
-        files: &[ZipFile],
+        feed: Feed,
         on_event: impl Fn(ZipEvent) + 'static,
     ) -> Result<ZipDownload, ZipError> {
         let worker = window()
@@ -91,8 +102,11 @@ impl ZipDownload {
             .map(|byte| format!("{byte:02x}"))
             .collect();
         let channel = web_sys::MessageChannel::new()?;
+        let port = channel.port1();
+        let feed = Rc::new(RefCell::new(Some(feed)));
         let (ready_tx, ready_rx) = oneshot::channel();
-        let ready_tx = Rc::new(RefCell::new(Some(ready_tx)));
+        let ready_tx = RefCell::new(Some(ready_tx));
+        let answering = port.clone();
         let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
             move |message: web_sys::MessageEvent| {
                 let Some(text) = message.data().as_string() else {
@@ -101,19 +115,19 @@ impl ZipDownload {
                 let Ok(event) = serde_json::from_str::<ZipEvent>(&text) else {
                     return;
                 };
-                if event == ZipEvent::Ready {
-                    if let Some(ready) = ready_tx.borrow_mut().take() {
-                        let _ = ready.send(());
+                match event {
+                    ZipEvent::Ready => {
+                        if let Some(ready) = ready_tx.borrow_mut().take() {
+                            let _ = ready.send(());
+                        }
                     }
-                } else {
-                    on_event(event);
+                    ZipEvent::More => spawn_local(answer(feed.clone(), answering.clone())),
+                    event => on_event(event),
                 }
             },
         );
-        channel
-            .port1()
-            .set_onmessage(Some(listener.as_ref().unchecked_ref()));
-        let request = serde_json::json!({ "type": "zip", "id": id, "name": name, "files": files });
+        port.set_onmessage(Some(listener.as_ref().unchecked_ref()));
+        let request = serde_json::json!({ "type": "zip", "id": id, "name": name });
         let request = js_sys::JSON::parse(&request.to_string())?;
         worker.post_message_with_transferable(&request, &js_sys::Array::of1(&channel.port2()))?;
         ready_rx
@@ -130,7 +144,7 @@ impl ZipDownload {
             .ok_or_else(|| ZipError::Browser("no page".to_owned()))?
             .append_child(&frame)?;
         Ok(ZipDownload {
-            port: channel.port1(),
+            port,
             frame,
             _listener: listener,
         })
@@ -147,4 +161,19 @@ impl Drop for ZipDownload {
         self.port.close();
         self.frame.remove();
     }
+}
+
+/// Answers the worker's "more" with the feed's next part, or why there is
+/// none (the zip then stops and says so).
+async fn answer(feed: Rc<RefCell<Option<Feed>>>, port: web_sys::MessagePort) {
+    // The worker asks again only after an answer: the feed is never shared.
+    let Some(mut taken) = feed.borrow_mut().take() else {
+        return;
+    };
+    let reply = match taken.next().await {
+        Ok((files, last)) => serde_json::json!({ "type": "files", "files": files, "last": last }),
+        Err(error) => serde_json::json!({ "type": "error", "message": error.user_message() }),
+    };
+    *feed.borrow_mut() = Some(taken);
+    let _ = port.post_message(&JsValue::from_str(&reply.to_string()));
 }

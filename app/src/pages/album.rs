@@ -1,6 +1,7 @@
 //! `/albums/{id}` (and `/albums/{id}/photo/{photo_id}` over it): one album, in
 //! the same timeline and lightbox as the library, with its title, its count,
-//! and what its owner can do with it: share it by link, rename it, delete it
+//! and what its owner can do with it: share it by link, download it as one
+//! zip, rename it, delete it
 //! (its photos stay in the timeline), and select photos to take out.
 
 use api_types::album::{Album, AlbumChange};
@@ -12,9 +13,11 @@ use crate::{
     components::{
         albums::{add_to_album::photo_count, share_dialog::ShareDialog, title_dialog::TitleDialog},
         confirm_dialog::ConfirmDialog,
+        download::zip_dialog::ZipDialog,
         problem_line::ProblemLine,
         timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
     },
+    download::source::ZipSource,
     pages::signed_in::SignedIn,
     timeline::{Source, Status, TimelineStore, selection::Selection},
 };
@@ -61,6 +64,7 @@ fn AlbumTimeline(id: String) -> impl IntoView {
     });
 
     let sharing = RwSignal::new(false);
+    let zipping = RwSignal::new(false);
     let renaming = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let rename = move |title: String| {
@@ -135,6 +139,14 @@ fn AlbumTimeline(id: String) -> impl IntoView {
                     >
                         "Share"
                     </button>
+                    <button
+                        class="button"
+                        type="button"
+                        disabled=move || count.get() == 0
+                        on:click=move |_| zipping.set(true)
+                    >
+                        "Download"
+                    </button>
                     <button class="button" type="button" on:click=move |_| renaming.set(true)>
                         "Rename"
                     </button>
@@ -180,6 +192,15 @@ fn AlbumTimeline(id: String) -> impl IntoView {
             open=sharing
             album_id=Signal::derive(move || id.get_value())
             album_title=title
+        />
+        <ZipDialog
+            open=zipping
+            what=Signal::derive(move || {
+                format!("The {} of “{}”", photo_count(count.get()), title.get())
+            })
+            source=Signal::derive(move || ZipSource::Album(id.get_value()))
+            name=Signal::derive(move || format!("{}.zip", title.get()))
+            total=Signal::derive(move || (Some(count.get() as usize), None))
         />
         <TitleDialog
             open=renaming

@@ -1,6 +1,7 @@
 //! `/s/{token}` (and `/s/{token}/photo/{id}` over it): the album a share link
 //! opens, for anyone holding the link, signed in or not: its title, its photos
-//! in the timeline and lightbox, and their originals only if the link allows.
+//! in the timeline and lightbox, and their originals only if the link allows
+//! (one by one, or all as one zip).
 //! A link that is unknown, turned off or expired shows one and the same page.
 
 use leptos::prelude::*;
@@ -8,7 +9,11 @@ use leptos_router::{components::Outlet, hooks::use_params_map};
 
 use crate::{
     api::Api,
-    components::{albums::add_to_album::photo_count, timeline::timeline_view::TimelineView},
+    components::{
+        albums::add_to_album::photo_count, download::zip_dialog::ZipDialog,
+        timeline::timeline_view::TimelineView,
+    },
+    download::source::ZipSource,
     timeline::{Source, Status, TimelineStore, selection::Selection},
 };
 
@@ -22,11 +27,13 @@ pub fn SharedAlbumPage() -> impl IntoView {
 #[component]
 fn SharedTimeline(token: String) -> impl IntoView {
     let api = expect_context::<Api>();
-    let store = TimelineStore::new(api, Source::Shared(token));
+    let store = TimelineStore::new(api, Source::Shared(token.clone()));
     provide_context(store);
     provide_context(Selection::new());
     store.refresh();
     let shared = Memo::new(move |_| store.shared());
+    let zipping = RwSignal::new(false);
+    let token = StoredValue::new(token);
     // The tab says which album; the link's own token never shows in it.
     Effect::new(move |_| {
         let title = match shared.get() {
@@ -81,6 +88,22 @@ fn SharedTimeline(token: String) -> impl IntoView {
                                 })}
                         </p>
                     </div>
+                    {shared
+                        .as_ref()
+                        .filter(|s| s.allow_download && s.count > 0)
+                        .map(|_| {
+                            view! {
+                                <div class="album-actions">
+                                    <button
+                                        class="button"
+                                        type="button"
+                                        on:click=move |_| zipping.set(true)
+                                    >
+                                        "Download all"
+                                    </button>
+                                </div>
+                            }
+                        })}
                 </header>
                 {if shared.as_ref().is_some_and(|s| s.count == 0) {
                     view! {
@@ -100,5 +123,29 @@ fn SharedTimeline(token: String) -> impl IntoView {
     view! {
         {body}
         <Outlet />
+        <ZipDialog
+            open=zipping
+            what=Signal::derive(move || {
+                shared
+                    .with(|s| {
+                        s.as_ref()
+                            .map(|s| {
+                                let what = if s.show_location { "originals" } else { "photos" };
+                                format!("The {} {what} of “{}”", s.count, s.title)
+                            })
+                            .unwrap_or_default()
+                    })
+            })
+            source=Signal::derive(move || ZipSource::Shared(token.get_value()))
+            name=Signal::derive(move || {
+                shared
+                    .with(|s| {
+                        format!("{}.zip", s.as_ref().map(|s| s.title.as_str()).unwrap_or("Shoebox"))
+                    })
+            })
+            total=Signal::derive(move || {
+                (shared.with(|s| s.as_ref().map(|s| s.count as usize)), None)
+            })
+        />
     }
 }

@@ -1,6 +1,6 @@
 //! The bar that replaces the header while photos are selected: how many, and
 //! what can be done with them all at once: download their originals (one
-//! zip for more than one, `zip_toast.rs`), put them
+//! zip for more than one, `components/download/`), put them
 //! in an album, share them by link (as a new album made of them), or delete
 //! them (after a confirmation); in an album, take them out of it. With progress, and a count of any that failed.
 
@@ -17,8 +17,9 @@ use crate::{
             title_dialog::TitleDialog,
         },
         confirm_dialog::ConfirmDialog,
-        timeline::zip_toast::{ZipState, ZipToast},
+        download::{zip_dialog::ZipDialog, zip_toast::ZipState},
     },
+    download::source::ZipSource,
     timeline::{Source, TimelineStore, labels, selection::Selection},
 };
 
@@ -104,14 +105,15 @@ pub fn SelectionBar() -> impl IntoView {
         });
     };
 
-    let zip = ZipState::new();
+    let zip = expect_context::<ZipState>();
+    let zipping = RwSignal::new(false);
     let download = move |_| {
         let ids = selection.ids();
         let total = ids.len();
         problem.set(None);
         // Many at once: one zip, not a download each (browsers block most).
         if total > 1 {
-            zip.start(api, ids);
+            zipping.set(true);
             return;
         }
         spawn_local(async move {
@@ -220,7 +222,22 @@ pub fn SelectionBar() -> impl IntoView {
                     }
                 })
         }}
-        <ZipToast state=zip />
+        <ZipDialog
+            open=zipping
+            what=Signal::derive(move || photo_count(selection.count() as u32))
+            source=Signal::derive(move || ZipSource::Selection(selection.ids()))
+            name=Signal::derive(move || {
+                format!("Shoebox {}.zip", photo_count(selection.count() as u32))
+            })
+            total=Signal::derive(move || {
+                let ids = selection.ids();
+                let bytes = ids
+                    .iter()
+                    .map(|id| store.photo(id).map(|photo| photo.details.bytes))
+                    .sum();
+                (Some(ids.len()), bytes)
+            })
+        />
         <Show when=move || selection.is_active()>
             <div
                 class="selection-bar"
