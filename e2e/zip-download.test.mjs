@@ -82,11 +82,12 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
   }
 
   /** Presses `opener`, then the dialog's "Download zip" (folders if asked): the saved zip's path. */
-  async function downloadZip(on, opener, { folders = false } = {}) {
+  async function downloadZip(on, opener, { folders = false, shot } = {}) {
     await opener.click();
     const dialog = on.getByRole('dialog', { name: 'Download as one zip' });
     await dialog.waitFor();
     if (folders) await dialog.getByLabel('Sort into folders by year and month').check();
+    if (shot) await screenshot(on, shot, { fullPage: false });
     const [download] = await Promise.all([
       on.waitForEvent('download', { timeout: 60_000 }),
       dialog.getByRole('button', { name: 'Download zip' }).click(),
@@ -128,7 +129,7 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.getByTestId('album-note').getByRole('link', { name: 'Open album' }).click();
     await page.getByTestId('album-title').waitFor();
-    const { download, path } = await downloadZip(page, page.getByRole('button', { name: 'Download', exact: true }), { folders: true });
+    const { download, path } = await downloadZip(page, page.getByRole('button', { name: 'Download', exact: true }), { folders: true, shot: 'zip-dialog-album' });
     assert.equal(download.suggestedFilename(), 'Trip.zip');
     const entries = await readZip(path);
     assert.equal(entries.length, 3);
@@ -147,7 +148,7 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     await visitor.setViewportSize({ width: 390, height: 844 });
     await visitor.goto(url);
     await visitor.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
-    const visited = await downloadZip(visitor, visitor.getByRole('button', { name: 'Download all' }));
+    const visited = await downloadZip(visitor, visitor.getByRole('button', { name: 'Download all' }), { shot: 'zip-dialog-shared-phone' });
     assert.equal(visited.download.suggestedFilename(), 'Trip.zip');
     const views = await readZip(visited.path);
     assert.equal(views.length, 3);

@@ -196,7 +196,11 @@ fn AlbumTimeline(id: String) -> impl IntoView {
         <ZipDialog
             open=zipping
             what=Signal::derive(move || {
-                format!("The {} of “{}”", photo_count(count.get()), title.get())
+                format!(
+                    "The originals of the {} in “{}”, as they were uploaded.",
+                    photo_count(count.get()),
+                    title.get(),
+                )
             })
             source=Signal::derive(move || ZipSource::Album(id.get_value()))
             name=Signal::derive(move || format!("{}.zip", title.get()))

@@ -130,8 +130,15 @@ fn SharedTimeline(token: String) -> impl IntoView {
                     .with(|s| {
                         s.as_ref()
                             .map(|s| {
-                                let what = if s.show_location { "originals" } else { "photos" };
-                                format!("The {} {what} of “{}”", s.count, s.title)
+                                let photos = photo_count(s.count);
+                                if s.show_location {
+                                    format!("The originals of the {photos} in “{}”.", s.title)
+                                } else {
+                                    format!(
+                                        "The {photos} in “{}”, as shared: without where they were taken.",
+                                        s.title,
+                                    )
+                                }
                             })
                             .unwrap_or_default()
                     })

@@ -11,7 +11,8 @@ use crate::{api::Api, download::source::ZipSource};
 pub fn ZipDialog(
     /// Whether it is open.
     open: RwSignal<bool>,
-    /// What it holds, in words: "3 photos", "the album “Paris”".
+    /// What it holds, in a sentence: "The originals of 3 photos, as they
+    /// were uploaded."
     #[prop(into)]
     what: Signal<String>,
     /// Where from, read when the button is pressed.
@@ -60,10 +61,7 @@ pub fn ZipDialog(
             aria-labelledby=labelled_by
         >
             <h2 id=heading_id>"Download as one zip"</h2>
-            <p>
-                {move || what.get()}
-                ", their originals as they were uploaded, saved as one file while they download."
-            </p>
+            <p>{move || what.get()} " They are saved as one file while they download."</p>
             <label class="check">
                 <input
                     type="checkbox"

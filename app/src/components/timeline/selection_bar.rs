@@ -224,7 +224,12 @@ pub fn SelectionBar() -> impl IntoView {
         }}
         <ZipDialog
             open=zipping
-            what=Signal::derive(move || photo_count(selection.count() as u32))
+            what=Signal::derive(move || {
+                format!(
+                    "The originals of {}, as they were uploaded.",
+                    photo_count(selection.count() as u32),
+                )
+            })
             source=Signal::derive(move || ZipSource::Selection(selection.ids()))
             name=Signal::derive(move || {
                 format!("Shoebox {}.zip", photo_count(selection.count() as u32))
