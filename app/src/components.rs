@@ -21,3 +21,25 @@ pub fn unique_id(prefix: &str) -> String {
     static NEXT: AtomicU32 = AtomicU32::new(0);
     format!("{prefix}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
 }
+
+/// Keeps the `<dialog>` at `dialog` shown as a modal while `open` is true
+/// (and closes it when it turns false); `on_open` runs each time it opens,
+/// before it shows, to start it afresh.
+pub fn modal_while(
+    dialog: leptos::prelude::NodeRef<leptos::html::Dialog>,
+    open: leptos::prelude::RwSignal<bool>,
+    on_open: impl Fn() + 'static,
+) {
+    use leptos::prelude::{Effect, Get};
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() {
+            on_open();
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+}

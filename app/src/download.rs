@@ -7,6 +7,8 @@ pub mod names;
 pub mod source;
 pub mod zip;
 
+use crate::timeline::labels::size;
+
 /// What the selection bar says while a zip downloads: how many, how much,
 /// and (once there is a rate to go by) about how long is left.
 /// `total`: how many files and bytes in all, where known before the zip
@@ -34,14 +36,6 @@ pub fn progress_label(
     label
 }
 
-fn size(bytes: u64) -> String {
-    match bytes {
-        0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.0} MB", bytes as f64 / 1e6),
-        _ => format!("{:.1} GB", bytes as f64 / 1e9),
-    }
-}
-
 fn time_left(seconds: f64) -> String {
     match seconds {
         s if s < 60.0 => "less than a minute left".to_owned(),
@@ -59,21 +53,21 @@ mod tests {
         let all = (Some(300), Some(5_000_000_000));
         assert_eq!(
             progress_label(0, 0, all, 0.0),
-            "Zipping 1 of 300 · 0 kB of 5.0 GB"
+            "Zipping 1 of 300 · 0 kB of 5.00 GB"
         );
         // 1 GB in 100 s: 4 GB more is about 7 minutes.
         assert_eq!(
             progress_label(60, 1_000_000_000, all, 100.0),
-            "Zipping 61 of 300 · 1.0 GB of 5.0 GB · about 7 min left"
+            "Zipping 61 of 300 · 1.00 GB of 5.00 GB · about 7 min left"
         );
         assert_eq!(
             progress_label(300, 4_990_000_000, all, 100.0),
-            "Zipping 300 of 300 · 5.0 GB of 5.0 GB · less than a minute left"
+            "Zipping 300 of 300 · 4.99 GB of 5.00 GB · less than a minute left"
         );
         // A library: neither known ahead.
         assert_eq!(
             progress_label(1_200, 3_400_000_000, (None, None), 60.0),
-            "Zipping 1201 · 3.4 GB so far"
+            "Zipping 1201 · 3.40 GB so far"
         );
     }
 }

@@ -17,16 +17,7 @@ pub fn ConfirmDialog(
     let dialog = NodeRef::<html::Dialog>::new();
     let heading_id = crate::components::unique_id("confirm-title");
     let labelled_by = heading_id.clone();
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
-    });
+    crate::components::modal_while(dialog, open, || {});
     view! {
         <dialog
             class="confirm-dialog"

@@ -65,6 +65,15 @@ fn weekday(year: i32, month: u32, day: u32) -> usize {
     total.rem_euclid(7) as usize
 }
 
+/// A file's size as people read it: "21 kB", "4.8 MB", "5.12 GB".
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
+        _ => format!("{:.2} GB", bytes as f64 / 1e9),
+    }
+}
+
 /// A video's length as players show it: "0:07", "12:04", "1:02:03".
 pub fn duration(ms: u64) -> String {
     let seconds = (ms + 500) / 1000;

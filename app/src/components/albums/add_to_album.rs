@@ -38,17 +38,9 @@ pub fn AddToAlbum(
     let new_title = RwSignal::new(String::new());
     let busy = RwSignal::new(None::<String>);
     let problem = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            problem.set(None);
-            new_title.set(String::new());
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
+    crate::components::modal_while(dialog, open, move || {
+        problem.set(None);
+        new_title.set(String::new());
     });
 
     let add = move |album: Option<Album>| {

@@ -34,18 +34,10 @@ pub fn ShareDialog(
     let made = RwSignal::new(None::<Share>);
     let problem = RwSignal::new(None::<String>);
     let copied = RwSignal::new(false);
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            made.set(None);
-            problem.set(None);
-            copied.set(false);
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
+    crate::components::modal_while(dialog, open, move || {
+        made.set(None);
+        problem.set(None);
+        copied.set(false);
     });
 
     let create = move |event: leptos::ev::SubmitEvent| {

@@ -31,16 +31,7 @@ pub fn ZipDialog(
     let heading_id = crate::components::unique_id("zip-title");
     let labelled_by = heading_id.clone();
     let folders = RwSignal::new(false);
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
-    });
+    crate::components::modal_while(dialog, open, || {});
     let start = move |_| {
         open.set(false);
         zip.start(

@@ -85,7 +85,7 @@ pub fn InfoPanel(photo: Photo) -> impl IntoView {
                 <dd>
                     <span class="info-filename">{details.filename.clone()}</span>
                     <br />
-                    {format!("{length}{dimensions}{}", size(details.bytes))}
+                    {format!("{length}{dimensions}{}", labels::size(details.bytes))}
                 </dd>
             </dl>
         </aside>
@@ -108,14 +108,6 @@ fn taken(taken_at: &str) -> String {
         format!("{day}, {time}")
     } else {
         format!("{day}, {time} ({zone})")
-    }
-}
-
-fn size(bytes: u64) -> String {
-    match bytes {
-        0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6),
-        _ => format!("{:.2} GB", bytes as f64 / 1e9),
     }
 }
 
@@ -143,8 +135,8 @@ mod tests {
             taken("2019-09-26T10:00:00-05:00"),
             "Thu 26 September 2019, 10:00 (UTC-05:00)"
         );
-        assert_eq!(size(4_812_345), "4.8 MB");
-        assert_eq!(size(21_000), "21 kB");
+        assert_eq!(labels::size(4_812_345), "4.8 MB");
+        assert_eq!(labels::size(21_000), "21 kB");
         assert_eq!(trim(1.6), "1.6");
         assert_eq!(trim(50.0), "50");
     }
