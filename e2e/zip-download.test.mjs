@@ -105,7 +105,7 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
 
   test('three selected photos download as one zip with unique names, byte for byte, every CRC right', async () => {
     await selectAll();
-    const { download, path } = await downloadZip(page, page.getByRole('button', { name: 'Download' }));
+    const { download, path } = await downloadZip(page, page.getByRole('button', { name: 'Download', exact: true }));
     assert.equal(download.suggestedFilename(), 'Shoebox 3 photos.zip');
     await page.getByTestId('zip-note').getByText(/Saved 3 as/).waitFor({ timeout: 60_000 });
     await screenshot(page, 'zip-download-done', { fullPage: false });
@@ -118,6 +118,14 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
       'each original byte for byte',
     );
     assert.ok(entries.every((entry) => entry.date[0] < 2026), `dated by capture time: ${JSON.stringify(entries.map((e) => e.date))}`);
+
+    // A month of the library: its own photos and no others.
+    const month = await page.locator('.timeline-month').first().locator('span').textContent();
+    const monthZip = await downloadZip(page, page.getByRole('button', { name: `Download ${month}` }));
+    assert.equal(monthZip.download.suggestedFilename(), `Shoebox ${month}.zip`);
+    const inMonth = await readZip(monthZip.path);
+    assert.equal(inMonth.length, 1, `${month}: ${inMonth.map((entry) => entry.name).join(', ')}`);
+    assert.ok(uploaded.some((file) => file.sha256 === inMonth[0].sha256));
     assert.deepEqual(problems, []);
   });
 
@@ -166,7 +174,7 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     await page.goto(stack.url);
     await page.getByTestId('photo-tile').nth(2).waitFor();
     await selectAll();
-    const { path } = await downloadZip(page, page.getByRole('button', { name: 'Download' }));
+    const { path } = await downloadZip(page, page.getByRole('button', { name: 'Download', exact: true }));
     await page.getByTestId('zip-note').getByText(/1 could not be downloaded: MISSING.txt/).waitFor({ timeout: 60_000 });
     const entries = await readZip(path);
     assert.deepEqual(entries.map((entry) => entry.name).sort(), ['IMG_0001 (2).JPG', 'IMG_0001.JPG', 'MISSING.txt']);

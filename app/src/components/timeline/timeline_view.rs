@@ -8,18 +8,45 @@ use leptos::{ev, html, prelude::*};
 
 use super::{photo_tile::PhotoTile, scrubber::Scrubber};
 use crate::timeline::{
-    TimelineStore, labels,
+    Source, TimelineStore, labels,
     layout::Rect,
     placement::{Item, MonthBox, Place, Shown, place_months, visible_items},
     selection::Selection,
+};
+use crate::{
+    components::{albums::add_to_album::photo_count, download::zip_dialog::ZipDialog},
+    download::source::ZipSource,
 };
 
 /// How far beyond the screen (in screen heights) tiles are kept and months load.
 const AHEAD: f64 = 1.5;
 
+/// A month of the library asked to download as one zip (`YYYY-MM`), and
+/// whether its dialog is open.
+#[derive(Clone, Copy)]
+struct MonthZip {
+    month: RwSignal<String>,
+    open: RwSignal<bool>,
+}
+
 #[component]
 pub fn TimelineView() -> impl IntoView {
     let store = expect_context::<TimelineStore>();
+    let month_zip = MonthZip {
+        month: RwSignal::new(String::new()),
+        open: RwSignal::new(false),
+    };
+    provide_context(month_zip);
+    let asked = move || month_zip.month.get();
+    let asked_count = move || {
+        let month = asked();
+        store.months().with(|months| {
+            months
+                .iter()
+                .find(|m| m.month == month)
+                .map_or(0, |m| m.count)
+        })
+    };
     let container = NodeRef::<html::Div>::new();
     let width = RwSignal::new(0.0_f64);
     let viewport = RwSignal::new(window_height());
@@ -108,6 +135,19 @@ pub fn TimelineView() -> impl IntoView {
             </div>
             <Scrubber boxes=boxes total=Signal::derive(total) container />
         </div>
+        <ZipDialog
+            open=month_zip.open
+            what=Signal::derive(move || {
+                format!(
+                    "The originals of the {} of {}, as they were uploaded.",
+                    photo_count(asked_count()),
+                    labels::month(&asked()),
+                )
+            })
+            source=Signal::derive(move || ZipSource::Month(asked()))
+            name=Signal::derive(move || format!("Shoebox {}.zip", labels::month(&asked())))
+            total=Signal::derive(move || (Some(asked_count() as usize), None))
+        />
     }
 }
 
@@ -130,12 +170,34 @@ fn TimelineItem(item: Item) -> impl IntoView {
         transform, height, ..
     } = place.clone();
     match item.shown {
-        Shown::MonthHeader(month) => view! {
-            <h2 class="timeline-month" style:transform=transform style:height=height>
-                {labels::month(&month)}
-            </h2>
+        Shown::MonthHeader(month) => {
+            // The library's months download as one zip (`MonthZip`).
+            let zip = use_context::<MonthZip>().filter(|_| store.source() == Source::Library);
+            let label = labels::month(&month);
+            let download = zip.map(|zip| {
+                let aria = format!("Download {label}");
+                view! {
+                    <button
+                        class="month-download"
+                        type="button"
+                        aria-label=aria
+                        on:click=move |_| {
+                            zip.month.set(month.clone());
+                            zip.open.set(true);
+                        }
+                    >
+                        "Download"
+                    </button>
+                }
+            });
+            view! {
+                <h2 class="timeline-month" style:transform=transform style:height=height>
+                    <span>{label}</span>
+                    {download}
+                </h2>
+            }
+            .into_any()
         }
-        .into_any(),
         Shown::DayHeader(day) => {
             let selection = expect_context::<Selection>();
             let label = labels::day(&day);
