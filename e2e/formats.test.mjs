@@ -17,7 +17,6 @@ const corpus = await photoCorpus();
  * up byte for byte all the same.
  */
 const NO_PREVIEW_YET = {
-  'jpeg_12bit.jpg': 'Undecodable', // 12-bit lossy JPEG: no decoder here, nor Chromium's
   // exiftool's test RAWs, their sensor data and previews cut to a few bytes:
   // there is no picture in them to show. The developer refuses the CR2 and
   // CR3, and traps on the NEF and RW2 (the RW2's preview is 8×8, below the

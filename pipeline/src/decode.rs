@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, GrayImage, ImageBuffer, ImageReader, Limits, Luma, RgbImage};
+use image::{DynamicImage, GrayImage, ImageBuffer, ImageReader, Limits, Luma, Rgb, RgbImage};
 
 use crate::{PipelineError, sniff::Format};
 
@@ -48,6 +48,39 @@ pub fn decode_jpeg_scaled(bytes: &[u8], at_least: (u32, u32)) -> Option<DynamicI
 /// (SOF3, 8 to 16 bits), as scanners and medical and astronomy cameras write.
 pub fn decode_jpeg_lossless(bytes: &[u8]) -> Option<DynamicImage> {
     decode_with_jpeg_decoder(bytes, None)
+}
+
+/// A 12-bit lossy JPEG (extended or progressive at 12 bits, as some
+/// scientific and a few camera pipelines write): no other decoder here, nor
+/// any browser, reads one. Greyscale or colour (RGB from YCbCr), as 16-bit
+/// samples so nothing of the 12 bits is lost before the resize; anything else
+/// (CMYK) is declined. The budget is checked against the header first.
+pub fn decode_jpeg_12bit(bytes: &[u8]) -> Option<DynamicImage> {
+    let limits = libjpeg_turbo_rs::DecodeLimits {
+        max_pixels: MAX_PIXELS,
+        // Its planes and the result, two bytes a sample: within the worker's
+        // memory (some 50 MP of colour), checked before they are allocated.
+        max_memory: Some(1 << 30),
+        ..Default::default()
+    };
+    let image = libjpeg_turbo_rs::decompress_12bit_with_limits(bytes, &limits).ok()?;
+    let (width, height) = (
+        u32::try_from(image.width).ok()?,
+        u32::try_from(image.height).ok()?,
+    );
+    // 0..=4095 onto 0..=65535.
+    let samples: Vec<u16> = image
+        .data
+        .iter()
+        .map(|&sample| (u32::from(sample.clamp(0, 4095).unsigned_abs()) * 65_535 / 4_095) as u16)
+        .collect();
+    match image.num_components {
+        1 => ImageBuffer::<Luma<u16>, Vec<u16>>::from_raw(width, height, samples)
+            .map(DynamicImage::ImageLuma16),
+        3 => ImageBuffer::<Rgb<u16>, Vec<u16>>::from_raw(width, height, samples)
+            .map(DynamicImage::ImageRgb16),
+        _ => None,
+    }
 }
 
 /// A TIFF `image` refuses for its colour type that `tiff` reads: YCbCr,

@@ -121,8 +121,11 @@ fn decode_jpeg(bytes: &[u8]) -> Result<image::DynamicImage, PipelineError> {
     if let Some(image) = colour::cmyk_jpeg_in_srgb(bytes) {
         return Ok(image);
     }
-    decode::decode(bytes, Format::Jpeg)
-        .or_else(|error| decode::decode_jpeg_lossless(bytes).ok_or(error))
+    decode::decode(bytes, Format::Jpeg).or_else(|error| {
+        decode::decode_jpeg_lossless(bytes)
+            .or_else(|| decode::decode_jpeg_12bit(bytes))
+            .ok_or(error)
+    })
 }
 
 /// A RAW's embedded JPEG; failing that, a TIFF-based RAW's first image (often a

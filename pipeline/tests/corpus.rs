@@ -258,6 +258,7 @@ fn other_formats_preview_or_say_why_not() {
         }
         if file == "jpeg_named_as_nef.nef"
             || file.starts_with("jpeg_lossless")
+            || file.starts_with("jpeg_12bit")
             || file.starts_with("jpeg_progressive")
             || file.starts_with("jpeg_cmyk")
         {
@@ -314,6 +315,46 @@ fn difference(a: &pipeline::Pixels, b: &pipeline::Pixels) -> f64 {
         .map(|(x, y)| u64::from(x.abs_diff(*y)))
         .sum();
     total as f64 / a.rgba.len() as f64
+}
+
+/// A 12-bit lossy JPEG (libjpeg-turbo's test image) against a second,
+/// independent decoder of them, `j2k-jpeg`: the same picture, to within the
+/// rounding of two IDCTs and our resize's 16-bit path.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+#[test]
+fn a_12_bit_jpeg_looks_as_another_decoder_reads_it() {
+    let Some((root, _)) = corpus() else { return };
+    let bytes = std::fs::read(root.join("formats/jpeg_12bit.jpg")).expect("the JPEG");
+    let web = process(&bytes)
+        .expect("processed")
+        .previews
+        .expect("previews")
+        .web;
+    let decoder = j2k_jpeg::Decoder::new(&bytes).expect("a JPEG j2k-jpeg reads");
+    let (rgb16, outcome) = decoder
+        .decode_request(j2k_jpeg::DecodeRequest::full(j2k_jpeg::PixelFormat::Rgb16))
+        .expect("decoded by j2k-jpeg");
+    let rgba = rgb16
+        .as_chunks::<6>()
+        .0
+        .iter()
+        .flat_map(|pixel| {
+            let channel = |at: usize| {
+                let sample = u32::from(u16::from_ne_bytes([pixel[at], pixel[at + 1]]));
+                (sample * 255 / 4095) as u8
+            };
+            [channel(0), channel(2), channel(4), 255]
+        })
+        .collect();
+    let reference = pipeline::Pixels {
+        width: outcome.decoded.w,
+        height: outcome.decoded.h,
+        rgba,
+    };
+    assert_eq!((web.width, web.height), (149, 227));
+    let mean = difference(&web, &reference);
+    eprintln!("mean difference from j2k-jpeg: {mean:.2}");
+    assert!(mean < 2.0, "mean difference from j2k-jpeg: {mean:.2}");
 }
 
 /// A JPEG-compressed YCbCr TIFF (`image` refuses its colour type; `tiff`
