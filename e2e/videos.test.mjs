@@ -212,7 +212,7 @@ describe('videos', { skip: corpus ? false : NO_CORPUS }, () => {
     const box = await tile('portrait.mp4').boundingBox();
     assert.ok(box.height > box.width, `the turned clip's tile stands upright: ${JSON.stringify(box)}`);
     // Dates from the container: July 2023 and, for the iPhone's, March 2021.
-    const months = await page.locator('h2.timeline-month').allTextContents();
+    const months = await page.locator('.timeline-month h2').allTextContents();
     assert.ok(months.some((text) => /July 2023/.test(text)), months.join(' | '));
     assert.ok(months.some((text) => /March 2021/.test(text)), months.join(' | '));
     await screenshot(page, 'videos-timeline');

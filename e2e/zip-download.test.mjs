@@ -120,7 +120,7 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.ok(entries.every((entry) => entry.date[0] < 2026), `dated by capture time: ${JSON.stringify(entries.map((e) => e.date))}`);
 
     // A month of the library: its own photos and no others.
-    const month = await page.locator('.timeline-month').first().locator('span').textContent();
+    const month = await page.locator('.timeline-month h2').first().textContent();
     const monthZip = await downloadZip(page, page.getByRole('button', { name: `Download ${month}` }));
     assert.equal(monthZip.download.suggestedFilename(), `Shoebox ${month}.zip`);
     const inMonth = await readZip(monthZip.path);

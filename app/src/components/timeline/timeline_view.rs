@@ -190,11 +190,12 @@ fn TimelineItem(item: Item) -> impl IntoView {
                     </button>
                 }
             });
+            // The heading is the month alone; its button sits beside it.
             view! {
-                <h2 class="timeline-month" style:transform=transform style:height=height>
-                    <span>{label}</span>
+                <div class="timeline-month" style:transform=transform style:height=height>
+                    <h2>{label}</h2>
                     {download}
-                </h2>
+                </div>
             }
             .into_any()
         }
