@@ -58,11 +58,12 @@ pub fn build(tools: &setup::Tools) -> anyhow::Result<PathBuf> {
 /// (`pipeline-web`, loaded with the worker), the HEIC decoder
 /// (`pipeline-heic`, loaded when the first HEIC arrives) and the RAW developer
 /// (`pipeline-raw`, loaded when the first RAW without a big enough preview
-/// arrives). Built one at a time: together, cargo would unify their features
-/// and put the decoders into the pipeline's build too.
+/// arrives), and the Takeout reader (`takeout`, for the import worker, loaded
+/// only when an import starts). Built one at a time: together, cargo would
+/// unify their features and put the decoders into the pipeline's build too.
 fn build_worker(dist: &Path, tools: &setup::Tools) -> anyhow::Result<()> {
     let out = dist.join(WORKER_DIR);
-    for package in ["pipeline-web", "pipeline-heic", "pipeline-raw"] {
+    for package in ["pipeline-web", "pipeline-heic", "pipeline-raw", "takeout"] {
         build_worker_wasm(package, &out, tools)?;
     }
     // The worker's own scripts: photo-worker.js and the modules it imports.

@@ -66,14 +66,16 @@ pub fn run() -> anyhow::Result<()> {
         ]))
     })?;
     report.stage("clippy for the browser (wasm32)", || {
-        // And the HEIC decoder's and RAW developer's wasm, which have no tests
-        // of their own in the browser (their decoding is tested natively, and
-        // in the worker end to end).
+        // And the HEIC decoder's, RAW developer's and Takeout reader's wasm,
+        // which have no tests of their own in the browser (their decoding is
+        // tested natively, and in the worker end to end).
         process::run(cargo(&["clippy"]).args(BROWSER_CRATES).args([
             "--package",
             "pipeline-heic",
             "--package",
             "pipeline-raw",
+            "--package",
+            "takeout",
             "--all-targets",
             "--locked",
             "--",

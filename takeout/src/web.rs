@@ -1,0 +1,202 @@
+//! The import worker's bindings (`app/worker/takeout-worker.js`): the parts are
+//! `File`s, read in slices with `FileReaderSync` (workers only), so a part of
+//! 50 GB costs the worker a few megabytes.
+//!
+//! - `scan(parts, progress)`: every part listed, the plan made; the plan as JSON;
+//! - `Extractor`: one entry at a time, handed to JavaScript in chunks, which
+//!   it gathers into a `Blob` (kept by the browser, not in wasm memory).
+
+use std::{
+    collections::{HashMap, hash_map::Entry},
+    io::{self, BufReader, Read, Seek, SeekFrom},
+};
+
+use js_sys::{Array, Function, Uint8Array};
+use wasm_bindgen::prelude::*;
+
+use crate::{
+    archive::{self, ArchiveError, Format, TarGzPart, ZipPart},
+    listing::Listing,
+    plan::Plan,
+};
+
+/// Each `FileReaderSync` call is a round trip: read ahead this much.
+const READ_AHEAD: usize = 1024 * 1024;
+
+/// A `File` as a seekable reader.
+struct FileSource {
+    file: web_sys::File,
+    reader: web_sys::FileReaderSync,
+    position: u64,
+    size: u64,
+}
+
+impl FileSource {
+    fn new(file: web_sys::File) -> Result<FileSource, JsValue> {
+        Ok(FileSource {
+            size: file.size() as u64,
+            reader: web_sys::FileReaderSync::new()?,
+            file,
+            position: 0,
+        })
+    }
+}
+
+impl Read for FileSource {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.position >= self.size || buf.is_empty() {
+            return Ok(0);
+        }
+        let end = self.size.min(self.position + buf.len() as u64);
+        let failed = |what: &str| io::Error::other(format!("could not {what} the part"));
+        let slice = self
+            .file
+            .slice_with_f64_and_f64(self.position as f64, end as f64)
+            .map_err(|_| failed("slice"))?;
+        let buffer = self
+            .reader
+            .read_as_array_buffer(&slice)
+            .map_err(|_| failed("read"))?;
+        let bytes = Uint8Array::new(&buffer);
+        let read = bytes.length() as usize;
+        bytes.copy_to(&mut buf[..read]);
+        self.position += read as u64;
+        Ok(read)
+    }
+}
+
+impl Seek for FileSource {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let target = match to {
+            SeekFrom::Start(at) => Some(at),
+            SeekFrom::End(delta) => self.size.checked_add_signed(delta),
+            SeekFrom::Current(delta) => self.position.checked_add_signed(delta),
+        };
+        self.position = target
+            .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.position)
+    }
+}
+
+type Reader = BufReader<FileSource>;
+
+fn reader(file: &web_sys::File) -> Result<Reader, JsValue> {
+    Ok(BufReader::with_capacity(
+        READ_AHEAD,
+        FileSource::new(file.clone())?,
+    ))
+}
+
+fn format_of(file: &web_sys::File) -> Result<Format, ArchiveError> {
+    let mut head = [0u8; 4];
+    let mut source = FileSource::new(file.clone()).map_err(|_| ArchiveError::NotAnArchive)?;
+    source
+        .read_exact(&mut head)
+        .map_err(|_| ArchiveError::NotAnArchive)?;
+    archive::format(&head).ok_or(ArchiveError::NotAnArchive)
+}
+
+fn files(parts: &Array) -> Vec<web_sys::File> {
+    parts
+        .iter()
+        .filter_map(|part| part.dyn_into::<web_sys::File>().ok())
+        .collect()
+}
+
+fn error(error: impl ToString) -> JsValue {
+    JsValue::from_str(&error.to_string())
+}
+
+/// Lists every part and makes the plan; `progress(part, entries)` hears how
+/// far the listing is. The plan, as JSON.
+#[wasm_bindgen]
+pub fn scan(parts: Array, progress: &Function) -> Result<String, JsValue> {
+    let files = files(&parts);
+    let mut listing = Listing {
+        parts: files.iter().map(web_sys::File::name).collect(),
+        ..Listing::default()
+    };
+    for (index, file) in files.iter().enumerate() {
+        let part = index as u32;
+        let mut heard = |entries: usize| {
+            let _ = progress.call2(&JsValue::NULL, &part.into(), &(entries as u32).into());
+        };
+        let listed = match format_of(file) {
+            Ok(Format::Zip) => {
+                ZipPart::open(reader(file)?).and_then(|mut zip| zip.list(part, &mut heard))
+            }
+            Ok(Format::TarGz) => {
+                TarGzPart::open(Box::new(reader(file)?)).and_then(|tar| tar.list(part, &mut heard))
+            }
+            Err(error) => Err(error),
+        };
+        match listed {
+            Ok(entries) => {
+                heard(entries.len());
+                listing.entries.extend(entries);
+            }
+            Err(why) => listing
+                .unreadable_parts
+                .push((file.name(), why.to_string())),
+        }
+    }
+    serde_json::to_string(&Plan::of(&listing)).map_err(error)
+}
+
+/// Extracts entries from the parts it was made with. Zip entries come in any
+/// order; a `.tgz` part goes forward, and starts over for an entry behind it.
+#[wasm_bindgen]
+pub struct Extractor {
+    parts: Vec<web_sys::File>,
+    zips: HashMap<u32, ZipPart<Reader>>,
+    tars: HashMap<u32, TarGzPart>,
+}
+
+#[wasm_bindgen]
+impl Extractor {
+    #[wasm_bindgen(constructor)]
+    pub fn new(parts: Array) -> Extractor {
+        Extractor {
+            parts: files(&parts),
+            zips: HashMap::new(),
+            tars: HashMap::new(),
+        }
+    }
+
+    /// Entry `entry` of part `part`, in chunks to `sink(Uint8Array)` (each
+    /// a copy, the caller's to keep); its size, or throws why it cannot be
+    /// had (damaged, larger than declared, no such entry).
+    pub fn extract(&mut self, part: u32, entry: u32, sink: &Function) -> Result<f64, JsValue> {
+        let file = self
+            .parts
+            .get(part as usize)
+            .ok_or_else(|| error(format!("there is no part {part}")))?
+            .clone();
+        let mut pass_on = |chunk: &[u8]| {
+            sink.call1(&JsValue::NULL, &Uint8Array::from(chunk))
+                .map(|_| ())
+                .map_err(|_| "the page stopped taking it".to_owned())
+        };
+        let bytes = match format_of(&file).map_err(error)? {
+            Format::Zip => {
+                let zip = match self.zips.entry(part) {
+                    Entry::Occupied(open) => open.into_mut(),
+                    Entry::Vacant(closed) => {
+                        closed.insert(ZipPart::open(reader(&file)?).map_err(error)?)
+                    }
+                };
+                zip.extract(entry, &mut pass_on)
+            }
+            Format::TarGz => {
+                let behind = self.tars.get(&part).is_none_or(|tar| !tar.can_reach(entry));
+                if behind {
+                    let tar = TarGzPart::open(Box::new(reader(&file)?)).map_err(error)?;
+                    self.tars.insert(part, tar);
+                }
+                let tar = self.tars.get_mut(&part).ok_or_else(|| error("no tgz"))?;
+                tar.extract(entry, &mut pass_on)
+            }
+        };
+        bytes.map(|bytes| bytes as f64).map_err(error)
+    }
+}
