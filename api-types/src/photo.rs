@@ -40,6 +40,29 @@ pub struct PhotoDetails {
     /// picture (Android's motion photos), played from the original.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub motion: Option<MotionVideo>,
+    /// Set for a photo brought in from another app (a Google Takeout): what
+    /// that app knew of it beyond the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported: Option<Imported>,
+}
+
+/// Longest description kept from an import.
+pub const MAX_DESCRIPTION_CHARS: usize = 2000;
+
+/// What another app knew of a photo, kept when it was imported from there.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Imported {
+    /// Where from: `google-takeout`.
+    pub from: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub favorite: bool,
+    #[serde(default)]
+    pub archived: bool,
+    /// An edit the other app saved beside the original: the original's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_of: Option<String>,
 }
 
 /// Longest content identifier kept (Apple's are UUIDs, 36 characters).
@@ -247,6 +270,7 @@ mod tests {
                 placeholder: None,
                 video: None,
                 motion: None,
+                imported: None,
             },
             thumb: Some(PhotoImage {
                 url: "https://x/t".into(),

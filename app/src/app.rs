@@ -23,9 +23,11 @@ use crate::{
         upload::{drop_target::DropTarget, upload_panel::UploadPanel},
     },
     config,
+    import::Import,
     pages::{
         album::AlbumPage, albums::Albums, auth_callback::AuthCallback, gallery::Gallery,
-        not_found::NotFound, shared_album::SharedAlbumPage, shared_links::SharedLinks,
+        import::ImportPage, not_found::NotFound, shared_album::SharedAlbumPage,
+        shared_links::SharedLinks,
     },
     pwa::Pwa,
     upload::Uploads,
@@ -67,6 +69,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
     provide_context(uploads);
     provide_context(Pwa::start(auth, api));
     provide_context(ZipState::new());
+    provide_context(Import::new());
     // Files left in the queue by a reload carry on once we know whose they are.
     Effect::new(move |_| {
         if let Some(user) = auth.user() {
@@ -92,6 +95,7 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
                         <Route path=path!("photo/:photo_id") view=Lightbox />
                     </ParentRoute>
                     <Route path=path!("/shared") view=SharedLinks />
+                    <Route path=path!("/import") view=ImportPage />
                     <ParentRoute path=path!("/s/:token") view=SharedAlbumPage>
                         <Route path=path!("") view=|| () />
                         <Route path=path!("photo/:photo_id") view=Lightbox />

@@ -137,6 +137,29 @@ pub fn form_encode(pairs: &[(&str, &str)]) -> String {
     params.to_string().into()
 }
 
+/// Saves `text` as a download named `name`.
+pub fn save_text(name: &str, mime: &str, text: &str) {
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let parts = js_sys::Array::of1(&text.into());
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(anchor) = window()
+        .document()
+        .and_then(|document| document.create_element("a").ok())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
 /// Turns a rejected promise's value into words for logs and error screens.
 pub fn describe(error: &JsValue) -> String {
     error

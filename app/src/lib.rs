@@ -6,6 +6,7 @@
 //! - [`config`]: fetching and checking the runtime config.
 //! - [`error`]: the app's error types and the words the UI uses for them.
 //! - [`components`]: pieces used across pages (header, startup error screen).
+//! - [`import`]: importing a Google Takeout export (read in a worker, uploaded by the queue).
 //! - [`pages`]: one module per route.
 //! - [`photos`]: the worker pool that turns files into previews, off the UI thread.
 //! - [`timeline`]: the timeline's data (counts, months of photos) and its layout.
@@ -19,6 +20,7 @@ pub mod components;
 pub mod config;
 pub mod download;
 pub mod error;
+pub mod import;
 pub mod pages;
 pub mod photos;
 pub mod pwa;

@@ -14,6 +14,7 @@
 //! in the browser, and `rows` what the panel shows of it.
 
 mod bodies;
+mod imported;
 mod machine;
 pub(crate) mod persisted;
 pub mod photo_files;
@@ -22,5 +23,6 @@ mod rows;
 mod taken_at;
 pub mod transfer;
 
+pub use imported::{Ended, ImportedFile};
 pub use queue::Uploads;
 pub use rows::{Row, RowState, Summary};

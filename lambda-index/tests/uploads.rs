@@ -390,3 +390,46 @@ async fn a_motion_photo_commits_with_a_clip_that_ends_where_its_file_does() {
         "its clip plays from the original: {photo}"
     );
 }
+
+#[tokio::test]
+async fn what_an_import_brought_is_kept_and_held_to_its_limits() {
+    let api = api();
+    api.upload_all(ALICE, ID);
+    let mut body = commit(ID);
+    for (imported, needle) in [
+        (json!({ "from": "" }), "imported.from"),
+        (json!({ "from": "google-takeout", "description": "x".repeat(2001) }), "description"),
+        (json!({ "from": "google-takeout", "edit_of": "IMG_0001.jpg" }), "edit_of"),
+    ] {
+        body["imported"] = imported;
+        let (status, answer) = api.commit(ALICE, &body).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{answer}");
+        assert!(
+            answer["error"]["message"]
+                .as_str()
+                .expect("message")
+                .contains(needle),
+            "{answer}"
+        );
+    }
+    assert!(!indexed(&api, ALICE, ID));
+    let original = "b".repeat(64);
+    body["imported"] = json!({
+        "from": "google-takeout",
+        "description": "Grandma's 80th",
+        "favorite": true,
+        "edit_of": original,
+    });
+    assert_eq!(api.commit(ALICE, &body).await.0, StatusCode::CREATED);
+    let (_, photo) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(
+        photo["imported"],
+        json!({
+            "from": "google-takeout",
+            "description": "Grandma's 80th",
+            "favorite": true,
+            "archived": false,
+            "edit_of": original,
+        })
+    );
+}

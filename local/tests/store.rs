@@ -468,6 +468,7 @@ fn record(owner: &str, id: &str) -> PhotoRecord {
             placeholder: None,
             video: None,
             motion: None,
+            imported: None,
         },
         thumb: None,
         web: None,

@@ -62,6 +62,7 @@ pub fn Header() -> impl IntoView {
                     </A>
                     <A href="/albums">"Albums"</A>
                     <A href="/shared">"Shared"</A>
+                    <A href="/import">"Import"</A>
                 </nav>
             </Show>
             <nav class="account" aria-label="Account">

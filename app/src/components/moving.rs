@@ -83,6 +83,7 @@ mod tests {
                     bytes: 50,
                     duration_ms: None,
                 }),
+                imported: None,
             },
             thumb: None,
             web: None,

@@ -66,6 +66,24 @@ fn weekday(year: i32, month: u32, day: u32) -> usize {
 }
 
 /// A file's size as people read it: "21 kB", "4.8 MB", "5.12 GB".
+/// A count with thousands grouped: `12,345`.
+pub fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
+/// `1 album`, `2,000 albums`.
+pub fn count_of(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 pub fn size(bytes: u64) -> String {
     match bytes {
         0..1_000_000 => format!("{:.0} kB", bytes as f64 / 1e3),
@@ -106,5 +124,15 @@ mod tests {
         assert_eq!(day("1969-07-20"), "Sun 20 July 1969");
         assert_eq!(day("2026-11-24"), "Tue 24 November 2026");
         assert_eq!(month("garbage"), "garbage");
+    }
+
+    #[test]
+    fn counts_are_grouped_by_thousands() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count_of(1, "album", "albums"), "1 album");
+        assert_eq!(count_of(2000, "album", "albums"), "2,000 albums");
     }
 }

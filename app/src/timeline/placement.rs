@@ -204,6 +204,7 @@ mod tests {
                 placeholder: None,
                 video: None,
                 motion: None,
+                imported: None,
             },
             thumb: None,
             web: None,

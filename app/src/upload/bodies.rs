@@ -73,6 +73,7 @@ pub(super) fn commit_body(
             placeholder: photo.previews.as_ref().and_then(|p| p.placeholder.clone()),
             video: photo.video.clone(),
             motion: photo.motion.clone(),
+            imported: None,
         },
         thumb: photo.previews.as_ref().map(|p| committed(&p.thumb)),
         web: photo.previews.as_ref().map(|p| committed(&p.web)),

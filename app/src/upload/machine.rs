@@ -72,6 +72,11 @@ impl<H> Queue<H> {
         Summary::of(&self.rows(), self.skipped, self.batch, now_ms)
     }
 
+    /// One file's row, while it is on the panel.
+    pub fn row(&self, key: Key) -> Option<Row> {
+        self.entries.get(&key).map(Entry::row)
+    }
+
     /// Files in folders that were not photos, since the panel was last cleared.
     pub fn skipped(&self) -> usize {
         self.skipped

@@ -14,9 +14,10 @@ use leptos::{prelude::*, task::spawn_local};
 use steps::Outgoing;
 
 use super::{
+    Ended, ImportedFile,
     machine::{Command, Event, Key, Limits, NewFile, Queue},
     persisted,
-    rows::{Row, Summary},
+    rows::{Row, RowState, Summary},
     transfer::{Abort, NETWORK_RETRIES},
 };
 use crate::{
@@ -58,6 +59,8 @@ struct Job {
     /// committed: a file let go of with one still here gives it up.
     upload: Option<InParts>,
     resume: Option<String>,
+    /// Brought in by an import: what it knew, and whom to tell the end.
+    import: Option<ImportedFile>,
     /// Each part, as the machine numbers them.
     parts: Vec<Outgoing>,
     abort: Abort,
@@ -72,6 +75,7 @@ impl Job {
             photo: None,
             upload: None,
             resume,
+            import: None,
             parts: Vec::new(),
             abort: Abort::default(),
             sending_since: 0.0,
@@ -132,6 +136,29 @@ impl Uploads {
                     .then(|| browser::random_bytes::<16>().ok().map(hex::encode))
                     .flatten(),
                 handle: Job::new(file, None),
+            })
+            .collect();
+        self.drive(Event::Added {
+            files,
+            now_ms: browser::now_ms(),
+        });
+    }
+
+    /// Queues files an import brought in (extracted from a Takeout), each with
+    /// what the import knew of it and whom to tell when it ends. They are not
+    /// kept in IndexedDB: the import resumes itself, and copying gigabytes
+    /// there is what it must not do.
+    pub fn add_imported(&self, files: Vec<(web_sys::File, ImportedFile)>) {
+        let files = files
+            .into_iter()
+            .map(|(file, import)| NewFile {
+                name: file.name(),
+                bytes: file.size() as u64,
+                kept_as: None,
+                handle: Job {
+                    import: Some(import),
+                    ..Job::new(file, None)
+                },
             })
             .collect();
         self.drive(Event::Added {
@@ -274,14 +301,34 @@ impl Uploads {
                     abort.abort();
                 }
             }
-            Command::Release { handle, .. } => {
+            Command::Release { key, handle } => {
                 handle.abort.abort();
+                self.tell_import(key, &handle);
                 self.give_up(handle);
             }
             Command::Keep { key, id } => self.keep(vec![(key, id)]),
             Command::Forget { id } => spawn_local(async move { persisted::forget(&id).await }),
             Command::CountCommitted { .. } => self.committed.update(|count| *count += 1),
         }
+    }
+
+    /// Tells the import a file of its came to its end.
+    fn tell_import(&self, key: Key, job: &Job) {
+        let Some(import) = &job.import else {
+            return;
+        };
+        let Some(Some(row)) = self.work.try_with_value(|work| work.queue.row(key)) else {
+            return;
+        };
+        let id = job.photo.as_ref().map(|photo| photo.id.clone());
+        let ended = match (row.state, id) {
+            (RowState::Done, Some(id)) => Ended::Stored { id, new: true },
+            (RowState::Duplicate, Some(id)) => Ended::Stored { id, new: false },
+            (RowState::Failed(reason), _) => Ended::Failed(reason),
+            (RowState::Cancelled, _) => Ended::Failed("cancelled".to_owned()),
+            (state, _) => Ended::Failed(format!("ended {state:?}")),
+        };
+        (import.on_end)(ended);
     }
 
     /// Keeps files in IndexedDB one after another, so they resume in order.
@@ -376,18 +423,19 @@ impl Uploads {
     }
 
     async fn commit(&self, key: Key) {
-        let Some(Some((api, file, photo, upload_id))) = self.work.try_with_value(|work| {
+        let Some(Some((api, file, photo, upload_id, import))) = self.work.try_with_value(|work| {
             let job = work.queue.handle(key)?;
             Some((
                 work.api,
                 job.file.clone(),
                 job.photo.clone()?,
                 job.upload.as_ref().map(|upload| upload.upload_id.clone()),
+                job.import.clone(),
             ))
         }) else {
             return;
         };
-        let event = match steps::commit(api, &file, &photo, upload_id).await {
+        let event = match steps::commit(api, &file, &photo, upload_id, import.as_ref()).await {
             Ok(()) => {
                 // Finished: nothing left to give up when the file is let go.
                 self.with_job(key, |job| job.upload = None);

@@ -4,7 +4,7 @@
 //! there with exactly the promised sizes; committing twice changes nothing.
 
 use api_types::{
-    photo::{MAX_VIDEO_DURATION_MS, Metadata, PhotoDetails},
+    photo::{Imported, MAX_DESCRIPTION_CHARS, MAX_VIDEO_DURATION_MS, Metadata, PhotoDetails},
     upload::{CommitAnswer, CommitPhoto, CommitStatus, CommittedPreview, parts::PartPlan},
 };
 use axum::{Json, extract::State, http::StatusCode};
@@ -131,6 +131,9 @@ fn check(
     {
         return Err("a video's duration must be under 48 hours".to_owned());
     }
+    if let Some(imported) = &commit.details.imported {
+        imported_facts(imported)?;
+    }
     let dimension = |value: Option<u32>| value.is_none_or(|n| (1..=1_000_000).contains(&n));
     if !dimension(commit.details.width) || !dimension(commit.details.height) {
         return Err("width and height must be between 1 and 1000000".to_owned());
@@ -144,6 +147,28 @@ fn check(
         return Err("the placeholder is too long".to_owned());
     }
     Ok((id, taken_at, content_type))
+}
+
+/// What an import brought along: short, and an edit's original named by its id.
+fn imported_facts(imported: &Imported) -> Result<(), String> {
+    if imported.from.is_empty() || imported.from.len() > 32 {
+        return Err("imported.from must name the app, in 1 to 32 characters".to_owned());
+    }
+    if imported
+        .description
+        .as_ref()
+        .is_some_and(|text| text.chars().count() > MAX_DESCRIPTION_CHARS)
+    {
+        return Err(format!(
+            "a description must be at most {MAX_DESCRIPTION_CHARS} characters"
+        ));
+    }
+    if let Some(original) = &imported.edit_of
+        && PhotoId::parse(original).is_none()
+    {
+        return Err("imported.edit_of must be a photo's id".to_owned());
+    }
+    Ok(())
 }
 
 fn preview(variant: &str, preview: &CommittedPreview) -> Result<(), String> {

@@ -111,6 +111,7 @@ pub fn record(owner: &Owner, seed: &str, taken_at: OffsetDateTime) -> PhotoRecor
             placeholder: Some("1QcSHQRnh493V4dIh4eXh1h4kJUI".into()),
             video: None,
             motion: None,
+            imported: None,
         },
         thumb: Some(CommittedPreview {
             content_type: "image/webp".into(),

@@ -13,6 +13,7 @@ use crate::{
     browser,
     photos::{PhotoPool, ProcessedPhoto, poster},
     upload::{
+        ImportedFile,
         bodies::{commit_body, upload_file},
         machine::{Failure, PlannedPart},
         transfer::{self, Abort, NETWORK_RETRIES, TransferError},
@@ -189,8 +190,12 @@ pub async fn commit(
     file: &web_sys::File,
     photo: &ProcessedPhoto,
     upload_id: Option<String>,
+    import: Option<&ImportedFile>,
 ) -> Result<(), Failure> {
-    let body = commit_body(file, photo, upload_id);
+    let mut body = commit_body(file, photo, upload_id);
+    if let Some(import) = import {
+        import.apply(&mut body.details);
+    }
     let started = browser::performance_now();
     let committed = api.commit(&body).await;
     browser::measure("shoebox:commit", started);

@@ -1,0 +1,80 @@
+//! What an import has finished, kept in `localStorage` so a second run of the
+//! same parts (after a crash, a reload or a closed laptop) skips it: one
+//! character per item of the plan (the plan is the same for the same parts),
+//! and the albums made so far. Keyed by the signed-in user and the parts'
+//! names and sizes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::browser::Store;
+
+const PREFIX: &str = "shoebox-import:";
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Kept {
+    /// `1` for each item done, `0` for the rest.
+    done: String,
+    /// The album made for each of the plan's albums, once made.
+    albums: Vec<Option<String>>,
+}
+
+pub struct Journal {
+    key: String,
+    kept: Kept,
+}
+
+impl Journal {
+    /// The journal of these parts, for this user, as an earlier run left it.
+    pub fn open(owner: &str, parts: &[web_sys::File], items: usize, albums: usize) -> Journal {
+        let fingerprint: Vec<String> = parts
+            .iter()
+            .map(|part| format!("{}:{}", part.name(), part.size()))
+            .collect();
+        let key = format!("{PREFIX}{owner}:{}", fingerprint.join("|"));
+        let mut kept: Kept = Store::Local
+            .get(&key)
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        if kept.done.len() != items {
+            kept.done = "0".repeat(items);
+        }
+        kept.albums.resize(albums, None);
+        Journal { key, kept }
+    }
+
+    pub fn is_done(&self, item: usize) -> bool {
+        self.kept.done.as_bytes().get(item) == Some(&b'1')
+    }
+
+    pub fn done_count(&self) -> usize {
+        self.kept.done.bytes().filter(|b| *b == b'1').count()
+    }
+
+    pub fn mark_done(&mut self, items: &[usize]) {
+        let mut done = std::mem::take(&mut self.kept.done).into_bytes();
+        for &item in items {
+            if let Some(slot) = done.get_mut(item) {
+                *slot = b'1';
+            }
+        }
+        self.kept.done = String::from_utf8(done).unwrap_or_default();
+        self.save();
+    }
+
+    pub fn album(&self, album: usize) -> Option<String> {
+        self.kept.albums.get(album).cloned().flatten()
+    }
+
+    pub fn set_album(&mut self, album: usize, id: String) {
+        if let Some(slot) = self.kept.albums.get_mut(album) {
+            *slot = Some(id);
+        }
+        self.save();
+    }
+
+    fn save(&self) {
+        if let Ok(json) = serde_json::to_string(&self.kept) {
+            Store::Local.set(&self.key, &json);
+        }
+    }
+}

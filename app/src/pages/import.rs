@@ -1,0 +1,262 @@
+//! `/import`: bringing a Google Takeout export in. Pick the parts, see the
+//! plan (photos, albums, what is skipped and why), start, watch it go, and
+//! keep the summary as a CSV. The import itself is [`crate::import`]; it goes
+//! on while the person looks at other pages.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::{
+    api::Api,
+    auth::Auth,
+    import::{Import, Phase},
+    pages::signed_in::SignedIn,
+    timeline::labels,
+    upload::Uploads,
+};
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    view! {
+        <SignedIn what="the import">
+            <section class="page-section import-page" aria-labelledby="import-title">
+                <h1 id="import-title">"Import from Google Photos"</h1>
+                <ImportFlow />
+            </section>
+        </SignedIn>
+    }
+}
+
+#[component]
+fn ImportFlow() -> impl IntoView {
+    let import = expect_context::<Import>();
+    move || match import.phase() {
+        Phase::Choosing => view! { <ChooseParts /> }.into_any(),
+        Phase::Scanning {
+            part,
+            parts,
+            entries,
+        } => view! {
+            <p class="import-status" role="status">
+                {format!(
+                    "Reading part {} of {parts}: {} files so far…",
+                    part + 1,
+                    labels::count(entries as usize),
+                )}
+            </p>
+        }
+        .into_any(),
+        Phase::Planned => view! { <PlanSummary /> }.into_any(),
+        Phase::Importing | Phase::Finished => view! { <ImportProgress /> }.into_any(),
+        Phase::Failed(why) => view! {
+            <p class="import-problem" role="alert">
+                {why}
+            </p>
+            <button class="button" on:click=move |_| import.reset()>
+                "Choose other parts"
+            </button>
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn ChooseParts() -> impl IntoView {
+    let import = expect_context::<Import>();
+    let auth = expect_context::<Auth>();
+    let picked = move |event: leptos::ev::Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else { return };
+        let parts: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+        let Some(user) = auth.user() else { return };
+        if !parts.is_empty() {
+            import.scan(parts, user.sub);
+        }
+    };
+    view! {
+        <p>
+            "In Google Takeout, export Google Photos as .zip or .tgz files. Pick every part here: "
+            "they are read on this device, and the photos and videos in them are backed up with "
+            "their dates, places, descriptions and albums."
+        </p>
+        <label class="button primary import-pick">
+            "Choose the Takeout parts"
+            <input
+                type="file"
+                multiple=true
+                accept=".zip,.tgz,.gz,application/zip,application/gzip"
+                class="visually-hidden"
+                data-testid="takeout-input"
+                on:change=picked
+            />
+        </label>
+    }
+}
+
+#[component]
+fn PlanSummary() -> impl IntoView {
+    let import = expect_context::<Import>();
+    let api = expect_context::<Api>();
+    let uploads = expect_context::<Uploads>();
+    let Some(plan) = import.plan() else {
+        return ().into_any();
+    };
+    let counts = import.counts();
+    let to_do = counts.items - counts.done_before;
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for skipped in &plan.skipped {
+        let words = skipped.reason.words();
+        match reasons.iter_mut().find(|(reason, _)| *reason == words) {
+            Some((_, count)) => *count += 1,
+            None => reasons.push((words, 1)),
+        }
+    }
+    let albums = plan.albums.len();
+    view! {
+        <div class="import-plan">
+            <p class="import-headline">
+                {format!(
+                    "{}, {}.",
+                    labels::count_of(plan.items.len(), "photo or video", "photos and videos"),
+                    labels::count_of(albums, "album", "albums"),
+                )}
+            </p>
+            {(counts.done_before > 0)
+                .then(|| {
+                    view! {
+                        <p>
+                            {format!(
+                                "{} were imported by an earlier run and are skipped.",
+                                labels::count(counts.done_before),
+                            )}
+                        </p>
+                    }
+                })}
+            <ul class="import-warnings">
+                {plan
+                    .warnings
+                    .iter()
+                    .map(|warning| view! { <li role="alert">{warning.clone()}</li> })
+                    .collect_view()}
+            </ul>
+            {(!reasons.is_empty())
+                .then(|| {
+                    view! {
+                        <details class="import-skipped">
+                            <summary>
+                                {format!(
+                                    "{} will be skipped",
+                                    labels::count_of(plan.skipped.len(), "file", "files"),
+                                )}
+                            </summary>
+                            <ul>
+                                {reasons
+                                    .into_iter()
+                                    .map(|(reason, count)| {
+                                        view! {
+                                            <li>{format!("{}: {reason}", labels::count(count))}</li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        </details>
+                    }
+                })}
+            <div class="import-actions">
+                <button class="button" on:click=move |_| import.reset()>
+                    "Choose other parts"
+                </button>
+                <button
+                    class="button primary"
+                    disabled=to_do == 0
+                    on:click=move |_| import.start(api, uploads)
+                >
+                    {format!("Import {}", labels::count(to_do))}
+                </button>
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ImportProgress() -> impl IntoView {
+    let import = expect_context::<Import>();
+    let finished = move || import.phase() == Phase::Finished;
+    let line = move || {
+        let counts = import.counts();
+        let mut parts = vec![
+            format!("{} new", labels::count(counts.imported)),
+            format!(
+                "{} already in your library",
+                labels::count(counts.already_there)
+            ),
+        ];
+        if counts.done_before > 0 {
+            parts.push(format!(
+                "{} by an earlier run",
+                labels::count(counts.done_before)
+            ));
+        }
+        if counts.failed > 0 {
+            parts.push(format!("{} failed", labels::count(counts.failed)));
+        }
+        parts.push(format!("{} skipped", labels::count(counts.skipped)));
+        parts.join(" · ")
+    };
+    let download = move |_| {
+        if let Some(csv) = import.csv() {
+            crate::browser::save_text("shoebox-import.csv", "text/csv", &csv);
+        }
+    };
+    view! {
+        <div class="import-progress">
+            <p class="import-headline" role="status">
+                {move || {
+                    let counts = import.counts();
+                    if finished() {
+                        "Import finished.".to_owned()
+                    } else {
+                        format!(
+                            "Importing: {} of {}…",
+                            labels::count(counts.finished),
+                            labels::count(counts.items),
+                        )
+                    }
+                }}
+            </p>
+            <progress
+                max=move || import.counts().items.max(1)
+                value=move || import.counts().finished
+            ></progress>
+            <p class="import-counts">{line}</p>
+            <ul class="import-warnings">
+                {move || {
+                    import
+                        .problems()
+                        .into_iter()
+                        .map(|problem| view! { <li role="alert">{problem}</li> })
+                        .collect_view()
+                }}
+            </ul>
+            <Show when=finished>
+                <div class="import-actions">
+                    <button class="button" on:click=download>
+                        "Download the summary (CSV)"
+                    </button>
+                    <a class="button" href="/albums">
+                        "See the albums"
+                    </a>
+                    <button class="button" on:click=move |_| import.reset()>
+                        "Import more"
+                    </button>
+                </div>
+            </Show>
+        </div>
+    }
+}
