@@ -398,8 +398,14 @@ async fn what_an_import_brought_is_kept_and_held_to_its_limits() {
     let mut body = commit(ID);
     for (imported, needle) in [
         (json!({ "from": "" }), "imported.from"),
-        (json!({ "from": "google-takeout", "description": "x".repeat(2001) }), "description"),
-        (json!({ "from": "google-takeout", "edit_of": "IMG_0001.jpg" }), "edit_of"),
+        (
+            json!({ "from": "google-takeout", "description": "x".repeat(2001) }),
+            "description",
+        ),
+        (
+            json!({ "from": "google-takeout", "edit_of": "IMG_0001.jpg" }),
+            "edit_of",
+        ),
     ] {
         body["imported"] = imported;
         let (status, answer) = api.commit(ALICE, &body).await;

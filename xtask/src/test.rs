@@ -76,6 +76,8 @@ pub fn run() -> anyhow::Result<()> {
             "pipeline-raw",
             "--package",
             "takeout",
+            "--package",
+            "file-source",
             "--all-targets",
             "--locked",
             "--",
