@@ -158,4 +158,20 @@ describe('import from Google Takeout', () => {
     await screenshot(page, 'takeout-plan-phone');
     assert.deepEqual(problems, []);
   });
+
+  test('the same export, extracted to a folder, finds every photo already there and makes no second album', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('button', { name: 'Choose other parts' }).click();
+    await page.getByTestId('takeout-folder-input').setInputFiles(made.folder);
+    await page.getByText('9 photos and videos, 1 album.').waitFor({ timeout: 60_000 });
+    await page.getByText('4 files will be skipped').waitFor();
+    await page.getByRole('button', { name: 'Import 9' }).click();
+    await page.getByText('Import finished.').waitFor({ timeout: 180_000 });
+    await page.getByText('0 new · 8 already in your library · 4 skipped').waitFor();
+    const { photos, albums } = await library(page);
+    assert.equal(photos.length, 8);
+    assert.equal(albums.length, 1, 'the album of that title is filled, not made again');
+    assert.equal(albums[0].count, 2);
+    assert.deepEqual(problems, []);
+  });
 });

@@ -7,7 +7,7 @@
 //!   it gathers into a `Blob` (kept by the browser, not in wasm memory).
 
 use std::{
-    collections::{HashMap, hash_map::Entry},
+    collections::{HashMap, hash_map},
     io::{BufReader, Read},
 };
 
@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::{
     archive::{self, ArchiveError, Format, TarGzPart, ZipPart},
-    listing::Listing,
+    listing::{Entry, Listing, Text, Where, wants_text},
     plan::Plan,
 };
 
@@ -89,6 +89,55 @@ pub fn scan(parts: Array, progress: &Function) -> Result<String, JsValue> {
     serde_json::to_string(&Plan::of(&listing)).map_err(error)
 }
 
+/// Lists an extracted export (a folder the person picked): each file is an
+/// entry of one "part", at `paths[i]` (its path in the folder); the JSON
+/// files are read. The plan, as JSON.
+#[wasm_bindgen]
+pub fn scan_folder(files: Array, paths: Array, progress: &Function) -> Result<String, JsValue> {
+    let files = self::files(&files);
+    let paths: Vec<String> = paths.iter().filter_map(|path| path.as_string()).collect();
+    if paths.len() != files.len() {
+        return Err(error("each file needs its path"));
+    }
+    let root = paths
+        .first()
+        .and_then(|path| path.split('/').next())
+        .unwrap_or("folder");
+    let mut listing = Listing {
+        parts: vec![root.to_owned()],
+        ..Listing::default()
+    };
+    for (index, (file, path)) in files.iter().zip(&paths).enumerate() {
+        let bytes = file.size() as u64;
+        let text = wants_text(path, bytes).then(|| read_text(file));
+        listing.entries.push(Entry {
+            at: Where {
+                part: 0,
+                entry: index as u32,
+            },
+            path: path.clone(),
+            bytes,
+            text,
+        });
+        if index % 1000 == 999 {
+            let _ = progress.call2(&JsValue::NULL, &0.into(), &(index as u32 + 1).into());
+        }
+    }
+    serde_json::to_string(&Plan::of(&listing)).map_err(error)
+}
+
+fn read_text(file: &web_sys::File) -> Text {
+    let mut bytes = Vec::new();
+    let read = FileSource::new(file.clone())
+        .map_err(|_| std::io::Error::other("could not read it"))
+        .and_then(|mut source| source.read_to_end(&mut bytes));
+    match read.map(|_| String::from_utf8(bytes)) {
+        Ok(Ok(text)) => Text::Read(text),
+        Ok(Err(_)) => Text::Unreadable("not UTF-8 text".into()),
+        Err(why) => Text::Unreadable(why.to_string()),
+    }
+}
+
 /// Extracts entries from the parts it was made with. Zip entries come in any
 /// order; a `.tgz` part goes forward, and starts over for an entry behind it.
 #[wasm_bindgen]
@@ -126,8 +175,8 @@ impl Extractor {
         let bytes = match format_of(&file).map_err(error)? {
             Format::Zip => {
                 let zip = match self.zips.entry(part) {
-                    Entry::Occupied(open) => open.into_mut(),
-                    Entry::Vacant(closed) => {
+                    hash_map::Entry::Occupied(open) => open.into_mut(),
+                    hash_map::Entry::Vacant(closed) => {
                         closed.insert(ZipPart::open(reader(&file)?).map_err(error)?)
                     }
                 };

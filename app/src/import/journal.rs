@@ -24,13 +24,26 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// The journal of these parts, for this user, as an earlier run left it.
-    pub fn open(owner: &str, parts: &[web_sys::File], items: usize, albums: usize) -> Journal {
-        let fingerprint: Vec<String> = parts
-            .iter()
-            .map(|part| format!("{}:{}", part.name(), part.size()))
-            .collect();
-        let key = format!("{PREFIX}{owner}:{}", fingerprint.join("|"));
+    /// What tells one export from another: its parts' names and sizes, or an
+    /// extracted export's folder, file count and bytes.
+    pub fn fingerprint(parts: &[web_sys::File], folder: Option<&str>) -> String {
+        match folder {
+            Some(folder) => {
+                let bytes: f64 = parts.iter().map(|part| part.size()).sum();
+                format!("folder:{folder}:{}:{bytes}", parts.len())
+            }
+            None => parts
+                .iter()
+                .map(|part| format!("{}:{}", part.name(), part.size()))
+                .collect::<Vec<_>>()
+                .join("|"),
+        }
+    }
+
+    /// The journal of the export `fingerprint`, for this user, as an earlier
+    /// run left it.
+    pub fn open(owner: &str, fingerprint: &str, items: usize, albums: usize) -> Journal {
+        let key = format!("{PREFIX}{owner}:{fingerprint}");
         let mut kept: Kept = Store::Local
             .get(&key)
             .and_then(|json| serde_json::from_str(&json).ok())

@@ -2,7 +2,10 @@
 //! (in the app's context, so it goes on while the person looks at photos),
 //! and the steps that move it on.
 
-use std::{collections::VecDeque, rc::Rc};
+use std::{
+    collections::{HashMap, VecDeque},
+    rc::Rc,
+};
 
 use api_types::{
     album::NewAlbum,
@@ -63,7 +66,13 @@ struct Work {
     deferred: VecDeque<usize>,
     /// Per album: the items in the library, waiting to be added to it.
     for_albums: Vec<Vec<(usize, String)>>,
-    album_requests: usize,
+    /// Per album: a request to make or fill it is under way.
+    album_busy: Vec<bool>,
+    /// The library's albums by title, read when the import starts: an album
+    /// of the export's that has one of these titles is filled, not made
+    /// again (a second import of the same photos, from another copy of the
+    /// export, makes no second album).
+    existing_albums: HashMap<String, String>,
 }
 
 impl Default for Import {
@@ -116,9 +125,10 @@ impl Import {
         self.phase.set(Phase::Choosing);
     }
 
-    /// Lists `parts` and makes the plan; what an earlier run of the same
-    /// parts by `owner` finished counts as done.
-    pub fn scan(&self, parts: Vec<web_sys::File>, owner: String) {
+    /// Lists `parts` (archives, or with `folder` an extracted export's files)
+    /// and makes the plan; what an earlier run of the same export by `owner`
+    /// finished counts as done.
+    pub fn scan(&self, parts: Vec<web_sys::File>, folder: bool, owner: String) {
         let this = *self;
         let count = parts.len() as u32;
         this.phase.set(Phase::Scanning {
@@ -141,7 +151,14 @@ impl Import {
                     entries,
                 })
             };
-            let plan = match worker.scan(&parts, heard).await {
+            let paths: Option<Vec<String>> =
+                folder.then(|| parts.iter().map(relative_path).collect());
+            let root = paths
+                .as_ref()
+                .and_then(|paths| paths.first())
+                .and_then(|path| path.split('/').next().map(str::to_owned));
+            let fingerprint = Journal::fingerprint(&parts, root.as_deref());
+            let plan = match worker.scan(&parts, paths, heard).await {
                 Ok(plan) => Rc::new(plan),
                 Err(error) => {
                     this.phase.set(Phase::Failed(format!(
@@ -150,7 +167,7 @@ impl Import {
                     return;
                 }
             };
-            let journal = Journal::open(&owner, &parts, plan.items.len(), plan.albums.len());
+            let journal = Journal::open(&owner, &fingerprint, plan.items.len(), plan.albums.len());
             let outcomes = (0..plan.items.len())
                 .map(|item| {
                     if journal.is_done(item) {
@@ -163,13 +180,14 @@ impl Import {
             this.work.set_value(Some(Work {
                 worker,
                 for_albums: vec![Vec::new(); plan.albums.len()],
+                album_busy: vec![false; plan.albums.len()],
                 plan,
                 outcomes,
                 journal,
                 next: 0,
                 in_flight: 0,
                 deferred: VecDeque::new(),
-                album_requests: 0,
+                existing_albums: HashMap::new(),
             }));
             this.recount();
             this.phase.set(Phase::Planned);
@@ -178,7 +196,27 @@ impl Import {
 
     pub fn start(&self, api: Api, uploads: Uploads) {
         self.phase.set(Phase::Importing);
-        self.feed(api, uploads);
+        let this = *self;
+        spawn_local(async move {
+            match api.albums().await {
+                Ok(list) => this.work.update_value(|work| {
+                    if let Some(work) = work.as_mut() {
+                        work.existing_albums = list
+                            .items
+                            .into_iter()
+                            .map(|album| (album.title, album.id))
+                            .collect();
+                    }
+                }),
+                Err(error) => this.problems.update(|problems| {
+                    problems.push(format!(
+                        "Your albums could not be read, so the export's albums are made anew: {}",
+                        error.user_message()
+                    ))
+                }),
+            }
+            this.feed(api, uploads);
+        });
     }
 
     fn recount(&self) {
@@ -278,21 +316,26 @@ impl Import {
         self.feed(api, uploads);
     }
 
-    /// Adds the photos waiting for `album` to it, making it first if this run
-    /// or an earlier one has not.
+    /// Adds the photos waiting for `album` to it, making it first if neither
+    /// this run nor an earlier one has (nor the library has one of its title).
+    /// One request per album at a time, so an album is never made twice.
     fn fill_album(&self, album: usize, api: Api) {
         let taken = self.work.try_update_value(|work| {
             let work = work.as_mut()?;
+            if *work.album_busy.get(album)? {
+                return None;
+            }
             let waiting = std::mem::take(work.for_albums.get_mut(album)?);
             if waiting.is_empty() {
                 return None;
             }
-            work.album_requests += 1;
-            Some((
-                waiting,
-                work.journal.album(album),
-                work.plan.albums.get(album)?.title.clone(),
-            ))
+            work.album_busy[album] = true;
+            let title = work.plan.albums.get(album)?.title.clone();
+            let made = work
+                .journal
+                .album(album)
+                .or_else(|| work.existing_albums.get(&title).cloned());
+            Some((waiting, made, title))
         });
         let Some(Some((waiting, made, title))) = taken else {
             return;
@@ -301,40 +344,37 @@ impl Import {
         spawn_local(async move {
             let ids: Vec<String> = waiting.iter().map(|(_, id)| id.clone()).collect();
             let result = match made {
-                Some(album_id) => api.add_to_album(&album_id, ids).await.map(|_| None),
+                Some(album_id) => api.add_to_album(&album_id, ids).await.map(|_| album_id),
                 None => api
                     .create_album(&NewAlbum {
                         title: title.clone(),
                         photo_ids: ids,
                     })
                     .await
-                    .map(|created| Some(created.id)),
+                    .map(|created| created.id),
             };
             let items: Vec<usize> = waiting.iter().map(|(item, _)| *item).collect();
-            match result {
-                Ok(created) => {
-                    this.work.update_value(|work| {
-                        if let Some(work) = work.as_mut() {
-                            if let Some(id) = created {
-                                work.journal.set_album(album, id);
-                            }
-                            work.journal.mark_done(&items);
-                        }
-                    });
-                }
-                Err(error) => this.problems.update(|problems| {
+            if let Err(error) = &result {
+                this.problems.update(|problems| {
                     problems.push(format!(
                         "{} photos could not be put in “{title}”: {}",
                         items.len(),
                         error.user_message()
                     ))
-                }),
+                });
             }
-            this.work.update_value(|work| {
-                if let Some(work) = work.as_mut() {
-                    work.album_requests -= 1;
+            let more = this.work.try_update_value(|work| {
+                let work = work.as_mut()?;
+                if let Ok(id) = result {
+                    work.journal.set_album(album, id);
+                    work.journal.mark_done(&items);
                 }
+                work.album_busy[album] = false;
+                Some(work.for_albums[album].len() >= ALBUM_BATCH)
             });
+            if more == Some(Some(true)) {
+                this.fill_album(album, api);
+            }
             this.finish_if_done(api);
         });
     }
@@ -349,10 +389,11 @@ impl Import {
                 let albums_waiting: Vec<usize> = (0..work.for_albums.len())
                     .filter(|album| !work.for_albums[*album].is_empty())
                     .collect();
-                (items_done, albums_waiting, work.album_requests)
+                let busy = work.album_busy.iter().any(|busy| *busy);
+                (items_done, albums_waiting, busy)
             })
         });
-        let Some((true, albums_waiting, requests)) = state else {
+        let Some((true, albums_waiting, busy)) = state else {
             return;
         };
         if self.phase.get_untracked() != Phase::Importing {
@@ -361,7 +402,7 @@ impl Import {
         for album in &albums_waiting {
             self.fill_album(*album, api);
         }
-        if albums_waiting.is_empty() && requests == 0 {
+        if albums_waiting.is_empty() && !busy {
             self.recount();
             self.phase.set(Phase::Finished);
         }
@@ -414,4 +455,14 @@ fn imported_file(item: &Item, edit_of: Option<String>, on_end: Rc<dyn Fn(Ended)>
         }),
         on_end,
     }
+}
+
+/// A file's path in the folder it was picked with (`webkitRelativePath`,
+/// which `web-sys` does not bind).
+fn relative_path(file: &web_sys::File) -> String {
+    js_sys::Reflect::get(file, &"webkitRelativePath".into())
+        .ok()
+        .and_then(|path| path.as_string())
+        .filter(|path| !path.is_empty())
+        .unwrap_or_else(|| file.name())
 }

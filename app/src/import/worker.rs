@@ -56,10 +56,12 @@ impl TakeoutWorker {
         })
     }
 
-    /// Every part listed and the plan made; `progress(part, entries)` on the way.
+    /// Every part listed and the plan made; `progress(part, entries)` on the
+    /// way. An extracted export's files come with their `paths` in its folder.
     pub async fn scan(
         &self,
         parts: &[web_sys::File],
+        paths: Option<Vec<String>>,
         progress: impl Fn(u32, u32) + 'static,
     ) -> Result<Plan, String> {
         let (sender, receiver) = oneshot::channel();
@@ -72,6 +74,13 @@ impl TakeoutWorker {
         let files: Array = parts.iter().collect();
         let _ = Reflect::set(&message, &"kind".into(), &"scan".into());
         let _ = Reflect::set(&message, &"parts".into(), &files);
+        if let Some(paths) = paths {
+            let paths: Array = paths
+                .iter()
+                .map(|path| JsValue::from(path.as_str()))
+                .collect();
+            let _ = Reflect::set(&message, &"paths".into(), &paths);
+        }
         self.worker
             .post_message(&message)
             .map_err(|error| crate::browser::describe(&error))?;

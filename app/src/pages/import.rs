@@ -4,11 +4,11 @@
 //! on while the person looks at other pages.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::{
     api::Api,
     auth::Auth,
+    components::upload::upload_button::take_files,
     import::{Import, Phase},
     pages::signed_in::SignedIn,
     timeline::labels,
@@ -64,37 +64,44 @@ fn ImportFlow() -> impl IntoView {
 fn ChooseParts() -> impl IntoView {
     let import = expect_context::<Import>();
     let auth = expect_context::<Auth>();
-    let picked = move |event: leptos::ev::Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+    let picked = move |event: leptos::ev::Event, folder: bool| {
+        let (Some(parts), Some(user)) = (take_files(&event), auth.user()) else {
             return;
         };
-        let Some(list) = input.files() else { return };
-        let parts: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-        let Some(user) = auth.user() else { return };
         if !parts.is_empty() {
-            import.scan(parts, user.sub);
+            import.scan(parts, folder, user.sub);
         }
     };
     view! {
         <p>
-            "In Google Takeout, export Google Photos as .zip or .tgz files. Pick every part here: "
-            "they are read on this device, and the photos and videos in them are backed up with "
-            "their dates, places, descriptions and albums."
+            "In Google Takeout, export Google Photos as .zip or .tgz files. Pick every part here, "
+            "or the folder you extracted them to: they are read on this device, and the photos "
+            "and videos in them are backed up with their dates, places, descriptions and albums."
         </p>
-        <label class="button primary import-pick">
-            "Choose the Takeout parts"
-            <input
-                type="file"
-                multiple=true
-                accept=".zip,.tgz,.gz,application/zip,application/gzip"
-                class="visually-hidden"
-                data-testid="takeout-input"
-                on:change=picked
-            />
-        </label>
+        <div class="import-actions">
+            <label class="button primary import-pick">
+                "Choose the Takeout parts"
+                <input
+                    type="file"
+                    multiple=true
+                    accept=".zip,.tgz,.gz,application/zip,application/gzip"
+                    class="visually-hidden"
+                    data-testid="takeout-input"
+                    on:change=move |event| picked(event, false)
+                />
+            </label>
+            // Phones have no folders to pick; the class hides it on touch screens.
+            <label class="button import-pick upload-folder-button">
+                "Choose an extracted folder"
+                <input
+                    type="file"
+                    prop:webkitdirectory=true
+                    class="visually-hidden"
+                    data-testid="takeout-folder-input"
+                    on:change=move |event| picked(event, true)
+                />
+            </label>
+        </div>
     }
 }
 

@@ -50,7 +50,7 @@ pub fn UploadButton() -> impl IntoView {
 
 /// The files an `<input type=file>` holds, cleared so the same ones can be
 /// picked again (to retry after a failure).
-fn take_files(event: &leptos::ev::Event) -> Option<Vec<web_sys::File>> {
+pub fn take_files(event: &leptos::ev::Event) -> Option<Vec<web_sys::File>> {
     let input = event
         .target()
         .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())?;
