@@ -174,4 +174,28 @@ describe('import from Google Takeout', () => {
     assert.equal(albums[0].count, 2);
     assert.deepEqual(problems, []);
   });
+
+  test('an import stopped part way goes on from there when the same part is picked again', async () => {
+    await page.getByRole('button', { name: 'Import more' }).click();
+    await page.getByTestId('takeout-input').setInputFiles(made.many);
+    await page.getByText(`${made.many_count} photos and videos, 0 albums.`).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: `Import ${made.many_count}` }).click();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    const stopped = page.getByText(/^Stopped at \d+ of \d+\./);
+    await stopped.waitFor({ timeout: 120_000 });
+    const [, done] = (await stopped.textContent()).match(/Stopped at (\d+) of/);
+    assert.ok(Number(done) > 0 && Number(done) < made.many_count, `stopped part way: ${done}`);
+    await screenshot(page, 'takeout-stopped');
+    const before = (await library(page)).photos.length;
+    assert.equal(before, 8 + Number(done), 'what was done is in the library');
+
+    await page.getByRole('button', { name: 'Import more' }).click();
+    await page.getByTestId('takeout-input').setInputFiles(made.many);
+    await page.getByText(`${done} were imported by an earlier run and are skipped.`).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: `Import ${made.many_count - Number(done)}` }).click();
+    await page.getByText('Import finished.').waitFor({ timeout: 180_000 });
+    await page.getByText(`${made.many_count - Number(done)} new · 0 already in your library · ${done} by an earlier run · 0 skipped`).waitFor();
+    assert.equal((await library(page)).photos.length, 8 + made.many_count);
+    assert.deepEqual(problems, []);
+  });
 });

@@ -42,6 +42,10 @@ pub enum Phase {
     },
     Planned,
     Importing,
+    /// Asked to stop: no item is started, those under way finish.
+    Stopping,
+    /// Stopped before the end: a second run of the same parts goes on.
+    Stopped,
     Finished,
     Failed(String),
 }
@@ -229,9 +233,17 @@ impl Import {
         }
     }
 
+    /// Starts no more items; those under way finish, then the summary shows
+    /// how far it got. The journal keeps it: the same parts go on from there.
+    pub fn stop(&self) {
+        if self.phase.get_untracked() == Phase::Importing {
+            self.phase.set(Phase::Stopping);
+        }
+    }
+
     /// Starts items until [`IN_FLIGHT`] are under way; finishes when none are left.
     fn feed(&self, api: Api, uploads: Uploads) {
-        loop {
+        while self.phase.get_untracked() == Phase::Importing {
             let next = self.work.try_update_value(|work| {
                 let work = work.as_mut()?;
                 if work.in_flight >= IN_FLIGHT {
@@ -383,9 +395,10 @@ impl Import {
     fn finish_if_done(&self, api: Api) {
         let state = self.work.with_value(|work| {
             work.as_ref().map(|work| {
+                let stopping = self.phase.get_untracked() == Phase::Stopping;
                 let items_done = work.in_flight == 0
-                    && work.deferred.is_empty()
-                    && work.next >= work.plan.items.len();
+                    && (stopping
+                        || (work.deferred.is_empty() && work.next >= work.plan.items.len()));
                 let albums_waiting: Vec<usize> = (0..work.for_albums.len())
                     .filter(|album| !work.for_albums[*album].is_empty())
                     .collect();
@@ -396,15 +409,21 @@ impl Import {
         let Some((true, albums_waiting, busy)) = state else {
             return;
         };
-        if self.phase.get_untracked() != Phase::Importing {
-            return;
-        }
+        let stopping = match self.phase.get_untracked() {
+            Phase::Importing => false,
+            Phase::Stopping => true,
+            _ => return,
+        };
         for album in &albums_waiting {
             self.fill_album(*album, api);
         }
         if albums_waiting.is_empty() && !busy {
             self.recount();
-            self.phase.set(Phase::Finished);
+            self.phase.set(if stopping {
+                Phase::Stopped
+            } else {
+                Phase::Finished
+            });
         }
     }
 }

@@ -47,7 +47,9 @@ fn ImportFlow() -> impl IntoView {
         }
         .into_any(),
         Phase::Planned => view! { <PlanSummary /> }.into_any(),
-        Phase::Importing | Phase::Finished => view! { <ImportProgress /> }.into_any(),
+        Phase::Importing | Phase::Stopping | Phase::Stopped | Phase::Finished => {
+            view! { <ImportProgress /> }.into_any()
+        }
         Phase::Failed(why) => view! {
             <p class="import-problem" role="alert">
                 {why}
@@ -194,7 +196,7 @@ fn PlanSummary() -> impl IntoView {
 #[component]
 fn ImportProgress() -> impl IntoView {
     let import = expect_context::<Import>();
-    let finished = move || import.phase() == Phase::Finished;
+    let ended = move || matches!(import.phase(), Phase::Finished | Phase::Stopped);
     let line = move || {
         let counts = import.counts();
         let mut parts = vec![
@@ -226,14 +228,22 @@ fn ImportProgress() -> impl IntoView {
             <p class="import-headline" role="status">
                 {move || {
                     let counts = import.counts();
-                    if finished() {
-                        "Import finished.".to_owned()
-                    } else {
-                        format!(
-                            "Importing: {} of {}…",
-                            labels::count(counts.finished),
-                            labels::count(counts.items),
-                        )
+                    let of = format!(
+                        "{} of {}",
+                        labels::count(counts.finished),
+                        labels::count(counts.items),
+                    );
+                    match import.phase() {
+                        Phase::Finished => "Import finished.".to_owned(),
+                        Phase::Stopped => {
+                            format!(
+                                "Stopped at {of}. Pick the same parts again to go on from there.",
+                            )
+                        }
+                        Phase::Stopping => {
+                            format!("Stopping at {of}: finishing what is under way…")
+                        }
+                        _ => format!("Importing: {of}…"),
                     }
                 }}
             </p>
@@ -251,14 +261,23 @@ fn ImportProgress() -> impl IntoView {
                         .collect_view()
                 }}
             </ul>
-            <Show when=finished>
+            <Show when=move || import.phase() == Phase::Importing>
+                <div class="import-actions">
+                    <button class="button" on:click=move |_| import.stop()>
+                        "Stop"
+                    </button>
+                </div>
+            </Show>
+            <Show when=ended>
                 <div class="import-actions">
                     <button class="button" on:click=download>
                         "Download the summary (CSV)"
                     </button>
-                    <a class="button" href="/albums">
-                        "See the albums"
-                    </a>
+                    <Show when=move || import.plan().is_some_and(|plan| !plan.albums.is_empty())>
+                        <a class="button" href="/albums">
+                            "See the albums"
+                        </a>
+                    </Show>
                     <button class="button" on:click=move |_| import.reset()>
                         "Import more"
                     </button>

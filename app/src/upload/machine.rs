@@ -131,6 +131,15 @@ impl<H> Queue<H> {
                 self.entries.retain(|_, entry| !entry.stage.is_finished());
                 self.skipped = 0;
             }
+            Event::Clear { key } => {
+                if self
+                    .entries
+                    .get(&key)
+                    .is_some_and(|entry| entry.stage.is_finished())
+                {
+                    self.entries.remove(&key);
+                }
+            }
         }
         self.pump(&mut commands);
         commands

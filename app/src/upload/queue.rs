@@ -329,6 +329,7 @@ impl Uploads {
             (state, _) => Ended::Failed(format!("ended {state:?}")),
         };
         (import.on_end)(ended);
+        self.drive(Event::Clear { key });
     }
 
     /// Keeps files in IndexedDB one after another, so they resume in order.

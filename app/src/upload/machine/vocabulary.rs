@@ -97,6 +97,12 @@ pub enum Event<H> {
         key: Key,
     },
     ClearFinished,
+    /// Takes one finished file off the panel (an imported file: the import
+    /// shows its own progress, and a library of 50,000 must not be 50,000
+    /// rows). A file still running stays.
+    Clear {
+        key: Key,
+    },
 }
 
 /// What the edge is to do, in order. `retry` is 0 for a first try; n > 0 asks

@@ -142,3 +142,18 @@ fn clear_finished_leaves_only_the_open_files() {
     let summary = edge.summary();
     assert_eq!((summary.total, summary.skipped), (2, 0));
 }
+
+#[test]
+fn clearing_one_file_takes_it_off_only_once_it_has_finished() {
+    let mut edge = Edge::new(LIMITS);
+    edge.add(&[("a", MB), ("b", MB)]);
+    let (a, b) = (edge.key("a"), edge.key("b"));
+    edge.complete("a");
+    edge.on(Event::Clear { key: b });
+    assert_eq!(edge.state("b"), RowState::Preparing, "b is still running");
+    edge.on(Event::Clear { key: a });
+    let names: Vec<String> = edge.queue.rows().into_iter().map(|row| row.name).collect();
+    assert_eq!(names, vec!["b".to_owned()]);
+    assert_eq!(edge.queue.row(a), None);
+    assert_eq!(edge.summary().total, 1);
+}
