@@ -352,28 +352,26 @@ impl<'a> Planner<'a> {
         }
         // Then those without: an edit takes its original's facts, a Live
         // Photo's video its still's.
+        let by_name: HashMap<String, usize> = folder
+            .media
+            .iter()
+            .map(|&index| (self.names[index].to_lowercase(), index))
+            .collect();
+        let stills: HashMap<String, usize> = own
+            .iter()
+            .filter(|(name, _)| is_photo(name))
+            .map(|(name, &index)| (names::split_extension(name).0.to_owned(), index))
+            .collect();
         for &index in &folder.media {
             if pairs.contains_key(&index) {
                 continue;
             }
             let name = &self.names[index];
-            let original = names::original_of_edit(name).and_then(|original| {
-                folder
-                    .media
-                    .iter()
-                    .copied()
-                    .find(|&other| self.names[other].eq_ignore_ascii_case(&original))
-            });
+            let original = names::original_of_edit(name)
+                .and_then(|original| by_name.get(&original.to_lowercase()).copied());
             let still = || {
                 let stem = names::split_extension(name).0.to_lowercase();
-                is_video(name)
-                    .then(|| {
-                        own.iter().find_map(|(other, &other_index)| {
-                            (is_photo(other) && names::split_extension(other).0 == stem)
-                                .then_some(other_index)
-                        })
-                    })
-                    .flatten()
+                is_video(name).then(|| stills.get(&stem).copied()).flatten()
             };
             let (from, source, edit_of) = match (original, still()) {
                 (Some(original), _) => (Some(original), Source::Original, Some(original)),
@@ -447,25 +445,49 @@ impl<'a> Planner<'a> {
     /// apart by the sidecar's title, then a still is preferred to a video (a
     /// Live Photo's sidecar is the still's); still several, none is chosen.
     fn pair(&self, media: &[usize], sidecars: &[usize]) -> HashMap<usize, usize> {
+        // The photos by their names without `(n)`, lowercase, sorted: whatever
+        // fits a sidecar starts with its base, so its candidates are one run
+        // of this list (a folder of 10,000 photos is not 10,000² comparisons).
+        let mut keyed: Vec<(String, usize)> = media
+            .iter()
+            .map(|&index| {
+                (
+                    names::without_number(&self.names[index]).0.to_lowercase(),
+                    index,
+                )
+            })
+            .collect();
+        keyed.sort();
+        let named: Vec<(usize, names::SidecarName, Vec<usize>)> = sidecars
+            .iter()
+            .filter_map(|&sidecar| {
+                let named = names::sidecar_name(&self.names[sidecar])?;
+                let base = named.base.to_lowercase();
+                let start = keyed.partition_point(|(key, _)| key.as_str() < base.as_str());
+                let candidates = keyed[start..]
+                    .iter()
+                    .take_while(|(key, _)| key.starts_with(&base))
+                    .map(|(_, index)| *index)
+                    .collect();
+                Some((sidecar, named, candidates))
+            })
+            .collect();
         let mut pairs = HashMap::new();
         let mut taken_sidecars = HashSet::new();
         for level in [Fit::Exact, Fit::WithoutExtension, Fit::Clipped] {
-            for &sidecar in sidecars {
-                if taken_sidecars.contains(&sidecar) {
+            for (sidecar, named, candidates) in &named {
+                if taken_sidecars.contains(sidecar) {
                     continue;
                 }
-                let Some(named) = names::sidecar_name(&self.names[sidecar]) else {
-                    continue;
-                };
-                let fitting: Vec<usize> = media
+                let fitting: Vec<usize> = candidates
                     .iter()
                     .copied()
                     .filter(|index| !pairs.contains_key(index))
-                    .filter(|&index| names::fit(&named, &self.names[index]) == Some(level))
+                    .filter(|&index| names::fit(named, &self.names[index]) == Some(level))
                     .collect();
-                if let Some(chosen) = self.choose(&fitting, sidecar) {
-                    pairs.insert(chosen, sidecar);
-                    taken_sidecars.insert(sidecar);
+                if let Some(chosen) = self.choose(&fitting, *sidecar) {
+                    pairs.insert(chosen, *sidecar);
+                    taken_sidecars.insert(*sidecar);
                 }
             }
         }

@@ -18,9 +18,15 @@ struct Kept {
     albums: Vec<Option<String>>,
 }
 
+/// Items marked done between two writes: each write is the whole journal (100
+/// KB for 100,000 items), so it is written now and then, not per item. A
+/// crash loses at most these, which the next run finds "already there".
+const MARKS_PER_WRITE: usize = 100;
+
 pub struct Journal {
     key: String,
     kept: Kept,
+    unwritten: usize,
 }
 
 impl Journal {
@@ -52,7 +58,11 @@ impl Journal {
             kept.done = "0".repeat(items);
         }
         kept.albums.resize(albums, None);
-        Journal { key, kept }
+        Journal {
+            key,
+            kept,
+            unwritten: 0,
+        }
     }
 
     pub fn is_done(&self, item: usize) -> bool {
@@ -71,7 +81,10 @@ impl Journal {
             }
         }
         self.kept.done = String::from_utf8(done).unwrap_or_default();
-        self.save();
+        self.unwritten += items.len();
+        if self.unwritten >= MARKS_PER_WRITE {
+            self.save();
+        }
     }
 
     pub fn album(&self, album: usize) -> Option<String> {
@@ -85,9 +98,11 @@ impl Journal {
         self.save();
     }
 
-    fn save(&self) {
+    /// Writes what is marked (and is called when the import ends or stops).
+    pub fn save(&mut self) {
         if let Ok(json) = serde_json::to_string(&self.kept) {
             Store::Local.set(&self.key, &json);
         }
+        self.unwritten = 0;
     }
 }

@@ -30,6 +30,8 @@ const IN_FLIGHT: usize = 6;
 /// Photos added to an album in one request.
 const ALBUM_BATCH: usize = 50;
 const FROM: &str = "google-takeout";
+/// How often the counts on the page are brought up to date.
+const RECOUNT_MS: f64 = 250.0;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
@@ -77,6 +79,8 @@ struct Work {
     /// again (a second import of the same photos, from another copy of the
     /// export, makes no second album).
     existing_albums: HashMap<String, String>,
+    /// When the counts were last made.
+    counted_at: f64,
 }
 
 impl Default for Import {
@@ -192,8 +196,9 @@ impl Import {
                 in_flight: 0,
                 deferred: VecDeque::new(),
                 existing_albums: HashMap::new(),
+                counted_at: 0.0,
             }));
-            this.recount();
+            this.recount(true);
             this.phase.set(Phase::Planned);
         });
     }
@@ -223,12 +228,19 @@ impl Import {
         });
     }
 
-    fn recount(&self) {
-        let counts = self.work.with_value(|work| {
-            work.as_ref()
-                .map(|work| report::counts(&work.plan, &work.outcomes))
+    /// The counts the page shows, made again at most every [`RECOUNT_MS`]
+    /// (each is a pass over every item) unless `now`.
+    fn recount(&self, now: bool) {
+        let counts = self.work.try_update_value(|work| {
+            let work = work.as_mut()?;
+            let time = crate::browser::now_ms();
+            if !now && time - work.counted_at < RECOUNT_MS {
+                return None;
+            }
+            work.counted_at = time;
+            Some(report::counts(&work.plan, &work.outcomes))
         });
-        if let Some(counts) = counts {
+        if let Some(Some(counts)) = counts {
             self.counts.set(counts);
         }
     }
@@ -284,7 +296,7 @@ impl Import {
                 }
             });
         }
-        self.recount();
+        self.recount(false);
         self.finish_if_done(api);
     }
 
@@ -418,7 +430,12 @@ impl Import {
             self.fill_album(*album, api);
         }
         if albums_waiting.is_empty() && !busy {
-            self.recount();
+            self.work.update_value(|work| {
+                if let Some(work) = work.as_mut() {
+                    work.journal.save();
+                }
+            });
+            self.recount(true);
             self.phase.set(if stopping {
                 Phase::Stopped
             } else {

@@ -361,3 +361,25 @@ fn a_sidecar_in_another_part_still_pairs_and_items_come_in_archive_order() {
     assert_eq!(order, sorted);
     assert_eq!(plan.items[0].at.part, 0);
 }
+
+#[test]
+fn a_folder_of_thousands_pairs_each_photo_with_its_own_sidecar() {
+    let mut export = Export::new(&["p.zip"]);
+    for n in 0..3000 {
+        export
+            .media(0, &format!("Photos from 2019/IMG_{n}.jpg"))
+            .json(
+                0,
+                &format!("Photos from 2019/IMG_{n}.jpg.json"),
+                &sidecar(&format!("IMG_{n}.jpg"), n + 1),
+            );
+    }
+    let plan = export.plan();
+    assert_eq!(plan.items.len(), 3000);
+    for item in &plan.items {
+        let n: i64 = item.name["IMG_".len()..item.name.len() - ".jpg".len()]
+            .parse()
+            .expect("a number");
+        assert_eq!(item.facts.taken_s, Some(n + 1), "{}", item.name);
+    }
+}
