@@ -18,6 +18,7 @@ pub mod dynamo;
 pub mod index;
 pub mod keys;
 pub mod objects;
+pub mod record_object;
 pub mod s3;
 
 pub use albums::{AlbumId, AlbumIndex, AlbumRecord, ShareRecord, ShareToken};

@@ -439,3 +439,66 @@ async fn what_an_import_brought_is_kept_and_held_to_its_limits() {
         })
     );
 }
+
+/// The bucket is the library: a committed photo's record is kept beside its
+/// original, reads back as the index's record, and goes with the photo.
+#[tokio::test]
+async fn a_committed_photo_keeps_its_record_beside_its_original_until_it_is_deleted() {
+    use lambda_index::store::{Owner, PhotoId, PhotoIndex, record_object};
+
+    let api = api();
+    api.upload_all(ALICE, ID);
+    let key = format!("u/{ALICE}/m/{ID}.json");
+    // A store that cannot keep the record: nothing is listed, and the browser
+    // is told to try again.
+    api.objects.down.store(true, Ordering::SeqCst);
+    assert_eq!(
+        api.commit(ALICE, &commit(ID)).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    api.objects.down.store(false, Ordering::SeqCst);
+    assert!(!indexed(&api, ALICE, ID));
+
+    assert_eq!(api.commit(ALICE, &commit(ID)).await.0, StatusCode::CREATED);
+    let kept = api
+        .objects
+        .contents
+        .lock()
+        .expect("lock")
+        .get(&key)
+        .cloned()
+        .expect("the record is kept beside the original");
+    let owner = Owner::new(ALICE).expect("owner");
+    let id = PhotoId::parse(ID).expect("id");
+    let from_bucket = record_object::decode(&kept, owner.clone()).expect("it reads");
+    let index = api.index.clone();
+    let from_index = index
+        .get(&owner, &id)
+        .await
+        .expect("the index answers")
+        .expect("listed");
+    assert_eq!(from_bucket, from_index);
+
+    // Committed again (as after a lost answer), a record gone missing is kept again.
+    api.objects.contents.lock().expect("lock").remove(&key);
+    assert_eq!(api.commit(ALICE, &commit(ID)).await.0, StatusCode::OK);
+    assert!(
+        api.objects
+            .contents
+            .lock()
+            .expect("lock")
+            .contains_key(&key)
+    );
+
+    assert_eq!(
+        api.delete(&format!("/api/photos/{ID}"), ALICE).await.0,
+        StatusCode::NO_CONTENT
+    );
+    assert!(
+        !api.objects
+            .contents
+            .lock()
+            .expect("lock")
+            .contains_key(&key)
+    );
+}

@@ -51,7 +51,8 @@ pub(crate) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The photo's files, then its record. The files first: if that fails the
+/// The photo's files (and the record kept beside them), then its record in
+/// the index. The files first: if that fails the
 /// photo is still listed and the delete can be tried again; the other way
 /// round, a failure would leave files nobody can see or remove.
 async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
@@ -68,7 +69,12 @@ async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> 
     // have had made of it.
     let copy = (record.details.video.is_some() || record.details.motion.is_some())
         .then(|| ObjectKey::shareable(&record.owner, &record.id));
-    let keys = files.iter().map(|(_, key)| key).chain(copy.as_ref());
+    let kept = ObjectKey::photo_record(&record.owner, &record.id);
+    let keys = files
+        .iter()
+        .map(|(_, key)| key)
+        .chain(copy.as_ref())
+        .chain([&kept]);
     futures::future::try_join_all(keys.map(|key| state.objects.delete(key))).await?;
     state.index.remove(&record.owner, &record.id).await?;
     Ok(())

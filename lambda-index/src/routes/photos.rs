@@ -14,7 +14,7 @@ use super::{checks, json::JsonBody, live, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{Inserted, ObjectKey, Owner, PhotoId, PhotoRecord, Variant},
+    store::{Inserted, ObjectKey, Owner, PhotoId, PhotoRecord, Variant, record_object},
 };
 
 /// Longest ThumbHash we store (they are about 25 bytes, 36 in base64).
@@ -51,6 +51,8 @@ pub(crate) async fn commit(
             let original = ObjectKey::original(&owner, &id);
             state.objects.abort_multipart(&original, upload_id).await?;
         }
+        // A photo committed before records were kept gets its record now.
+        keep_record(&state, &existing).await?;
         live::pair(&state, &existing).await?;
         return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
     }
@@ -77,6 +79,8 @@ pub(crate) async fn commit(
         web: commit.web.clone(),
         live: None,
     };
+    // Before the index too: whatever the index lists, the bucket can list again.
+    keep_record(&state, &record).await?;
     let (status, stored) = match state.index.insert(&record).await? {
         Inserted::New => (CommitStatus::Committed, record),
         Inserted::AlreadyThere(stored) => (CommitStatus::AlreadyCommitted, *stored),
@@ -87,6 +91,17 @@ pub(crate) async fn commit(
         CommitStatus::AlreadyCommitted => StatusCode::OK,
     };
     Ok((code, answer(status)))
+}
+
+/// The photo's record, kept beside its original ([`record_object`]).
+async fn keep_record(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
+    let body = record_object::encode(record)?;
+    let key = ObjectKey::photo_record(&record.owner, &record.id);
+    state
+        .objects
+        .put(&key, body, record_object::CONTENT_TYPE)
+        .await?;
+    Ok(())
 }
 
 /// The photo's id, capture time and normalised content type, or why not.

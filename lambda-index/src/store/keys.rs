@@ -2,7 +2,9 @@
 //! `u/{sub}/o/{photo_id}` (original), `u/{sub}/t/{photo_id}.webp` (thumbnail),
 //! `u/{sub}/w/{photo_id}.webp` (web view); `.jpg` for a JPEG preview; and
 //! `u/{sub}/s/{photo_id}`, a video's copy without its location, made when a
-//! share link that keeps the location private first plays it (`scrub`).
+//! share link that keeps the location private first plays it (`scrub`); and
+//! `u/{sub}/m/{photo_id}.json`, the photo's record kept beside it
+//! (`record_object.rs`).
 //!
 //! Every key is built here from an [`Owner`] and a [`PhotoId`], both checked, so a
 //! caller can never name a key outside their own prefix.
@@ -123,6 +125,11 @@ impl ObjectKey {
                 id.0
             ))
         })
+    }
+
+    /// The photo's record, kept beside its original ([`super::record_object`]).
+    pub fn photo_record(owner: &Owner, id: &PhotoId) -> ObjectKey {
+        ObjectKey(format!("u/{}/m/{}.json", owner.0, id.0))
     }
 
     /// The copy of a video (or of a motion photo's clip) that a share link

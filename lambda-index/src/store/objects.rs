@@ -67,6 +67,15 @@ pub trait ObjectStore: Send + Sync {
     /// there is not an error (nothing will expire).
     async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError>;
 
+    /// Stores a small object the API writes itself (a photo's record),
+    /// replacing any there.
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), StoreError>;
+
     /// Removes the object; removing one that is not there is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError>;
 

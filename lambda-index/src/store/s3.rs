@@ -384,6 +384,31 @@ impl ObjectStore for S3Bucket {
         .map(drop)
     }
 
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<(), StoreError> {
+        let response = self
+            .send_with(
+                reqwest::Method::PUT,
+                key,
+                "",
+                &[("content-type", content_type)],
+                body,
+            )
+            .await?;
+        if !response.status().is_success() {
+            return Err(StoreError::Refused(format!(
+                "{} writing {}",
+                response.status(),
+                key.as_str()
+            )));
+        }
+        Ok(())
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
         self.send(reqwest::Method::DELETE, key, "", Vec::new())
             .await

@@ -267,8 +267,27 @@ impl ObjectStore for MemoryObjects {
         Ok(())
     }
 
+    async fn put(
+        &self,
+        key: &ObjectKey,
+        body: Vec<u8>,
+        _content_type: &str,
+    ) -> Result<(), StoreError> {
+        self.check_up()?;
+        self.sizes
+            .lock()
+            .expect("lock")
+            .insert(key.as_str().to_owned(), body.len() as u64);
+        self.contents
+            .lock()
+            .expect("lock")
+            .insert(key.as_str().to_owned(), body);
+        Ok(())
+    }
+
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {
         self.check_up()?;
+        self.contents.lock().expect("lock").remove(key.as_str());
         self.sizes.lock().expect("lock").remove(key.as_str());
         self.tags.lock().expect("lock").remove(key.as_str());
         Ok(())
