@@ -10,6 +10,7 @@
 //!   [`albums::AlbumIndex`];
 //! - [`aws`]: the credentials both sign with.
 
+pub mod album_log;
 pub mod albums;
 pub mod aws;
 #[cfg(feature = "conformance")]

@@ -643,3 +643,102 @@ fn location(photo: &Value) -> &Value {
     );
     &photo["metadata"]["gps"]
 }
+
+/// The bucket is the library: what the album routes did is kept in the bucket,
+/// change by change, and those changes replayed give the album the index has.
+#[tokio::test]
+async fn an_albums_changes_kept_in_the_bucket_replay_to_the_album_the_index_has() {
+    use lambda_index::store::album_log;
+
+    let api = api();
+    api.alices_photos(4).await;
+    let album = api.new_album(ALICE, "Lisbon", &[id(1), id(2)]).await;
+    let album_id = album["id"].as_str().expect("id").to_owned();
+    let path = format!("/api/albums/{album_id}");
+    api.post(
+        &format!("{path}/photos"),
+        Some(ALICE),
+        &json!({ "ids": [id(3), id(4)] }).to_string(),
+    )
+    .await;
+    api.delete(&format!("{path}/photos/{}", id(2)), ALICE).await;
+    api.patch(
+        &path,
+        ALICE,
+        &json!({ "title": "Summer in Lisbon", "cover_id": id(4) }),
+    )
+    .await;
+    let kept_link = api
+        .new_share(&album_id, json!({ "allow_download": true }))
+        .await;
+    let gone_link = api.new_share(&album_id, json!({})).await;
+    let gone = gone_link["token"].as_str().expect("token");
+    api.delete(&format!("/api/shares/{gone}"), ALICE).await;
+    // Bob can change nothing of Alice's, in the index or the bucket.
+    let before = api.objects.contents.lock().expect("lock").len();
+    api.patch(&path, BOB, &json!({ "title": "mine" })).await;
+    api.post(
+        &format!("{path}/photos"),
+        Some(BOB),
+        &json!({ "ids": [id(1)] }).to_string(),
+    )
+    .await;
+    api.delete(
+        &format!(
+            "/api/shares/{}",
+            kept_link["token"].as_str().expect("token")
+        ),
+        BOB,
+    )
+    .await;
+    assert_eq!(api.objects.contents.lock().expect("lock").len(), before);
+
+    let prefix = format!("u/{ALICE}/a/{album_id}/");
+    let mut kept: Vec<(String, Vec<u8>)> = api
+        .objects
+        .contents
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter(|(key, _)| key.starts_with(&prefix))
+        .map(|(key, body)| (key.clone(), body.clone()))
+        .collect();
+    kept.sort();
+    let replayed = album_log::replay(
+        kept.iter()
+            .map(|(_, body)| album_log::decode(body).expect("each change reads")),
+    )
+    .expect("the album");
+    let (_, page) = api.get(&format!("{path}/photos"), ALICE).await;
+    let mut in_index = ids(&page);
+    in_index.sort();
+    let mut in_bucket = replayed.photos.clone();
+    in_bucket.sort();
+    assert_eq!(in_bucket, in_index);
+    assert_eq!(replayed.title, "Summer in Lisbon");
+    assert_eq!(replayed.cover, Some(id(4)));
+    assert_eq!(
+        replayed.shares.keys().cloned().collect::<Vec<_>>(),
+        vec![kept_link["token"].as_str().expect("token").to_owned()]
+    );
+
+    api.delete(&path, ALICE).await;
+    let mut kept: Vec<(String, Vec<u8>)> = api
+        .objects
+        .contents
+        .lock()
+        .expect("lock")
+        .iter()
+        .filter(|(key, _)| key.starts_with(&prefix))
+        .map(|(key, body)| (key.clone(), body.clone()))
+        .collect();
+    kept.sort();
+    assert_eq!(
+        album_log::replay(
+            kept.iter()
+                .map(|(_, body)| album_log::decode(body).expect("reads"))
+        ),
+        None,
+        "a deleted album replays to nothing"
+    );
+}

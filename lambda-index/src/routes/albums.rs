@@ -7,6 +7,11 @@
 //!
 //! Another user's album, and no album at all, are the same 404; another user's
 //! photo cannot be added (it comes back as `not_found`).
+//!
+//! Each change is also kept in the bucket ([`album_log`], by [`keep_change`]):
+//! one that adds (made, renamed, a cover, photos, a link) before the index
+//! has it, one that takes away (a photo out, a link revoked, the album
+//! deleted) after, so the bucket errs towards keeping.
 
 use api_types::{
     album::{AddPhotos, AddedPhotos, Album, AlbumChange, AlbumList, NewAlbum},
@@ -24,7 +29,12 @@ use crate::{
     ApiError, ApiState,
     auth::SignedIn,
     cursor::CursorScope,
-    store::{AlbumId, AlbumRecord, Owner, PhotoId, albums::AlbumEdit, albums::Edited},
+    store::{
+        AlbumId, AlbumRecord, Owner, PhotoId,
+        album_log::{self, AlbumEvent},
+        albums::AlbumEdit,
+        albums::Edited,
+    },
 };
 
 /// Longest album title, in characters.
@@ -57,8 +67,18 @@ pub(crate) async fn create(
     let photos = photo_ids(&new.photo_ids)?;
     let id = AlbumId::random()?;
     let now = OffsetDateTime::now_utc();
+    keep_change(
+        &state,
+        &owner,
+        &id,
+        AlbumEvent::Created {
+            title: title.clone(),
+        },
+    )
+    .await?;
     state.albums.create_album(&owner, &id, &title, now).await?;
     if !photos.is_empty() {
+        keep_change(&state, &owner, &id, AlbumEvent::added(&photos)).await?;
         state.albums.add_photos(&owner, &id, &photos, now).await?;
     }
     tracing::info!(album = id.as_str(), photos = photos.len(), "album created");
@@ -96,6 +116,23 @@ pub(crate) async fn change(
             .transpose()?,
     };
     let now = OffsetDateTime::now_utc();
+    // Only the caller's album gets a change kept.
+    own_album(&state, &owner, &id).await?;
+    if let Some(title) = &edit.title {
+        keep_change(
+            &state,
+            &owner,
+            &id,
+            AlbumEvent::Renamed {
+                title: title.clone(),
+            },
+        )
+        .await?;
+    }
+    if let Some(cover) = &edit.cover {
+        let photo = Some(cover.to_string());
+        keep_change(&state, &owner, &id, AlbumEvent::Cover { photo }).await?;
+    }
     match state.albums.edit_album(&owner, &id, edit, now).await? {
         Edited::Done(album) => Ok(Json(shown::album(&state, &album)?)),
         Edited::NoAlbum => Err(ApiError::NotFound),
@@ -115,6 +152,7 @@ pub(crate) async fn delete(
     if !state.albums.delete_album(&owner, &id).await? {
         return Err(ApiError::NotFound);
     }
+    keep_change(&state, &owner, &id, AlbumEvent::Deleted).await?;
     tracing::info!(album = id.as_str(), "album deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -156,6 +194,8 @@ pub(crate) async fn add_photos(
     let id = album_id(&id)?;
     let photos = photo_ids(&add.ids)?;
     let now = OffsetDateTime::now_utc();
+    own_album(&state, &owner, &id).await?;
+    keep_change(&state, &owner, &id, AlbumEvent::added(&photos)).await?;
     let added = state
         .albums
         .add_photos(&owner, &id, &photos, now)
@@ -182,9 +222,28 @@ pub(crate) async fn remove_photo(
     let photo = PhotoId::parse(&photo).ok_or(ApiError::NotFound)?;
     let now = OffsetDateTime::now_utc();
     match state.albums.remove_photo(&owner, &id, &photo, now).await? {
-        Some(true) => Ok(StatusCode::NO_CONTENT),
+        Some(true) => {
+            let photo = photo.to_string();
+            keep_change(&state, &owner, &id, AlbumEvent::Removed { photo }).await?;
+            Ok(StatusCode::NO_CONTENT)
+        }
         None | Some(false) => Err(ApiError::NotFound),
     }
+}
+
+/// Keeps `change` to the caller's album `album` in the bucket ([`album_log`]).
+pub(crate) async fn keep_change(
+    state: &ApiState,
+    owner: &Owner,
+    album: &AlbumId,
+    change: AlbumEvent,
+) -> Result<(), ApiError> {
+    let (key, body) = album_log::entry(owner, album, OffsetDateTime::now_utc(), change)?;
+    state
+        .objects
+        .put(&key, body, album_log::CONTENT_TYPE)
+        .await?;
+    Ok(())
 }
 
 /// The caller's album `id`, or 404.

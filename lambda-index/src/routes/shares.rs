@@ -14,14 +14,14 @@ use axum::{
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
 use super::{
-    albums::{album_id, own_album},
+    albums::{album_id, keep_change, own_album},
     json::JsonBody,
     owner, shown,
 };
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{ShareRecord, ShareToken},
+    store::{ShareRecord, ShareToken, album_log::AlbumEvent},
 };
 
 pub(crate) async fn create(
@@ -46,6 +46,13 @@ pub(crate) async fn create(
         allow_download: new.allow_download,
         show_location: new.show_location,
     };
+    keep_change(
+        &state,
+        &share.owner,
+        &share.album,
+        AlbumEvent::shared(&share)?,
+    )
+    .await?;
     state.albums.create_share(&share).await?;
     tracing::info!(album = album.id.as_str(), "share link created");
     Ok((
@@ -82,8 +89,18 @@ pub(crate) async fn revoke(
 ) -> Result<StatusCode, ApiError> {
     let owner = owner(&user)?;
     let token = ShareToken::parse(&token).ok_or(ApiError::NotFound)?;
+    let album = state
+        .albums
+        .share(&token)
+        .await?
+        .filter(|share| share.owner == owner)
+        .map(|share| share.album);
     if !state.albums.revoke_share(&owner, &token).await? {
         return Err(ApiError::NotFound);
+    }
+    if let Some(album) = album {
+        let token = token.as_str().to_owned();
+        keep_change(&state, &owner, &album, AlbumEvent::Revoked { token }).await?;
     }
     tracing::info!("share link revoked");
     Ok(StatusCode::NO_CONTENT)

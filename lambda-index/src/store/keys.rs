@@ -4,7 +4,8 @@
 //! `u/{sub}/s/{photo_id}`, a video's copy without its location, made when a
 //! share link that keeps the location private first plays it (`scrub`); and
 //! `u/{sub}/m/{photo_id}.json`, the photo's record kept beside it
-//! (`record_object.rs`).
+//! (`record_object.rs`); `u/{sub}/a/{album_id}/{time}-{hash}.json`, one change
+//! to an album (`album_log.rs`).
 //!
 //! Every key is built here from an [`Owner`] and a [`PhotoId`], both checked, so a
 //! caller can never name a key outside their own prefix.
@@ -130,6 +131,11 @@ impl ObjectKey {
     /// The photo's record, kept beside its original ([`super::record_object`]).
     pub fn photo_record(owner: &Owner, id: &PhotoId) -> ObjectKey {
         ObjectKey(format!("u/{}/m/{}.json", owner.0, id.0))
+    }
+
+    /// One change to an album ([`super::album_log`]), named `name`.
+    pub fn album_change(owner: &Owner, album: &super::AlbumId, name: &str) -> ObjectKey {
+        ObjectKey(format!("u/{}/a/{}/{name}", owner.0, album.as_str()))
     }
 
     /// The copy of a video (or of a motion photo's clip) that a share link
