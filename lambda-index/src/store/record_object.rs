@@ -28,8 +28,8 @@ struct Document {
     id: String,
     taken_at: String,
     uploaded_at: String,
-    /// [`encode_details`]' document, as JSON text.
-    details: String,
+    /// [`encode_details`]' document.
+    details: serde_json::Value,
 }
 
 fn time(at: OffsetDateTime) -> Result<String, IndexError> {
@@ -44,10 +44,11 @@ pub fn encode(record: &PhotoRecord) -> Result<Vec<u8>, IndexError> {
         id: record.id.to_string(),
         taken_at: time(record.taken_at)?,
         uploaded_at: time(record.uploaded_at)?,
-        details: encode_details(&PhotoRecord {
+        details: serde_json::from_str(&encode_details(&PhotoRecord {
             live: None,
             ..record.clone()
-        })?,
+        })?)
+        .map_err(|error| IndexError::Corrupt(format!("a record's details: {error}")))?,
     };
     serde_json::to_vec(&document)
         .map_err(|error| IndexError::Corrupt(format!("a record object: {error}")))
@@ -67,7 +68,7 @@ pub fn decode(bytes: &[u8], owner: Owner) -> Result<PhotoRecord, IndexError> {
     let id = PhotoId::parse(&document.id).ok_or_else(|| corrupt("its id is not a photo id"))?;
     let parse = |text: &str| OffsetDateTime::parse(text, &Rfc3339).map_err(|_| corrupt(text));
     decode_details(
-        &document.details,
+        &document.details.to_string(),
         owner,
         id,
         parse(&document.taken_at)?,
