@@ -66,7 +66,7 @@ fn the_bucket_as_written_in_2026_12_07_reads_as_it_was() {
         .filter(|(key, _)| key.starts_with(&format!("{prefix}m/")))
         .map(|(_, body)| record_object::decode(body, owner.clone()).expect("a record reads"))
         .collect();
-    photos.sort_by(|a, b| b.taken_at.cmp(&a.taken_at));
+    photos.sort_by_key(|photo| std::cmp::Reverse(photo.taken_at));
     assert_eq!(photos, fixture_library::photos());
 
     let album = album_log::replay(
