@@ -39,12 +39,14 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'shoebox-zip-'));
     const photos = (await readdir(join(corpus, 'real'))).filter((n) => !n.startsWith('.')).sort();
-    // Two different photos, both called IMG_0001.JPG, and a third of its own name.
-    for (const [index, name] of [[0, 'IMG_0001.JPG'], [1, 'IMG_0001.JPG'], [2, photos[2]]]) {
+    // Two different photos, both called IMG_0001.JPG, and a third of its own
+    // name, taken in the same year as the oldest (2011) but another month.
+    const third = 'samsung_galaxy_s_orient6_gps.jpg';
+    for (const [index, source, name] of [[0, photos[0], 'IMG_0001.JPG'], [1, photos[1], 'IMG_0001.JPG'], [2, third, third]]) {
       const dir = join(folder, String(index));
       await mkdir(dir);
       const path = join(dir, name);
-      await copyFile(join(corpus, 'real', photos[index]), path);
+      await copyFile(join(corpus, 'real', source), path);
       uploaded.push({ name, path, sha256: sha256(await readFile(path)) });
     }
     stack = await startStack();
@@ -82,11 +84,12 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
   }
 
   /** Presses `opener`, then the dialog's "Download zip" (folders if asked): the saved zip's path. */
-  async function downloadZip(on, opener, { folders = false, shot } = {}) {
+  async function downloadZip(on, opener, { folders = false, wholeYear, shot } = {}) {
     await opener.click();
     const dialog = on.getByRole('dialog', { name: 'Download as one zip' });
     await dialog.waitFor();
     if (folders) await dialog.getByLabel('Sort into folders by year and month').check();
+    if (wholeYear) await dialog.getByLabel(`All of ${wholeYear}`, { exact: false }).check();
     if (shot) await screenshot(on, shot, { fullPage: false });
     const [download] = await Promise.all([
       on.waitForEvent('download', { timeout: 60_000 }),
@@ -126,6 +129,37 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     const inMonth = await readZip(monthZip.path);
     assert.equal(inMonth.length, 1, `${month}: ${inMonth.map((entry) => entry.name).join(', ')}`);
     assert.ok(uploaded.some((file) => file.sha256 === inMonth[0].sha256));
+
+    // Its whole year: that year's photos and no others.
+    const taken = await page.evaluate(async () => {
+      const { access_token: token } = JSON.parse(localStorage.getItem('shoebox.session'));
+      const photos = await (await fetch('/api/photos', { headers: { authorization: `Bearer ${token}` } })).json();
+      return photos.items.map((photo) => ({ id: photo.id, year: photo.taken_at.slice(0, 4) }));
+    });
+    // The oldest month's year holds two photos.
+    const oldest = await page.locator('.timeline-month h2').last().textContent();
+    const year = oldest.slice(-4);
+    const inYear = taken.filter((photo) => photo.year === year).map((photo) => photo.id).sort();
+    assert.equal(inYear.length, 2, `two photos in ${year}`);
+    const yearZip = await downloadZip(page, page.getByRole('button', { name: `Download ${oldest}` }), { wholeYear: year });
+    assert.equal(yearZip.download.suggestedFilename(), `Shoebox ${year}.zip`);
+    assert.deepEqual((await readZip(yearZip.path)).map((entry) => entry.sha256).sort(), inYear);
+
+    // The whole library, from "Take everything with you".
+    await page.getByRole('button', { name: 'Clear the selection' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Import' }).click();
+    const libraryZip = await downloadZip(page, page.getByRole('button', { name: 'Download your whole library' }));
+    assert.equal(libraryZip.download.suggestedFilename(), 'Shoebox library.zip');
+    assert.deepEqual(
+      (await readZip(libraryZip.path)).map((entry) => entry.sha256).sort(),
+      uploaded.map((file) => file.sha256).sort(),
+      'every original, byte for byte',
+    );
+    await page.getByTestId('zip-note').getByText(/Saved 3 as/).waitFor({ timeout: 60_000 });
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Photos' }).click();
+    await page.getByTestId('photo-tile').nth(2).waitFor();
+    // The next test makes an album of them.
+    await selectAll();
     assert.deepEqual(problems, []);
   });
 

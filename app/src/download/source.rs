@@ -1,8 +1,9 @@
 //! What a zip holds, listed a part at a time as the service worker asks for
 //! more ([`Feed::next`]): a selection (500 ids a request to `POST
-//! /downloads`), an album or a month of the library (a page of it, then its
-//! originals), or a share link's album for its visitor (the originals, or
-//! the web views where the link keeps the location private). Each part's
+//! /downloads`), an album, a month or a year of the library or all of it (a
+//! page of it, then its originals), or a share link's album for its visitor
+//! (the originals, or the web views where the link keeps the location
+//! private). Each part's
 //! URLs are made just before they are used, so a long zip never meets an
 //! expired one.
 
@@ -23,8 +24,11 @@ pub enum ZipSource {
     Selection(Vec<String>),
     /// One of the signed-in user's albums, by id.
     Album(String),
-    /// One month of their library, `YYYY-MM` on the camera's clock.
-    Month(String),
+    /// One month (`YYYY-MM`) or one year (`YYYY`) of their library, on the
+    /// camera's clock.
+    Period(String),
+    /// Their whole library.
+    Library,
     /// The album a share link opens, by its token.
     Shared(String),
 }
@@ -70,23 +74,36 @@ impl Feed {
                 self.ended = ids.is_empty();
                 self.originals(part).await?
             }
-            ZipSource::Month(month) => {
-                let month = month.clone();
+            ZipSource::Period(period) => {
+                let period = period.clone();
+                // A year is read from its December, a month from itself.
+                let start = if period.len() == 4 {
+                    format!("{period}-12")
+                } else {
+                    period.clone()
+                };
                 // Never fired: a zip's page is not scrolled away from.
                 let keep = web_sys::AbortController::new()
                     .map_err(|error| ApiError::Network(crate::browser::describe(&error)))?;
                 let page = self
                     .api
-                    .month_page(&month, self.cursor.as_deref(), 200, &keep.signal())
+                    .month_page(&start, self.cursor.as_deref(), 200, &keep.signal())
                     .await?;
-                // Newest first: the month ends at its first older photo.
+                // Newest first: the period ends at its first older photo.
                 let (inside, older): (Vec<Photo>, Vec<Photo>) = page
                     .items
                     .into_iter()
-                    .partition(|photo| photo.taken_at.get(..7) == Some(month.as_str()));
+                    .partition(|photo| photo.taken_at.starts_with(period.as_str()));
                 self.cursor = page.next_cursor;
                 self.ended = self.cursor.is_none() || !older.is_empty();
                 self.originals(inside.into_iter().map(|photo| photo.id).collect())
+                    .await?
+            }
+            ZipSource::Library => {
+                let page = self.api.photos(self.cursor.as_deref()).await?;
+                self.cursor = page.next_cursor;
+                self.ended = self.cursor.is_none();
+                self.originals(page.items.into_iter().map(|photo| photo.id).collect())
                     .await?
             }
             ZipSource::Album(id) => {

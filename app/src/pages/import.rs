@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use crate::{
     api::Api,
     auth::Auth,
-    components::upload::upload_button::take_files,
+    components::{download::zip_dialog::ZipDialog, upload::upload_button::take_files},
+    download::source::ZipSource,
     import::{Import, Phase},
     pages::signed_in::SignedIn,
     timeline::labels,
@@ -23,6 +24,7 @@ pub fn ImportPage() -> impl IntoView {
                 <h1 id="import-title">"Import from Google Photos"</h1>
                 <ImportFlow />
             </section>
+            <TakeEverything />
         </SignedIn>
     }
 }
@@ -104,6 +106,44 @@ fn ChooseParts() -> impl IntoView {
                 />
             </label>
         </div>
+    }
+}
+
+/// Leaving is as easy as coming: the whole library as one zip.
+#[component]
+fn TakeEverything() -> impl IntoView {
+    let api = expect_context::<Api>();
+    let open = RwSignal::new(false);
+    let total = LocalResource::new(move || async move {
+        api.timeline().await.ok().map(|timeline| timeline.total)
+    });
+    let count = move || total.get().flatten();
+    view! {
+        <section class="page-section import-page import-export" aria-labelledby="export-title">
+            <h2 id="export-title">"Take everything with you"</h2>
+            <p>
+                "Every original in your library, as it was uploaded, in one zip file: "
+                "yours to keep, or to take to another app."
+            </p>
+            <button class="button" on:click=move |_| open.set(true)>
+                "Download your whole library"
+            </button>
+            <ZipDialog
+                open
+                what=Signal::derive(move || match count() {
+                    Some(count) => {
+                        format!(
+                            "The originals of all {}, as they were uploaded.",
+                            labels::count_of(count as usize, "photo", "photos"),
+                        )
+                    }
+                    None => "The originals of every photo, as they were uploaded.".to_owned(),
+                })
+                source=Signal::derive(|| ZipSource::Library)
+                name=Signal::derive(|| "Shoebox library.zip".to_owned())
+                total=Signal::derive(move || (count().map(|count| count as usize), None))
+            />
+        </section>
     }
 }
 

@@ -24,6 +24,9 @@ pub fn ZipDialog(
     /// How many files and bytes in all, where known.
     #[prop(into)]
     total: Signal<(Option<usize>, Option<u64>)>,
+    /// A choice of what it holds, above the folders' (a month or its year).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let api = expect_context::<Api>();
     let zip = expect_context::<ZipState>();
@@ -53,6 +56,7 @@ pub fn ZipDialog(
         >
             <h2 id=heading_id>"Download as one zip"</h2>
             <p>{move || what.get()} " They are saved as one file while they download."</p>
+            {children.map(|children| children())}
             <label class="check">
                 <input
                     type="checkbox"

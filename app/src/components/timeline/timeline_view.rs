@@ -26,6 +26,8 @@ const AHEAD: f64 = 1.5;
 #[derive(Clone, Copy)]
 struct MonthZip {
     month: RwSignal<String>,
+    /// The whole of the month's year instead.
+    whole_year: RwSignal<bool>,
     open: RwSignal<bool>,
 }
 
@@ -34,18 +36,37 @@ pub fn TimelineView() -> impl IntoView {
     let store = expect_context::<TimelineStore>();
     let month_zip = MonthZip {
         month: RwSignal::new(String::new()),
+        whole_year: RwSignal::new(false),
         open: RwSignal::new(false),
     };
     provide_context(month_zip);
-    let asked = move || month_zip.month.get();
-    let asked_count = move || {
-        let month = asked();
+    let asked_month = move || month_zip.month.get();
+    let year = move || asked_month().get(..4).unwrap_or_default().to_owned();
+    // `YYYY-MM`, or `YYYY` for the whole year.
+    let asked = move || {
+        if month_zip.whole_year.get() {
+            year()
+        } else {
+            asked_month()
+        }
+    };
+    let count_of = move |period: String| {
         store.months().with(|months| {
             months
                 .iter()
-                .find(|m| m.month == month)
-                .map_or(0, |m| m.count)
+                .filter(|m| m.month.starts_with(&period))
+                .map(|m| m.count)
+                .sum::<u32>()
         })
+    };
+    let asked_count = move || count_of(asked());
+    let asked_label = move || {
+        let period = asked();
+        if period.len() == 4 {
+            period
+        } else {
+            labels::month(&period)
+        }
     };
     let container = NodeRef::<html::Div>::new();
     let width = RwSignal::new(0.0_f64);
@@ -141,13 +162,24 @@ pub fn TimelineView() -> impl IntoView {
                 format!(
                     "The originals of the {} of {}, as they were uploaded.",
                     photo_count(asked_count()),
-                    labels::month(&asked()),
+                    asked_label(),
                 )
             })
-            source=Signal::derive(move || ZipSource::Month(asked()))
-            name=Signal::derive(move || format!("Shoebox {}.zip", labels::month(&asked())))
+            source=Signal::derive(move || ZipSource::Period(asked()))
+            name=Signal::derive(move || format!("Shoebox {}.zip", asked_label()))
             total=Signal::derive(move || (Some(asked_count() as usize), None))
-        />
+        >
+            <label class="check">
+                <input
+                    type="checkbox"
+                    prop:checked=move || month_zip.whole_year.get()
+                    on:change=move |event| month_zip.whole_year.set(event_target_checked(&event))
+                />
+                <span>
+                    {move || { format!("All of {} ({})", year(), photo_count(count_of(year()))) }}
+                </span>
+            </label>
+        </ZipDialog>
     }
 }
 
@@ -183,6 +215,7 @@ fn TimelineItem(item: Item) -> impl IntoView {
                         aria-label=aria
                         on:click=move |_| {
                             zip.month.set(month.clone());
+                            zip.whole_year.set(false);
                             zip.open.set(true);
                         }
                     >
