@@ -5,7 +5,6 @@ mod checks;
 mod downloads;
 mod health;
 mod json;
-mod live;
 mod me;
 mod paging;
 mod photo;

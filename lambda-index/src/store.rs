@@ -5,6 +5,7 @@
 //! - [`index`]: the photo records (DynamoDB in AWS, SQLite locally);
 //! - [`albums`]: albums and their share links (DynamoDB in AWS, SQLite locally);
 //! - [`keys`]: the checked ids and the object keys built from them;
+//! - [`live`]: a Live Photo's two halves, joined in the index;
 //! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both;
 //! - [`dynamo`]: the DynamoDB implementation of [`index::PhotoIndex`] and
 //!   [`albums::AlbumIndex`];
@@ -18,6 +19,7 @@ pub mod conformance;
 pub mod dynamo;
 pub mod index;
 pub mod keys;
+pub mod live;
 pub mod objects;
 pub mod record_object;
 pub mod s3;
@@ -28,5 +30,7 @@ pub use index::{
     DayCount, IndexError, Inserted, LiveHalf, LivePair, PhotoIndex, PhotoRecord, Position,
     YearMonth, clock_ms,
 };
-pub use keys::{ObjectKey, Owner, PhotoId, Variant};
-pub use objects::{ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart};
+pub use keys::{Kept, ObjectKey, Owner, PhotoId, Variant};
+pub use objects::{
+    Listed, ListedObject, ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart,
+};

@@ -644,21 +644,6 @@ fn location(photo: &Value) -> &Value {
     &photo["metadata"]["gps"]
 }
 
-/// The objects the bucket holds under `prefix`, in key order.
-fn kept_under(api: &Api, prefix: &str) -> Vec<(String, Vec<u8>)> {
-    let mut kept: Vec<(String, Vec<u8>)> = api
-        .objects
-        .contents
-        .lock()
-        .expect("lock")
-        .iter()
-        .filter(|(key, _)| key.starts_with(prefix))
-        .map(|(key, body)| (key.clone(), body.clone()))
-        .collect();
-    kept.sort();
-    kept
-}
-
 /// The bucket is the library: what the album routes did is kept in the bucket,
 /// change by change, and those changes replayed give the album the index has.
 #[tokio::test]
@@ -709,7 +694,7 @@ async fn an_albums_changes_kept_in_the_bucket_replay_to_the_album_the_index_has(
     assert_eq!(api.objects.contents.lock().expect("lock").len(), before);
 
     let prefix = format!("u/{ALICE}/a/{album_id}/");
-    let kept = kept_under(&api, &prefix);
+    let kept = api.objects.kept_under(&prefix);
     let replayed = album_log::replay(
         kept.iter()
             .map(|(_, body)| album_log::decode(body).expect("each change reads")),
@@ -729,7 +714,7 @@ async fn an_albums_changes_kept_in_the_bucket_replay_to_the_album_the_index_has(
     );
 
     api.delete(&path, ALICE).await;
-    let kept = kept_under(&api, &prefix);
+    let kept = api.objects.kept_under(&prefix);
     assert_eq!(
         album_log::replay(
             kept.iter()

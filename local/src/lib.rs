@@ -11,7 +11,9 @@
 //! - security headers on every answer ([`headers`]), as CloudFront's response
 //!   headers policy does in AWS.
 //!
-//! Data lives in one directory ([`data_dir`]) and survives restarts.
+//! Data lives in one directory ([`data_dir`]) and survives restarts; the
+//! recovery tools ([`recovery`]) rebuild its index from its store and check
+//! the two agree.
 
 pub mod data_dir;
 pub mod error;
@@ -19,6 +21,7 @@ pub mod headers;
 pub mod identity;
 pub mod object_store;
 pub mod photo_index;
+pub mod recovery;
 pub mod runtime_config;
 pub mod spa;
 pub mod sweep;

@@ -4,7 +4,8 @@
 use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
-use local::{ExternalIdentity, Server, Settings, StartError, identity};
+use lambda_index::recovery::verify;
+use local::{ExternalIdentity, Server, Settings, StartError, identity, recovery};
 use tracing_subscriber::EnvFilter;
 
 // glibc's allocator was a fifth of the CPU time of `GET /photos` under load
@@ -58,6 +59,21 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Put back into the index everything the photo store holds: photos,
+    /// Live Photos, albums and share links (after the index was lost).
+    RebuildIndex,
+    /// Check that the index and the photo store agree: every photo has its
+    /// original (its SHA-256 too), previews and record; every original is
+    /// indexed. Exits 1 when something is wrong.
+    Verify {
+        /// Put right what can be: records and albums written to the store,
+        /// photos kept in the store put back in the index.
+        #[arg(long)]
+        repair: bool,
+        /// Check sizes only, without reading every original.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,12 +90,17 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    if let Some(Command::User {
-        action: UserAction::Add { name },
-    }) = &cli.command
-    {
-        return add_user(&cli.data, name);
-    }
+    let task = match &cli.command {
+        Some(Command::User {
+            action: UserAction::Add { name },
+        }) => return add_user(&cli.data, name),
+        Some(Command::RebuildIndex) => Some(recovery::Task::Rebuild),
+        Some(Command::Verify { repair, quick }) => Some(recovery::Task::Verify(verify::Options {
+            repair: *repair,
+            hash: !quick,
+        })),
+        None => None,
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(error) => {
@@ -87,6 +108,22 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if let Some(task) = task {
+        return match runtime.block_on(recovery::run(&cli.data, task)) {
+            Ok(outcome) => {
+                print!("{}", outcome.report);
+                if outcome.problems_left {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

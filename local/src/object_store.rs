@@ -12,7 +12,8 @@
 //! - Objects live in `data/store/` (one directory per bucket) and survive restarts.
 //! - Only what the API and the browser use is served: objects' PUT, GET (ranges
 //!   too, so a video seeks without downloading it all), HEAD and DELETE, the
-//!   tagging calls of a commit, and multipart uploads (`backend.rs`).
+//!   tagging calls of a commit, multipart uploads, and listing the bucket for
+//!   the recovery tools (`backend.rs`).
 
 use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 

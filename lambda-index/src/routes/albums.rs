@@ -71,6 +71,7 @@ pub(crate) async fn create(
         &state,
         &owner,
         &id,
+        now,
         AlbumEvent::Created {
             title: title.clone(),
         },
@@ -78,7 +79,7 @@ pub(crate) async fn create(
     .await?;
     state.albums.create_album(&owner, &id, &title, now).await?;
     if !photos.is_empty() {
-        keep_change(&state, &owner, &id, AlbumEvent::added(&photos)).await?;
+        keep_change(&state, &owner, &id, now, AlbumEvent::added(&photos)).await?;
         state.albums.add_photos(&owner, &id, &photos, now).await?;
     }
     tracing::info!(album = id.as_str(), photos = photos.len(), "album created");
@@ -123,6 +124,7 @@ pub(crate) async fn change(
             &state,
             &owner,
             &id,
+            now,
             AlbumEvent::Renamed {
                 title: title.clone(),
             },
@@ -131,7 +133,7 @@ pub(crate) async fn change(
     }
     if let Some(cover) = &edit.cover {
         let photo = Some(cover.to_string());
-        keep_change(&state, &owner, &id, AlbumEvent::Cover { photo }).await?;
+        keep_change(&state, &owner, &id, now, AlbumEvent::Cover { photo }).await?;
     }
     match state.albums.edit_album(&owner, &id, edit, now).await? {
         Edited::Done(album) => Ok(Json(shown::album(&state, &album)?)),
@@ -152,7 +154,8 @@ pub(crate) async fn delete(
     if !state.albums.delete_album(&owner, &id).await? {
         return Err(ApiError::NotFound);
     }
-    keep_change(&state, &owner, &id, AlbumEvent::Deleted).await?;
+    let now = OffsetDateTime::now_utc();
+    keep_change(&state, &owner, &id, now, AlbumEvent::Deleted).await?;
     tracing::info!(album = id.as_str(), "album deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -195,7 +198,7 @@ pub(crate) async fn add_photos(
     let photos = photo_ids(&add.ids)?;
     let now = OffsetDateTime::now_utc();
     own_album(&state, &owner, &id).await?;
-    keep_change(&state, &owner, &id, AlbumEvent::added(&photos)).await?;
+    keep_change(&state, &owner, &id, now, AlbumEvent::added(&photos)).await?;
     let added = state
         .albums
         .add_photos(&owner, &id, &photos, now)
@@ -224,21 +227,24 @@ pub(crate) async fn remove_photo(
     match state.albums.remove_photo(&owner, &id, &photo, now).await? {
         Some(true) => {
             let photo = photo.to_string();
-            keep_change(&state, &owner, &id, AlbumEvent::Removed { photo }).await?;
+            keep_change(&state, &owner, &id, now, AlbumEvent::Removed { photo }).await?;
             Ok(StatusCode::NO_CONTENT)
         }
         None | Some(false) => Err(ApiError::NotFound),
     }
 }
 
-/// Keeps `change` to the caller's album `album` in the bucket ([`album_log`]).
+/// Keeps `change` to the caller's album `album`, made `at` (the time the
+/// index is given, so a rebuilt album has the times it had), in the bucket
+/// ([`album_log`]).
 pub(crate) async fn keep_change(
     state: &ApiState,
     owner: &Owner,
     album: &AlbumId,
+    at: OffsetDateTime,
     change: AlbumEvent,
 ) -> Result<(), ApiError> {
-    let (key, body) = album_log::entry(owner, album, OffsetDateTime::now_utc(), change)?;
+    let (key, body) = album_log::entry(owner, album, at, change)?;
     state
         .objects
         .put(&key, body, album_log::CONTENT_TYPE)

@@ -10,11 +10,11 @@ use api_types::{
 use axum::{Json, extract::State, http::StatusCode};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{checks, json::JsonBody, live, owner};
+use super::{checks, json::JsonBody, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{Inserted, ObjectKey, Owner, PhotoId, PhotoRecord, Variant, record_object},
+    store::{self, Inserted, ObjectKey, Owner, PhotoId, PhotoRecord, Variant, record_object},
 };
 
 /// Longest ThumbHash we store (they are about 25 bytes, 36 in base64).
@@ -53,7 +53,7 @@ pub(crate) async fn commit(
         }
         // A photo committed before records were kept gets its record now.
         keep_record(&state, &existing).await?;
-        live::pair(&state, &existing).await?;
+        store::live::pair(state.index.as_ref(), &existing).await?;
         return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
     }
     if let Some(upload_id) = &commit.upload_id {
@@ -85,7 +85,7 @@ pub(crate) async fn commit(
         Inserted::New => (CommitStatus::Committed, record),
         Inserted::AlreadyThere(stored) => (CommitStatus::AlreadyCommitted, *stored),
     };
-    live::pair(&state, &stored).await?;
+    store::live::pair(state.index.as_ref(), &stored).await?;
     let code = match status {
         CommitStatus::Committed => StatusCode::CREATED,
         CommitStatus::AlreadyCommitted => StatusCode::OK,

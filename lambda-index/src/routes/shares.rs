@@ -50,6 +50,7 @@ pub(crate) async fn create(
         &state,
         &share.owner,
         &share.album,
+        now,
         AlbumEvent::shared(&share)?,
     )
     .await?;
@@ -100,7 +101,8 @@ pub(crate) async fn revoke(
     }
     if let Some(album) = album {
         let token = token.as_str().to_owned();
-        keep_change(&state, &owner, &album, AlbumEvent::Revoked { token }).await?;
+        let now = OffsetDateTime::now_utc();
+        keep_change(&state, &owner, &album, now, AlbumEvent::Revoked { token }).await?;
     }
     tracing::info!("share link revoked");
     Ok(StatusCode::NO_CONTENT)

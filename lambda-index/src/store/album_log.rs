@@ -134,9 +134,13 @@ pub struct Replayed {
     pub shares: BTreeMap<String, AlbumEvent>,
 }
 
-/// The album `changes` (in the order they were made) leave, or None: never
-/// made, or deleted.
+/// The album `changes` leave, or None: never made, or deleted. They are
+/// replayed in the order they were made: by time, and, of changes one request
+/// made at one instant (an album made with its photos), its making first;
+/// others at one instant keep the order given (their keys').
 pub fn replay(changes: impl IntoIterator<Item = (OffsetDateTime, AlbumEvent)>) -> Option<Replayed> {
+    let mut changes: Vec<_> = changes.into_iter().collect();
+    changes.sort_by_key(|(at, change)| (*at, !matches!(change, AlbumEvent::Created { .. })));
     let mut album: Option<Replayed> = None;
     for (at, change) in changes {
         match (change, album.as_mut()) {
@@ -156,8 +160,14 @@ pub fn replay(changes: impl IntoIterator<Item = (OffsetDateTime, AlbumEvent)>) -
                 album.title = title;
                 album.updated_at = at;
             }
+            // A cover the index refused (not in the album) was kept all the same.
             (AlbumEvent::Cover { photo }, Some(album)) => {
-                album.cover = photo;
+                if photo
+                    .as_ref()
+                    .is_none_or(|photo| album.photos.contains(photo))
+                {
+                    album.cover = photo;
+                }
                 album.updated_at = at;
             }
             (AlbumEvent::Added { photos }, Some(album)) => {
@@ -280,6 +290,25 @@ mod tests {
         assert_eq!(album.shares.keys().collect::<Vec<_>>(), vec!["t2"]);
         assert_eq!(album.created_at, datetime!(2026-12-01 10:00 UTC));
         assert_eq!(album.updated_at, datetime!(2026-12-01 10:05 UTC));
+    }
+
+    #[test]
+    fn an_album_made_with_its_photos_at_one_instant_has_them_whatever_the_keys_order() {
+        let at = datetime!(2026-12-01 10:00 UTC);
+        let photo = "1".repeat(64);
+        let added = AlbumEvent::Added {
+            photos: vec![photo.clone()],
+        };
+        let created = AlbumEvent::Created { title: "a".into() };
+        let cover = AlbumEvent::Cover {
+            photo: Some("2".repeat(64)),
+        };
+        let album = replay([(at, added), (at, cover), (at, created)]).expect("an album");
+        assert_eq!(album.photos, vec![photo]);
+        assert_eq!(
+            album.cover, None,
+            "a cover not in the album is not its cover"
+        );
     }
 
     #[test]

@@ -186,9 +186,78 @@ impl ObjectKey {
         Some((owner, PhotoId::parse(id)?, variant))
     }
 
+    /// What a key found in the bucket is, if it is one of the layout's:
+    /// walking the bucket (`recovery`) sorts every object with this.
+    pub fn kept(key: &str) -> Option<Kept> {
+        if let Some((owner, id, variant)) = ObjectKey::parse(key) {
+            return Some(Kept::File(owner, id, variant));
+        }
+        let mut parts = key.split('/');
+        let (Some("u"), Some(sub), Some(folder)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let owner = Owner::new(sub)?;
+        let rest: Vec<&str> = parts.collect();
+        match (folder, rest.as_slice()) {
+            ("m", [name]) => {
+                let id = PhotoId::parse(name.strip_suffix(".json")?)?;
+                Some(Kept::Record(owner, id))
+            }
+            ("a", [album, name]) => {
+                let album = super::AlbumId::parse(album)?;
+                album_change_name(name).then(|| Kept::AlbumChange(owner, album, (*name).to_owned()))
+            }
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// An object of the layout, as [`ObjectKey::kept`] reads its key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kept {
+    /// One of a photo's files.
+    File(Owner, PhotoId, Variant),
+    /// A photo's record.
+    Record(Owner, PhotoId),
+    /// One change to an album, by its name (which sorts by time).
+    AlbumChange(Owner, super::AlbumId, String),
+}
+
+impl Kept {
+    /// The key it was read from.
+    pub fn key(&self) -> Option<ObjectKey> {
+        match self {
+            Kept::File(owner, id, Variant::Original) => Some(ObjectKey::original(owner, id)),
+            Kept::File(owner, id, Variant::Shareable) => Some(ObjectKey::shareable(owner, id)),
+            // A preview's key needs its type; nothing reads one by its listing.
+            Kept::File(..) => None,
+            Kept::Record(owner, id) => Some(ObjectKey::photo_record(owner, id)),
+            Kept::AlbumChange(owner, album, name) => {
+                Some(ObjectKey::album_change(owner, album, name))
+            }
+        }
+    }
+}
+
+/// `{20 digits}-{8 hex}.json`, as `album_log::entry` names a change.
+fn album_change_name(name: &str) -> bool {
+    let Some(stem) = name.strip_suffix(".json") else {
+        return false;
+    };
+    let Some((micros, hash)) = stem.split_once('-') else {
+        return false;
+    };
+    micros.len() == 20
+        && micros.bytes().all(|b| b.is_ascii_digit())
+        && hash.len() == 8
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -215,8 +284,20 @@ mod tests {
         );
         assert_eq!(
             ObjectKey::parse(thumb.as_str()),
-            Some((owner, id, Variant::Thumb))
+            Some((owner.clone(), id.clone(), Variant::Thumb))
         );
+        let record = ObjectKey::photo_record(&owner, &id);
+        let kept = ObjectKey::kept(record.as_str()).expect("a record's key");
+        assert_eq!(kept, Kept::Record(owner.clone(), id.clone()));
+        assert_eq!(kept.key(), Some(record));
+        let album = crate::store::AlbumId::parse(&"c".repeat(32)).expect("an album id");
+        let change = ObjectKey::album_change(&owner, &album, "00000001765100000000-0a1b2c3d.json");
+        let kept = ObjectKey::kept(change.as_str()).expect("a change's key");
+        assert_eq!(
+            kept,
+            Kept::AlbumChange(owner, album, "00000001765100000000-0a1b2c3d.json".into())
+        );
+        assert_eq!(kept.key(), Some(change));
     }
 
     #[test]
@@ -233,6 +314,19 @@ mod tests {
             assert_eq!(PhotoId::parse(id), None, "{id:?}");
         }
         assert_eq!(ObjectKey::parse("u/a/o/short"), None);
+        for key in [
+            format!("u/a/m/{ID}"),
+            format!("u/a/m/{}.json", &ID[..63]),
+            format!("u/a/a/{}/../x.json", "c".repeat(32)),
+            format!(
+                "u/a/a/{}/00000000000000000001-zzzzzzzz.json",
+                "c".repeat(32)
+            ),
+            format!("u/a/a/{}/1-abcdef01.json", "c".repeat(32)),
+            format!("u/../m/{ID}.json"),
+        ] {
+            assert_eq!(ObjectKey::kept(&key), None, "{key}");
+        }
         assert_eq!(ObjectKey::parse(&format!("u/a/x/{ID}")), None);
     }
 }

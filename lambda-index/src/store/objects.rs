@@ -76,6 +76,11 @@ pub trait ObjectStore: Send + Sync {
         content_type: &str,
     ) -> Result<(), StoreError>;
 
+    /// One page of the objects whose keys start with `prefix`, in key order,
+    /// after the key `after` (from the first when `None`). Rebuilding the
+    /// index and checking the bucket walk the whole library with it.
+    async fn list(&self, prefix: &str, after: Option<&str>) -> Result<Listed, StoreError>;
+
     /// Removes the object; removing one that is not there is not an error.
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError>;
 
@@ -149,4 +154,22 @@ pub struct StoredPart {
     pub number: u32,
     pub etag: String,
     pub bytes: u64,
+}
+
+/// An object as a listing names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedObject {
+    pub key: String,
+    pub bytes: u64,
+    /// In an archive storage class (Glacier): it must be restored before it
+    /// can be read.
+    pub archived: bool,
+}
+
+/// A page of a listing: its objects, and whether more follow (the next page
+/// starts after the last key here).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Listed {
+    pub objects: Vec<ListedObject>,
+    pub more: bool,
 }

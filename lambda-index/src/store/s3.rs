@@ -25,7 +25,7 @@ use super::{
     keys::ObjectKey,
     keys::Variant,
     objects::{
-        ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart, UPLOAD_URL_LIFETIME,
+        Listed, ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart, UPLOAD_URL_LIFETIME,
     },
 };
 
@@ -45,6 +45,7 @@ pub struct S3Config {
 }
 
 mod copy;
+mod list;
 pub mod multipart;
 mod view_urls;
 
@@ -166,6 +167,19 @@ impl S3Bucket {
             url.push('?');
             url.push_str(subresource);
         }
+        self.send_to(method, &url, key.as_str(), extra, body).await
+    }
+
+    /// Sends a request signed in headers to `url` (the bucket's, or one of
+    /// its objects'); `what` names it in errors.
+    async fn send_to(
+        &self,
+        method: reqwest::Method,
+        url: &str,
+        what: &str,
+        extra: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Result<reqwest::Response, StoreError> {
         // S3 wants an integrity check on a tagging body; MD5 is the one every
         // S3-compatible store takes.
         let md5 = (!body.is_empty()).then(|| {
@@ -181,7 +195,7 @@ impl S3Bucket {
             .collect();
         let signed = self.sign(
             method.as_str(),
-            &url,
+            url,
             &headers,
             &body,
             SignatureLocation::Headers,
@@ -208,20 +222,14 @@ impl S3Bucket {
         })?;
         let status = response.status();
         if status.is_server_error() {
-            return Err(StoreError::Unavailable(format!(
-                "{status} for {}",
-                key.as_str()
-            )));
+            return Err(StoreError::Unavailable(format!("{status} for {what}")));
         }
         let answer = [
             reqwest::StatusCode::NOT_FOUND,
             reqwest::StatusCode::PRECONDITION_FAILED,
         ];
         if status.is_client_error() && !answer.contains(&status) {
-            return Err(StoreError::Refused(format!(
-                "{status} for {}",
-                key.as_str()
-            )));
+            return Err(StoreError::Refused(format!("{status} for {what}")));
         }
         Ok(response)
     }
@@ -407,6 +415,10 @@ impl ObjectStore for S3Bucket {
             )));
         }
         Ok(())
+    }
+
+    async fn list(&self, prefix: &str, after: Option<&str>) -> Result<Listed, StoreError> {
+        S3Bucket::list(self, prefix, after).await
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {

@@ -24,9 +24,9 @@ use lambda_index::{
     auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
     cursor::CursorKey,
     store::{
-        DayCount, IndexError, Inserted, LiveHalf, LivePair, ObjectKey, ObjectStore, Owner,
-        PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Position, StoreError, StoredPart, Variant,
-        YearMonth,
+        DayCount, IndexError, Inserted, Listed, ListedObject, LiveHalf, LivePair, ObjectKey,
+        ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Position, StoreError,
+        StoredPart, Variant, YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -203,6 +203,20 @@ impl MemoryObjects {
         upload.parts.insert(number, bytes);
     }
 
+    /// The objects with bytes under `prefix`, in key order.
+    pub fn kept_under(&self, prefix: &str) -> Vec<(String, Vec<u8>)> {
+        let mut kept: Vec<(String, Vec<u8>)> = self
+            .contents
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|(key, _)| key.starts_with(prefix))
+            .map(|(key, body)| (key.clone(), body.clone()))
+            .collect();
+        kept.sort();
+        kept
+    }
+
     /// The object's tag: `Some("pending")`, `Some("original")` or `None`.
     pub fn tag(&self, key: &str) -> Option<&'static str> {
         self.tags.lock().expect("lock").get(key).copied()
@@ -283,6 +297,31 @@ impl ObjectStore for MemoryObjects {
             .expect("lock")
             .insert(key.as_str().to_owned(), body);
         Ok(())
+    }
+
+    /// Two objects a page, so every walk of the bucket meets its paging.
+    async fn list(&self, prefix: &str, after: Option<&str>) -> Result<Listed, StoreError> {
+        self.check_up()?;
+        let sizes = self.sizes.lock().expect("lock");
+        let mut keys: Vec<(&String, &u64)> = sizes
+            .iter()
+            .filter(|(key, _)| {
+                key.starts_with(prefix) && after.is_none_or(|after| key.as_str() > after)
+            })
+            .collect();
+        keys.sort();
+        Ok(Listed {
+            more: keys.len() > 2,
+            objects: keys
+                .into_iter()
+                .take(2)
+                .map(|(key, &bytes)| ListedObject {
+                    key: key.clone(),
+                    bytes,
+                    archived: false,
+                })
+                .collect(),
+        })
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<(), StoreError> {

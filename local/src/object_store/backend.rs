@@ -16,10 +16,10 @@ use s3s::{
         AbortMultipartUploadInput, AbortMultipartUploadOutput, CompleteMultipartUploadInput,
         CompleteMultipartUploadOutput, CreateMultipartUploadInput, CreateMultipartUploadOutput,
         DeleteObjectInput, DeleteObjectOutput, DeleteObjectTaggingInput, DeleteObjectTaggingOutput,
-        GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, ListPartsInput,
-        ListPartsOutput, PutObjectInput, PutObjectOutput, PutObjectTaggingInput,
-        PutObjectTaggingOutput, UploadPartCopyInput, UploadPartCopyOutput, UploadPartInput,
-        UploadPartOutput,
+        GetObjectInput, GetObjectOutput, HeadObjectInput, HeadObjectOutput, ListObjectsV2Input,
+        ListObjectsV2Output, ListPartsInput, ListPartsOutput, PutObjectInput, PutObjectOutput,
+        PutObjectTaggingInput, PutObjectTaggingOutput, UploadPartCopyInput, UploadPartCopyOutput,
+        UploadPartInput, UploadPartOutput,
     },
 };
 use std::path::{Path, PathBuf};
@@ -94,6 +94,14 @@ impl S3 for Backend {
         request: S3Request<HeadObjectInput>,
     ) -> S3Result<S3Response<HeadObjectOutput>> {
         self.fs.head_object(request).await
+    }
+
+    /// The tools that rebuild the index and check the bucket walk it with this.
+    async fn list_objects_v2(
+        &self,
+        request: S3Request<ListObjectsV2Input>,
+    ) -> S3Result<S3Response<ListObjectsV2Output>> {
+        self.fs.list_objects_v2(request).await
     }
 
     async fn delete_object(

@@ -6,15 +6,13 @@
 
 use api_types::photo::LiveVideo;
 
-use crate::{
-    ApiError, ApiState,
-    store::{LiveHalf, PhotoRecord},
-};
+use super::{IndexError, LiveHalf, PhotoIndex, PhotoRecord};
 
 /// Notes `record` as its Live Photo's half and, when the other half is there,
 /// joins them. Run on every commit of a half, a retried one too: a first try
-/// that stopped between its insert and the join is finished by the next.
-pub(crate) async fn pair(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
+/// that stopped between its insert and the join is finished by the next; and
+/// for each record a rebuild of the index puts back (`recovery`).
+pub async fn pair(index: &dyn PhotoIndex, record: &PhotoRecord) -> Result<(), IndexError> {
     let Some(live_id) = &record.details.metadata.live_id else {
         return Ok(());
     };
@@ -23,8 +21,7 @@ pub(crate) async fn pair(state: &ApiState, record: &PhotoRecord) -> Result<(), A
     } else {
         LiveHalf::Still
     };
-    let pair = state
-        .index
+    let pair = index
         .note_live(&record.owner, live_id, half, &record.id)
         .await?;
     let (Some(still), Some(video)) = (pair.still, pair.video) else {
@@ -32,14 +29,13 @@ pub(crate) async fn pair(state: &ApiState, record: &PhotoRecord) -> Result<(), A
     };
     let video = match half {
         LiveHalf::Video => record.clone(),
-        LiveHalf::Still => match state.index.get(&record.owner, &video).await? {
+        LiveHalf::Still => match index.get(&record.owner, &video).await? {
             Some(video) => video,
             // Noted, then deleted: the still stays a still.
             None => return Ok(()),
         },
     };
-    let joined = state
-        .index
+    let joined = index
         .join_live(
             &record.owner,
             &still,

@@ -1,0 +1,86 @@
+//! `shoebox-local rebuild-index` and `shoebox-local verify [--repair]`: the
+//! recovery tools (`lambda_index::recovery`) over this machine's data folder.
+//! The store is served on a free loopback port for the length of the run, so
+//! the tools reach it over S3, exactly as they reach S3 in AWS; the index is
+//! the data folder's SQLite file (safe to use while Shoebox runs).
+
+use std::path::Path;
+
+use lambda_index::recovery::{Library, RecoveryError, inventory, rebuild, verify};
+
+use crate::{StartError, Storage, object_store};
+
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub enum Task {
+    Rebuild,
+    Verify(verify::Options),
+}
+
+/// What a run found: its report, and whether anything is left wrong.
+pub struct Outcome {
+    pub report: String,
+    pub problems_left: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(
+        "no Shoebox data at {}: point --data at the folder Shoebox keeps its photos in",
+        .0.display()
+    )]
+    NoData(std::path::PathBuf),
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("{0}")]
+    Recovery(#[from] RecoveryError),
+}
+
+pub async fn run(data_dir: &Path, task: Task) -> Result<Outcome, RunError> {
+    // Never an empty library made up where the data was expected.
+    if !object_store::root(data_dir)
+        .join(object_store::BUCKET)
+        .is_dir()
+    {
+        return Err(RunError::NoData(data_dir.to_owned()));
+    }
+    let data_dir = crate::data_dir::prepare(data_dir)?;
+    let address = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+    let listener = object_store::bind(address).await?;
+    let origin = listener
+        .local_addr()
+        .map(|address| format!("http://{address}"))
+        .map_err(|source| StartError::bind(address.ip(), address.port(), source))?;
+    let (storage, store, _) = Storage::open(&data_dir, &origin)?;
+    let router = store.router(&origin)?;
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let library = Library {
+        objects: storage.objects.as_ref(),
+        index: storage.index.as_ref(),
+        albums: storage.albums.as_ref(),
+    };
+    let result = async {
+        let inventory = inventory::take(library.objects)
+            .await
+            .map_err(RecoveryError::from)?;
+        Ok::<_, RecoveryError>(match task {
+            Task::Rebuild => {
+                let rebuilt = rebuild::rebuild(library, &inventory).await?;
+                Outcome {
+                    problems_left: !rebuilt.problems.is_empty(),
+                    report: rebuilt.to_string(),
+                }
+            }
+            Task::Verify(options) => {
+                let verified = verify::verify(library, &inventory, options).await?;
+                Outcome {
+                    problems_left: verified.unresolved().next().is_some(),
+                    report: verified.to_string(),
+                }
+            }
+        })
+    }
+    .await;
+    server.abort();
+    Ok(result?)
+}
