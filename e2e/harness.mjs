@@ -37,10 +37,11 @@ export async function photoCorpus() {
 
 /**
  * Starts the local stack (serving `dist`, by default the build under test);
- * resolves once it has printed its URL.
+ * resolves once it has printed its URL. Over a new data folder, or over
+ * `dataDir` (a stack started again over what an earlier one left).
  */
-export async function startStack({ extraArgs = [], dist = required('SHOEBOX_DIST') } = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'shoebox-e2e-'));
+export async function startStack({ extraArgs = [], dist = required('SHOEBOX_DIST'), dataDir: kept } = {}) {
+  const dataDir = kept ?? await mkdtemp(join(tmpdir(), 'shoebox-e2e-'));
   const child = spawn(
     required('SHOEBOX_BIN'),
     ['--port', '0', '--data', dataDir, '--dist', dist, ...extraArgs],
@@ -80,13 +81,14 @@ export async function startStack({ extraArgs = [], dist = required('SHOEBOX_DIST
     pid: child.pid,
     /** What the stack has logged so far (its stderr), for a failing test to show. */
     logs: () => stderr,
-    async stop() {
+    /** Stops it; its data folder is removed unless `keepData`. */
+    async stop({ keepData = false } = {}) {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');
         await exited;
       }
-      await rm(dataDir, { recursive: true, force: true });
+      if (!keepData) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

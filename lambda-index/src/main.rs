@@ -26,11 +26,6 @@ use lambda_index::{
     ApiError, ApiState, Limits,
     auth::{HttpJwks, IdentityConfig, TokenVerifier},
     cursor::CursorKey,
-    store::{
-        AwsCredentials,
-        dynamo::{DynamoConfig, DynamoIndex},
-        s3::{S3Bucket, S3Config},
-    },
 };
 
 #[tokio::main]
@@ -49,21 +44,7 @@ async fn main() -> Result<(), Error> {
         IdentityConfig { issuer, client_id },
         Arc::new(HttpJwks::new(jwks_url, http.clone())),
     );
-    let credentials = AwsCredentials::from_env()?;
-    let objects = S3Bucket::new(S3Config {
-        bucket_url: required("SHOEBOX_BUCKET_URL")?
-            .trim_end_matches('/')
-            .to_owned(),
-        credentials: credentials.clone(),
-        http: http.clone(),
-    })?;
-    let index = DynamoIndex::new(DynamoConfig {
-        endpoint: std::env::var("SHOEBOX_DYNAMODB_URL")
-            .unwrap_or_else(|_| format!("https://dynamodb.{}.amazonaws.com", credentials.region)),
-        table: required("SHOEBOX_TABLE")?,
-        credentials,
-        http,
-    })?;
+    let (objects, index) = lambda_index::store::aws::stores_from_env(http)?;
     let index = Arc::new(index);
     let state = ApiState {
         verifier: Arc::new(verifier),

@@ -38,6 +38,41 @@ pub enum RecoveryError {
     Index(#[from] IndexError),
 }
 
+/// What to run.
+#[derive(Debug, Clone, Copy)]
+pub enum Task {
+    Rebuild,
+    Verify(verify::Options),
+}
+
+/// What a run found: its report for the operator, and whether anything is
+/// left wrong (the tools' exit code).
+pub struct Outcome {
+    pub report: String,
+    pub problems_left: bool,
+}
+
+/// Walks the bucket once and runs `task` over it.
+pub async fn run(library: Library<'_>, task: Task) -> Result<Outcome, RecoveryError> {
+    let inventory = inventory::take(library.objects).await?;
+    Ok(match task {
+        Task::Rebuild => {
+            let rebuilt = rebuild::rebuild(library, &inventory).await?;
+            Outcome {
+                problems_left: !rebuilt.problems.is_empty(),
+                report: rebuilt.to_string(),
+            }
+        }
+        Task::Verify(options) => {
+            let verified = verify::verify(library, &inventory, options).await?;
+            Outcome {
+                problems_left: verified.unresolved().next().is_some(),
+                report: verified.to_string(),
+            }
+        }
+    })
+}
+
 /// The most a record or an album change can be: they are a few hundred bytes
 /// to a few kilobytes; anything this large is not one.
 const MAX_DOCUMENT_BYTES: u64 = 1 << 20;
@@ -58,7 +93,11 @@ async fn document(objects: &dyn ObjectStore, key: &ObjectKey) -> Result<Vec<u8>,
 const REPORTED: usize = 50;
 
 /// `items` under a heading, the first [`REPORTED`] of them.
-fn list_some<T: fmt::Display>(f: &mut fmt::Formatter<'_>, heading: &str, items: &[T]) -> fmt::Result {
+fn list_some<T: fmt::Display>(
+    f: &mut fmt::Formatter<'_>,
+    heading: &str,
+    items: &[T],
+) -> fmt::Result {
     if items.is_empty() {
         return Ok(());
     }

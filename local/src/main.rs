@@ -4,8 +4,8 @@
 use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 
 use clap::{Parser, Subcommand};
-use lambda_index::recovery::verify;
-use local::{ExternalIdentity, Server, Settings, StartError, identity, recovery};
+use lambda_index::recovery::{self, verify};
+use local::{ExternalIdentity, Server, Settings, StartError, identity};
 use tracing_subscriber::EnvFilter;
 
 // glibc's allocator was a fifth of the CPU time of `GET /photos` under load
@@ -109,7 +109,7 @@ fn main() -> ExitCode {
         }
     };
     if let Some(task) = task {
-        return match runtime.block_on(recovery::run(&cli.data, task)) {
+        return match runtime.block_on(local::recovery::run(&cli.data, task)) {
             Ok(outcome) => {
                 print!("{}", outcome.report);
                 if outcome.problems_left {

@@ -6,22 +6,9 @@
 
 use std::path::Path;
 
-use lambda_index::recovery::{Library, RecoveryError, inventory, rebuild, verify};
+use lambda_index::recovery::{self, Library, Outcome, RecoveryError, Task};
 
 use crate::{StartError, Storage, object_store};
-
-/// What to run.
-#[derive(Debug, Clone, Copy)]
-pub enum Task {
-    Rebuild,
-    Verify(verify::Options),
-}
-
-/// What a run found: its report, and whether anything is left wrong.
-pub struct Outcome {
-    pub report: String,
-    pub problems_left: bool,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -59,28 +46,7 @@ pub async fn run(data_dir: &Path, task: Task) -> Result<Outcome, RunError> {
         index: storage.index.as_ref(),
         albums: storage.albums.as_ref(),
     };
-    let result = async {
-        let inventory = inventory::take(library.objects)
-            .await
-            .map_err(RecoveryError::from)?;
-        Ok::<_, RecoveryError>(match task {
-            Task::Rebuild => {
-                let rebuilt = rebuild::rebuild(library, &inventory).await?;
-                Outcome {
-                    problems_left: !rebuilt.problems.is_empty(),
-                    report: rebuilt.to_string(),
-                }
-            }
-            Task::Verify(options) => {
-                let verified = verify::verify(library, &inventory, options).await?;
-                Outcome {
-                    problems_left: verified.unresolved().next().is_some(),
-                    report: verified.to_string(),
-                }
-            }
-        })
-    }
-    .await;
+    let result = recovery::run(library, task).await;
     server.abort();
     Ok(result?)
 }

@@ -6,12 +6,15 @@
 
 use std::{path::Path, process::Command};
 
+use lambda_index::recovery::{self, Library, Task, verify};
+use lambda_index::store::conformance::dynalite;
 use lambda_index::store::{
-    AlbumId, AlbumIndex, ObjectKey, ObjectStore, PhotoId, PhotoIndex, PhotoRecord, ShareRecord,
-    ShareToken,
+    AlbumId, AlbumIndex, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex, PhotoRecord,
+    ShareRecord, ShareToken,
     album_log::{self, AlbumEvent},
     conformance::{fresh_owner, record},
     record_object,
+    s3::S3Bucket,
 };
 use local::photo_index::SqliteIndex;
 use sha2::{Digest, Sha256};
@@ -37,12 +40,11 @@ fn shoebox(data: &Path, args: &[&str]) -> (i32, String) {
     (output.status.code().unwrap_or(-1), text)
 }
 
-#[tokio::test]
-async fn a_lost_index_is_rebuilt_from_the_store_and_then_checks_out() {
-    let data = tempfile::tempdir().expect("dir");
-    let me = fresh_owner("me");
-    let store = support::store::start(data.path()).await;
-    let client = &store.client;
+/// What commits and album routes leave in the store, and nothing in any
+/// index: three photos (original, previews, record) and an album of two of
+/// them with a link. The photos, and the link.
+async fn a_library_in_the_store(client: &S3Bucket, me: &Owner) -> (Vec<PhotoRecord>, ShareRecord) {
+    let me = me.clone();
 
     // Three photos as a commit leaves them: original, previews, record.
     let mut photos: Vec<PhotoRecord> = Vec::new();
@@ -109,6 +111,16 @@ async fn a_lost_index_is_rebuilt_from_the_store_and_then_checks_out() {
             .await
             .expect("change");
     }
+    (photos, share)
+}
+
+#[tokio::test]
+async fn a_lost_index_is_rebuilt_from_the_store_and_then_checks_out() {
+    let data = tempfile::tempdir().expect("dir");
+    let me = fresh_owner("me");
+    let store = support::store::start(data.path()).await;
+    let (mut photos, share) = a_library_in_the_store(&store.client, &me).await;
+    let token = share.token.clone();
     store.server.abort();
     drop(store);
     // The index is lost.
@@ -162,6 +174,44 @@ async fn a_lost_index_is_rebuilt_from_the_store_and_then_checks_out() {
     // A quick check reads sizes only, and does not see it.
     let (code, said) = shoebox(data.path(), &["verify", "--quick"]);
     assert_eq!(code, 0, "{said}");
+}
+
+/// The AWS path (`shoebox-admin`): the same tools over the S3 protocol (the
+/// local store) and a new DynamoDB table (dynalite).
+#[tokio::test]
+async fn a_new_dynamodb_table_is_rebuilt_from_an_s3_bucket() {
+    let data = tempfile::tempdir().expect("dir");
+    let me = fresh_owner("me");
+    let store = support::store::start(data.path()).await;
+    let (photos, share) = a_library_in_the_store(&store.client, &me).await;
+    let (table, _) = dynalite::fresh_named_table(dynalite::dynalite()).await;
+    let library = Library {
+        objects: &store.client,
+        index: &table,
+        albums: &table,
+    };
+    let outcome = recovery::run(library, Task::Rebuild)
+        .await
+        .expect("rebuilt");
+    assert!(!outcome.problems_left, "{}", outcome.report);
+    assert_eq!(
+        table.page(&me, None, 10).await.expect("page").len(),
+        photos.len()
+    );
+    assert_eq!(table.share(&share.token).await.expect("share"), Some(share));
+    let options = verify::Options {
+        repair: false,
+        hash: true,
+    };
+    let outcome = recovery::run(library, Task::Verify(options))
+        .await
+        .expect("checked");
+    assert!(!outcome.problems_left, "{}", outcome.report);
+    assert!(
+        outcome.report.contains("Checked 3 photos and 1 albums"),
+        "{}",
+        outcome.report
+    );
 }
 
 #[test]

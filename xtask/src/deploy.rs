@@ -26,7 +26,7 @@
 //! parameters sent and `/config.json` read back), `site.rs` (the SPA's upload
 //! plan) and `aws.rs` (the CLI, or its dry-run printer).
 
-mod aws;
+pub(crate) mod aws;
 mod site;
 mod stack;
 

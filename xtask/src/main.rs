@@ -23,6 +23,7 @@ mod infra;
 mod lambda;
 mod process;
 mod pwa;
+mod recovery;
 mod setup;
 mod spa;
 mod test;
@@ -69,6 +70,26 @@ enum Command {
     },
     /// Run every check and test CI runs.
     Test,
+    /// Put back into the index everything the photo store holds (photos,
+    /// Live Photos, albums, share links): locally, or for a deployed --stack.
+    RebuildIndex {
+        #[command(flatten)]
+        target: recovery::Target,
+    },
+    /// Check that the index and the photo store agree (every original there,
+    /// of the right size and SHA-256, with its previews and record; every
+    /// original indexed): locally, or for a deployed --stack.
+    Verify {
+        /// Put right what can be (records and albums written to the store,
+        /// kept photos put back in the index).
+        #[arg(long)]
+        repair: bool,
+        /// Sizes only, without reading every original.
+        #[arg(long)]
+        quick: bool,
+        #[command(flatten)]
+        target: recovery::Target,
+    },
     /// Format the code as `./x test` checks it: leptosfmt for `view!` macros,
     /// then rustfmt.
     Fmt,
@@ -141,6 +162,17 @@ fn main() -> ExitCode {
         Command::Build => spa::build_with_setup().map(drop),
         Command::Dev { port, data } => dev::run(port, data),
         Command::Test => test::run(),
+        Command::RebuildIndex { target } => recovery::run(&target, &["rebuild-index"]),
+        Command::Verify {
+            repair,
+            quick,
+            target,
+        } => {
+            let mut args = vec!["verify"];
+            args.extend(repair.then_some("--repair"));
+            args.extend(quick.then_some("--quick"));
+            recovery::run(&target, &args)
+        }
         Command::Fmt => test::format(),
         Command::Bench { only } => bench::run(only),
         Command::Lambda => lambda::build().map(drop),

@@ -148,14 +148,15 @@ impl Verified {
 impl fmt::Display for Verified {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let unresolved = self.unresolved().count();
-        let repaired = self.findings.iter().filter(|finding| finding.repaired).count();
+        let repaired = self
+            .findings
+            .iter()
+            .filter(|finding| finding.repaired)
+            .count();
         writeln!(
             f,
             "Checked {} photos and {} albums of {} people; read {} bytes of originals.",
-            self.photos,
-            self.albums,
-            self.owners,
-            self.bytes_hashed
+            self.photos, self.albums, self.owners, self.bytes_hashed
         )?;
         let notes: Vec<&Finding> = self
             .findings

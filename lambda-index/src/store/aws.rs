@@ -1,7 +1,41 @@
 //! [`AwsCredentials`]: who signs the API's requests to S3 and DynamoDB (the
-//! Lambda's role in AWS; the local stack's own key pair at home).
+//! Lambda's role in AWS; the local stack's own key pair at home); and
+//! [`stores_from_env`], the bucket and table a deployment names.
 
 use aws_credential_types::Credentials;
+
+use super::{
+    dynamo::{DynamoConfig, DynamoIndex},
+    s3::{S3Bucket, S3Config},
+};
+
+/// The bucket and the table the environment names (`SHOEBOX_BUCKET_URL`,
+/// `SHOEBOX_TABLE`, and `SHOEBOX_DYNAMODB_URL` for an endpoint other than
+/// the region's), signed for with [`AwsCredentials::from_env`]: what the
+/// Lambda serves from, and what `shoebox-admin` checks and rebuilds.
+pub fn stores_from_env(http: reqwest::Client) -> Result<(S3Bucket, DynamoIndex), String> {
+    let required = |name: &str| {
+        std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
+    };
+    let credentials = AwsCredentials::from_env()?;
+    let objects = S3Bucket::new(S3Config {
+        bucket_url: required("SHOEBOX_BUCKET_URL")?
+            .trim_end_matches('/')
+            .to_owned(),
+        credentials: credentials.clone(),
+        http: http.clone(),
+    })
+    .map_err(|error| error.to_string())?;
+    let index = DynamoIndex::new(DynamoConfig {
+        endpoint: std::env::var("SHOEBOX_DYNAMODB_URL")
+            .unwrap_or_else(|_| format!("https://dynamodb.{}.amazonaws.com", credentials.region)),
+        table: required("SHOEBOX_TABLE")?,
+        credentials,
+        http,
+    })
+    .map_err(|error| error.to_string())?;
+    Ok((objects, index))
+}
 
 /// A region and the keys to sign for it. `Debug` never shows the secret or
 /// the session token.

@@ -15,6 +15,7 @@
 //! [`AlbumIndex`]: super::AlbumIndex
 
 pub mod albums;
+pub mod dynalite;
 pub mod fixture_videos;
 mod live;
 

@@ -9,26 +9,29 @@ use super::{Options, SECRET_PARAMETERS};
 use crate::{process, setup};
 
 /// The AWS CLI, or (on a dry run) a printer of what it would be asked.
-pub(super) struct Aws {
+pub(crate) struct Aws {
     pub(super) program: PathBuf,
-    pub(super) region: String,
-    pub(super) dry_run: bool,
+    pub(crate) region: String,
+    pub(crate) dry_run: bool,
 }
 
 impl Aws {
     pub(super) fn new(options: &Options) -> anyhow::Result<Aws> {
-        if options.dry_run {
+        Aws::in_region(options.region.clone(), options.dry_run)
+    }
+
+    /// The CLI for `region` (default: the CLI's configured one).
+    pub(crate) fn in_region(region: Option<String>, dry_run: bool) -> anyhow::Result<Aws> {
+        if dry_run {
             return Ok(Aws {
                 program: "aws".into(),
-                region: options.region.clone().unwrap_or_else(|| "eu-west-1".into()),
+                region: region.unwrap_or_else(|| "eu-west-1".into()),
                 dry_run: true,
             });
         }
         let program = setup::ensure_aws_cli()?;
         // The AWS CLI's own order: the environment, then the profile's setting.
-        let region = options
-            .region
-            .clone()
+        let region = region
             .or_else(|| std::env::var("AWS_REGION").ok())
             .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
             .or_else(|| {
@@ -70,7 +73,7 @@ impl Aws {
     }
 
     /// Runs a call that must succeed; its standard output.
-    pub(super) fn run(&self, args: &[&str]) -> anyhow::Result<String> {
+    pub(crate) fn run(&self, args: &[&str]) -> anyhow::Result<String> {
         println!(
             "{} {}",
             if self.dry_run { "would run:" } else { "$" },
@@ -166,7 +169,7 @@ impl Aws {
         Ok((output.status.success() && !status.is_empty()).then_some(status))
     }
 
-    pub(super) fn outputs(&self, stack: &str) -> anyhow::Result<BTreeMap<String, String>> {
+    pub(crate) fn outputs(&self, stack: &str) -> anyhow::Result<BTreeMap<String, String>> {
         let json = self.run(&[
             "cloudformation",
             "describe-stacks",
@@ -208,9 +211,15 @@ pub(super) fn stand_in_answer(args: &[&str]) -> String {
                 {"OutputKey": "AuthDomainUrl", "OutputValue": auth},
                 {"OutputKey": "UserPoolClientId", "OutputValue": "1example23456789"},
                 {"OutputKey": "GoogleRedirectUri", "OutputValue": format!("{auth}/oauth2/idpresponse")},
+                {"OutputKey": "MediaBucketUrl",
+                 "OutputValue": "https://shoebox-media-example.s3.eu-west-1.amazonaws.com"},
+                {"OutputKey": "TableName", "OutputValue": "shoebox-Table-EXAMPLE"},
             ])
             .to_string()
         }
+        ["configure", "export-credentials", ..] => "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n\
+             AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n"
+            .to_owned(),
         _ => String::new(),
     }
 }
