@@ -98,6 +98,11 @@ async function* zipEntries(job) {
   let finished = false;
   try {
     for (let file = await nextFile(job); file; file = await nextFile(job)) {
+      if (file.left_out) {
+        job.missing.push(`${file.name}: ${file.left_out}`);
+        zipProgress(job, true);
+        continue;
+      }
       let first;
       try {
         first = await openOriginal(file, 0, job);
@@ -114,7 +119,7 @@ async function* zipEntries(job) {
       zipProgress(job, true);
     }
     if (job.missing.length) {
-      const text = 'These originals could not be downloaded, after several tries:\r\n\r\n'
+      const text = 'These originals are not in this zip (those that failed were tried several times):\r\n\r\n'
         + job.missing.join('\r\n') + '\r\n\r\nThey are still in Shoebox: try them again from there.\r\n';
       yield { name: 'MISSING.txt', lastModified: new Date(), input: text };
     }

@@ -201,6 +201,31 @@ describe('download as one zip', { skip: corpus ? false : NO_CORPUS }, () => {
     await visitor.close();
   });
 
+  // On a stack that keeps photos' originals in Deep Archive (AWS only), the
+  // API lists an archived original apart (lambda-index/tests/deep_archive.rs);
+  // here its answer is made so, to see what the zip does with it.
+  test('an original in deep archive is not fetched but named in MISSING.txt; the rest arrive', async () => {
+    const archived = uploaded[2];
+    await page.route('**/api/downloads', async (route) => {
+      const response = await route.fetch();
+      const list = await response.json();
+      const index = list.items.findIndex((item) => item.filename === archived.name);
+      const [item] = list.items.splice(index, 1);
+      list.archived = [{ id: item.id, filename: item.filename, taken_at: item.taken_at }];
+      await route.fulfill({ response, json: list });
+    });
+    await page.goto(stack.url);
+    await page.getByTestId('photo-tile').nth(2).waitFor();
+    await selectAll();
+    const { path } = await downloadZip(page, page.getByRole('button', { name: 'Download', exact: true }));
+    await page.getByTestId('zip-note').getByText(/1 could not be downloaded: MISSING.txt/).waitFor({ timeout: 60_000 });
+    await page.unroute('**/api/downloads');
+    const entries = await readZip(path);
+    assert.deepEqual(entries.map((entry) => entry.name).sort(), ['IMG_0001 (2).JPG', 'IMG_0001.JPG', 'MISSING.txt']);
+    const { stdout } = await run('unzip', ['-p', path, 'MISSING.txt']);
+    assert.match(stdout, new RegExp(`${archived.name.replace('.', '\\.')}: in deep archive: restore it from its page in Shoebox`));
+  });
+
   test('an original that cannot be fetched is tried again, then named in MISSING.txt; the rest still arrive', async () => {
     const users = await readdir(join(stack.dataDir, 'store', 'media', 'u'));
     const lost = uploaded[2];

@@ -15,13 +15,25 @@ pub struct DownloadRequest {
 }
 
 /// The answer: the originals in the order asked (a Live Photo's video right
-/// after its still), and the ids that are not the caller's photos (deleted
-/// since they were selected).
+/// after its still), the ids that are not the caller's photos (deleted
+/// since they were selected), and the originals in deep archive, which must
+/// be restored before they can be downloaded (by name, for the zip to list).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DownloadList {
     pub items: Vec<DownloadItem>,
     #[serde(default)]
     pub missing: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub archived: Vec<ArchivedItem>,
+}
+
+/// An original left out of the zip because it is in deep archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchivedItem {
+    pub id: String,
+    pub filename: String,
+    /// RFC 3339, as [`DownloadItem::taken_at`].
+    pub taken_at: String,
 }
 
 /// One original to put in the zip.

@@ -190,6 +190,47 @@ pub struct Photo {
     /// cannot.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub play_on_request: bool,
+    /// Only from `GET /photos/{id}`, on a deployment that keeps originals in
+    /// Glacier Deep Archive: the original is there (and `original_url` is
+    /// absent), with how to have it back, or a restore is under way.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<ArchivedOriginal>,
+}
+
+/// An original in deep archive, as its owner is told.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ArchivedOriginal {
+    /// It must be restored before it can be downloaded: the ways to.
+    Archived { options: Vec<RestoreOption> },
+    /// A restore was asked for; when it should be ready (RFC 3339), when
+    /// known.
+    Restoring { ready_about: Option<String> },
+}
+
+/// One way to restore an original: how fast, and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestoreOption {
+    pub tier: RestoreTierName,
+    /// Ready within this many hours.
+    pub hours: u32,
+    /// What restoring this original costs, in US dollars.
+    pub usd: f64,
+}
+
+/// Deep Archive's two restore speeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RestoreTierName {
+    Standard,
+    Bulk,
+}
+
+/// `POST /photos/{id}/restore`: which speed to restore the original at. The
+/// answer is the photo, as `GET /photos/{id}` gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RestoreRequest {
+    pub tier: RestoreTierName,
 }
 
 /// `POST /public/{token}/photos/{id}/play`: what the visitor's player streams.
@@ -283,6 +324,7 @@ mod tests {
             play_url: None,
             live: None,
             play_on_request: false,
+            archived: None,
         };
         let json = serde_json::to_value(&photo).expect("json");
         for key in [

@@ -9,7 +9,7 @@ use api_types::{
         Share, ShareList,
     },
     download::{DownloadList, DownloadRequest},
-    photo::{Photo, PhotoPage, PlayAnswer},
+    photo::{Photo, PhotoPage, PlayAnswer, RestoreRequest, RestoreTierName},
     timeline::Timeline,
     upload::{
         CommitAnswer, CommitPhoto, UploadRequest, UploadResponse,
@@ -118,6 +118,17 @@ impl Api {
     /// One photo, with a download link for its original.
     pub async fn photo(&self, id: &str) -> Result<Photo, ApiError> {
         self.get(&format!("/photos/{id}")).await
+    }
+
+    /// Asks for the photo's original back from deep archive, at `tier`'s
+    /// speed: the photo as it now is (restoring, or downloadable).
+    pub async fn restore_original(
+        &self,
+        id: &str,
+        tier: RestoreTierName,
+    ) -> Result<Photo, ApiError> {
+        self.post(&format!("/photos/{id}/restore"), &RestoreRequest { tier })
+            .await
     }
 
     /// Deletes a photo: its record and all three files.

@@ -38,6 +38,10 @@ pub enum ApiError {
     /// without where it was taken (the message says why, in plain words).
     #[error("unshareable: {0}")]
     Unshareable(String),
+    /// The original is in Glacier Deep Archive: restore it first
+    /// (`POST /photos/{id}/restore`), then ask again.
+    #[error("archived: {0}")]
+    Archived(String),
     /// The object store or the index is down or busy: worth retrying.
     #[error("storage unavailable: {0}")]
     StorageUnavailable(String),
@@ -55,7 +59,7 @@ impl ApiError {
                 StatusCode::SERVICE_UNAVAILABLE
             }
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::UploadIncomplete(_) => StatusCode::CONFLICT,
+            ApiError::UploadIncomplete(_) | ApiError::Archived(_) => StatusCode::CONFLICT,
             ApiError::Unshareable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -71,6 +75,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "invalid_request",
             ApiError::UploadIncomplete(_) => "upload_incomplete",
             ApiError::Unshareable(_) => "unshareable",
+            ApiError::Archived(_) => "archived",
             ApiError::TooManyRequests { .. } => "too_many_requests",
             ApiError::StorageUnavailable(_) => "storage_unavailable",
             ApiError::Internal(_) => "internal",
@@ -89,6 +94,9 @@ impl ApiError {
             | ApiError::UploadIncomplete(detail)
             | ApiError::Unshareable(detail) => detail.clone(),
             ApiError::TooManyRequests { message, .. } => message.clone(),
+            ApiError::Archived(_) => {
+                "This original is in deep archive: restore it first, then try again.".to_owned()
+            }
             ApiError::StorageUnavailable(_) => {
                 "Photo storage is not answering right now. Try again in a moment.".to_owned()
             }
@@ -111,6 +119,7 @@ impl IntoResponse for ApiError {
             ApiError::TooManyRequests { message, .. } => {
                 tracing::warn!(%message, "request slowed down")
             }
+            ApiError::Archived(detail) => tracing::info!(%detail, "original archived"),
             // The reason only: never the token itself.
             ApiError::Unauthorized(reason) => tracing::info!(%reason, "token refused"),
             ApiError::NotFound => {}
@@ -152,6 +161,7 @@ impl From<crate::store::StoreError> for ApiError {
     fn from(error: crate::store::StoreError) -> Self {
         match error {
             crate::store::StoreError::Unavailable(detail) => ApiError::StorageUnavailable(detail),
+            crate::store::StoreError::Archived(detail) => ApiError::Archived(detail),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -53,6 +53,11 @@ pub struct Limits {
     /// trash), so a stolen sign-in must not be able to empty a library at
     /// once; a person tidying up rarely deletes this many in an hour.
     pub deletes_per_hour: u32,
+    /// Where photos' originals move to Glacier Deep Archive (the stack's
+    /// `OriginalsStorageClass`), how many days after upload: such an original
+    /// must be restored before it is downloaded (`routes/restore.rs`).
+    /// `None`: originals always read at once.
+    pub deep_archive_after_days: Option<u32>,
 }
 
 impl Default for Limits {
@@ -60,6 +65,7 @@ impl Default for Limits {
         Limits {
             max_original_bytes: api_types::config::DEFAULT_MAX_ORIGINAL_BYTES,
             deletes_per_hour: 1_000,
+            deep_archive_after_days: None,
         }
     }
 }

@@ -51,7 +51,10 @@ async fn main() -> Result<(), Error> {
         objects: Arc::new(objects),
         index: index.clone(),
         albums: index,
-        limits: Limits::default(),
+        limits: Limits {
+            deep_archive_after_days: deep_archive_after_days()?,
+            ..Limits::default()
+        },
         site_url: required("SHOEBOX_SITE_URL")?
             .trim_end_matches('/')
             .to_owned(),
@@ -66,4 +69,17 @@ async fn main() -> Result<(), Error> {
         &origin_secret,
     ))
     .await
+}
+
+/// The days after which photos' originals move to Glacier Deep Archive, when
+/// the stack keeps them there (`SHOEBOX_ORIGINALS_CLASS=DEEP_ARCHIVE`). A
+/// stack from before the setting has neither variable: nothing is archived.
+fn deep_archive_after_days() -> Result<Option<u32>, String> {
+    if std::env::var("SHOEBOX_ORIGINALS_CLASS").as_deref() != Ok("DEEP_ARCHIVE") {
+        return Ok(None);
+    }
+    let days = std::env::var("SHOEBOX_ORIGINALS_AFTER_DAYS").unwrap_or_default();
+    days.parse()
+        .map(Some)
+        .map_err(|_| format!("SHOEBOX_ORIGINALS_AFTER_DAYS must be a number of days, not {days:?}"))
 }

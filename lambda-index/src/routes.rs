@@ -11,6 +11,7 @@ mod photo;
 mod photos;
 mod public;
 mod public_play;
+mod restore;
 mod shares;
 mod shown;
 mod timeline;
@@ -36,6 +37,7 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/photos", post(photos::commit).get(timeline::list))
         .route("/downloads", post(downloads::list))
         .route("/photos/{id}", get(photo::get).delete(photo::delete))
+        .route("/photos/{id}/restore", post(restore::restore))
         .route("/timeline", get(timeline::counts))
         .route("/albums", get(albums::list).post(albums::create))
         .route(

@@ -32,5 +32,6 @@ pub use index::{
 };
 pub use keys::{Kept, ObjectKey, Owner, PhotoId, Variant};
 pub use objects::{
-    Listed, ListedObject, ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart,
+    Availability, KIND_TAG, Lifecycle, Listed, ListedObject, ObjectStore, PENDING_TAG,
+    RESTORED_DAYS, RestoreAsked, RestoreTier, StoreError, StoredPart,
 };

@@ -13,7 +13,8 @@ use std::{
 };
 
 use lambda_index::store::{
-    ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Variant,
+    Lifecycle, ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord,
+    Variant,
 };
 use local::sweep::Sweeper;
 use support::store::{APP_ORIGIN, start};
@@ -194,12 +195,12 @@ async fn a_commit_can_keep_an_uploaded_object_and_keeping_a_missing_one_is_no_er
     // with a Content-MD5 as S3 asks: the store takes both.
     running
         .client
-        .keep(&key, Variant::Original)
+        .keep(&key, Lifecycle::Original)
         .await
         .expect("the original is kept");
     running
         .client
-        .keep(&key, Variant::Thumb)
+        .keep(&key, Lifecycle::Hot)
         .await
         .expect("a preview is kept");
     let missing = ObjectKey::original(
@@ -208,7 +209,7 @@ async fn a_commit_can_keep_an_uploaded_object_and_keeping_a_missing_one_is_no_er
     );
     running
         .client
-        .keep(&missing, Variant::Original)
+        .keep(&missing, Lifecycle::Original)
         .await
         .expect("nothing there, nothing to keep");
     assert_eq!(running.client.size(&key).await.expect("head"), Some(3));

@@ -1,12 +1,18 @@
 //! `cargo xtask cost`: what a Shoebox library costs a month on its owner's AWS
-//! account, by service, after it has grown for some years, next to keeping
-//! everything in S3 Standard and next to Google One's plans.
+//! account, by service, after it has grown for some years, for both tiers the
+//! stack offers its originals side by side: Glacier Instant Retrieval (the
+//! default) and Deep Archive (`OriginalsStorageClass` `DEEP_ARCHIVE`: photos'
+//! originals archived, restored before they download; videos' stay in Glacier
+//! Instant Retrieval, so they still play); next to keeping everything in S3
+//! Standard and next to Google One's plans.
 //!
-//! Every price is in [`PRICES`], one table, with the date it was read; the use
+//! Every price is in [`prices`], one table, with the date it was read; the use
 //! a library makes of each service is in [`Usage::of`], with the assumptions
 //! written next to the numbers. AWS's always-free allowances (Lambda, DynamoDB's
 //! 25 GB, CloudFront's 1 TB out) are counted: for one person's photos they
-//! cover everything but storage.
+//! cover everything but storage. Restores from Deep Archive and downloads of
+//! originals are not in the month's bill (they are asked for now and then):
+//! the report says what each costs.
 
 use std::fmt::Write as _;
 
@@ -33,6 +39,10 @@ pub mod prices {
         what: "S3 Glacier Instant Retrieval, per GB-month",
         usd: 0.004,
     };
+    pub const S3_DEEP_ARCHIVE_GB_MONTH: Price = Price {
+        what: "S3 Glacier Deep Archive, per GB-month",
+        usd: 0.00099,
+    };
     pub const S3_STANDARD_IA_GB_MONTH: Price = Price {
         what: "S3 Standard-IA, per GB-month",
         usd: 0.0125,
@@ -57,9 +67,29 @@ pub mod prices {
         what: "S3 object tags, per 10,000 a month",
         usd: 0.01,
     };
-    pub const S3_TRANSITION_PER_1000: Price = Price {
+    pub const S3_GLACIER_IR_TRANSITION_PER_1000: Price = Price {
         what: "S3 lifecycle transition to Glacier IR, per 1,000",
         usd: 0.02,
+    };
+    pub const S3_DEEP_ARCHIVE_TRANSITION_PER_1000: Price = Price {
+        what: "S3 lifecycle transition to Glacier Deep Archive, per 1,000",
+        usd: 0.05,
+    };
+    pub const S3_DEEP_ARCHIVE_RESTORE_STANDARD_GB: Price = Price {
+        what: "S3 Glacier Deep Archive restore, Standard (within 12 hours), per GB",
+        usd: 0.02,
+    };
+    pub const S3_DEEP_ARCHIVE_RESTORE_STANDARD_PER_1000: Price = Price {
+        what: "S3 Glacier Deep Archive restore, Standard, per 1,000 requests",
+        usd: 0.10,
+    };
+    pub const S3_DEEP_ARCHIVE_RESTORE_BULK_GB: Price = Price {
+        what: "S3 Glacier Deep Archive restore, Bulk (within 48 hours), per GB",
+        usd: 0.0025,
+    };
+    pub const S3_DEEP_ARCHIVE_RESTORE_BULK_PER_1000: Price = Price {
+        what: "S3 Glacier Deep Archive restore, Bulk, per 1,000 requests",
+        usd: 0.025,
     };
     pub const DYNAMODB_WRITE_PER_MILLION: Price = Price {
         what: "DynamoDB on-demand writes, per million",
@@ -137,15 +167,22 @@ pub struct Library {
 pub struct Usage {
     pub photos: f64,
     pub videos: f64,
-    /// Photos' and videos' originals: the same storage class rules apply.
+    /// Photos' and videos' originals.
     pub originals_gb: f64,
+    /// Of those, videos' originals: they play from their original
+    /// (`shoebox-kind=playable`), so they are never put in Deep Archive.
+    pub playable_gb: f64,
     pub previews_gb: f64,
     pub index_gb: f64,
     pub puts: f64,
     pub gets: f64,
-    /// Tags kept: one per original (`shoebox-kind=original`, for the lifecycle).
+    /// Tags kept: one per original (`shoebox-kind=original`, or `playable` for a
+    /// video, for the lifecycle).
     pub tags: f64,
+    /// Originals moved by the lifecycle this month, videos' included.
     pub transitions: f64,
+    /// Of those, videos'.
+    pub playable_transitions: f64,
     pub api_requests: f64,
     pub dynamodb_writes: f64,
     pub dynamodb_reads: f64,
@@ -180,6 +217,10 @@ const VIDEO_CALLS_PER_UPLOAD: f64 = 5.0;
 /// Playing, a month: each session plays two videos, half of each.
 const VIDEOS_PLAYED_PER_SESSION: f64 = 2.0;
 const SHARE_OF_A_VIDEO_WATCHED: f64 = 0.5;
+/// Each object in Deep Archive also bills its index and metadata: 8 KB at
+/// S3 Standard and 32 KB at Deep Archive's rate.
+const ARCHIVED_STANDARD_KB: f64 = 8.0;
+const ARCHIVED_DEEP_ARCHIVE_KB: f64 = 32.0;
 /// A Lambda call: 256 MB (infra/template.yaml) for 20 ms.
 const LAMBDA_GB_SECONDS_PER_CALL: f64 = 0.25 * 0.020;
 
@@ -204,6 +245,7 @@ impl Usage {
             photos,
             videos,
             originals_gb: (photos * library.avg_mb + videos * library.avg_video_mb) / 1000.0,
+            playable_gb: videos * library.avg_video_mb / 1000.0,
             // A video's poster makes the same two previews as a photo.
             previews_gb: items * PREVIEWS_MB / 1000.0,
             index_gb: items * INDEX_KB_PER_PHOTO / 1_000_000.0,
@@ -212,6 +254,7 @@ impl Usage {
             gets: sessions_gets + new_items * HEADS_PER_PHOTO + plays * 4.0,
             tags: items,
             transitions: new_items,
+            playable_transitions: new_videos,
             api_requests,
             dynamodb_writes: new_items * WRITES_PER_PHOTO,
             dynamodb_reads: SESSIONS * API_CALLS_PER_SESSION * READS_PER_API_CALL,
@@ -229,27 +272,42 @@ pub struct Line {
     pub usd: f64,
 }
 
-/// Where originals are kept once uploaded (the stack's parameter).
+/// Where originals are kept once uploaded (the stack's `OriginalsStorageClass`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OriginalsClass {
     GlacierInstantRetrieval,
+    /// Photos' originals; videos' stay in Glacier Instant Retrieval.
+    DeepArchive,
     StandardIa,
     Standard,
 }
 
 impl OriginalsClass {
+    /// The report's column.
     fn label(self) -> &'static str {
         match self {
             OriginalsClass::GlacierInstantRetrieval => "originals in Glacier Instant Retrieval",
+            OriginalsClass::DeepArchive => "photos' originals in Deep Archive",
             OriginalsClass::StandardIa => "originals in Standard-IA",
-            OriginalsClass::Standard => "originals in Standard",
+            OriginalsClass::Standard => "all in S3 Standard",
         }
     }
 
-    /// What reading a GB of originals back costs, beyond the GET.
+    /// Where the originals of what plays (videos) go: never colder than
+    /// Glacier Instant Retrieval, which still streams.
+    fn playable(self) -> OriginalsClass {
+        match self {
+            OriginalsClass::DeepArchive => OriginalsClass::GlacierInstantRetrieval,
+            class => class,
+        }
+    }
+
+    /// What reading a GB of originals back costs, beyond the GET. Deep Archive
+    /// is not read back: it is restored first (not in the month's bill).
     fn retrieval_per_gb(self) -> f64 {
         match self {
             OriginalsClass::GlacierInstantRetrieval => S3_GLACIER_IR_RETRIEVAL_GB.usd,
+            OriginalsClass::DeepArchive => 0.0,
             OriginalsClass::StandardIa => S3_STANDARD_IA_RETRIEVAL_GB.usd,
             OriginalsClass::Standard => 0.0,
         }
@@ -258,24 +316,51 @@ impl OriginalsClass {
     fn gb_month(self) -> f64 {
         match self {
             OriginalsClass::GlacierInstantRetrieval => S3_GLACIER_IR_GB_MONTH.usd,
+            OriginalsClass::DeepArchive => S3_DEEP_ARCHIVE_GB_MONTH.usd,
             OriginalsClass::StandardIa => S3_STANDARD_IA_GB_MONTH.usd,
             OriginalsClass::Standard => S3_STANDARD_GB_MONTH.usd,
         }
     }
+
+    /// What the lifecycle charges to move one original here, per 1,000.
+    fn transition_per_1000(self) -> f64 {
+        match self {
+            OriginalsClass::DeepArchive => S3_DEEP_ARCHIVE_TRANSITION_PER_1000.usd,
+            OriginalsClass::Standard => 0.0,
+            _ => S3_GLACIER_IR_TRANSITION_PER_1000.usd,
+        }
+    }
+
+    /// What each object kept here bills beyond its bytes, a month: Deep
+    /// Archive's index and metadata.
+    fn per_object_month(self) -> f64 {
+        match self {
+            OriginalsClass::DeepArchive => {
+                (ARCHIVED_STANDARD_KB * S3_STANDARD_GB_MONTH.usd
+                    + ARCHIVED_DEEP_ARCHIVE_KB * S3_DEEP_ARCHIVE_GB_MONTH.usd)
+                    / 1_000_000.0
+            }
+            _ => 0.0,
+        }
+    }
 }
 
-/// The month's bill, service by service.
+/// The month's bill, service by service. Videos' originals go where
+/// [`OriginalsClass::playable`] says, photos' to `originals`.
 pub fn bill(usage: &Usage, originals: OriginalsClass) -> Vec<Line> {
     let beyond = |used: f64, free: f64| (used - free).max(0.0);
-    let transitions = if originals == OriginalsClass::Standard {
-        0.0
-    } else {
-        usage.transitions / 1000.0 * S3_TRANSITION_PER_1000.usd
-    };
+    let playable = originals.playable();
+    let photos_gb = usage.originals_gb - usage.playable_gb;
+    let transitions = (usage.transitions - usage.playable_transitions) / 1000.0
+        * originals.transition_per_1000()
+        + usage.playable_transitions / 1000.0 * playable.transition_per_1000();
     vec![
         Line {
             service: "S3: originals",
-            usd: usage.originals_gb * originals.gb_month(),
+            usd: photos_gb * originals.gb_month()
+                + usage.photos * originals.per_object_month()
+                + usage.playable_gb * playable.gb_month()
+                + usage.videos * playable.per_object_month(),
         },
         Line {
             service: "S3: thumbnails and web views",
@@ -290,7 +375,7 @@ pub fn bill(usage: &Usage, originals: OriginalsClass) -> Vec<Line> {
         },
         Line {
             service: "S3: videos played (originals read back, data out)",
-            usd: usage.played_gb * originals.retrieval_per_gb()
+            usd: usage.played_gb * playable.retrieval_per_gb()
                 + beyond(usage.played_gb + usage.out_gb, DATA_OUT_FREE_GB) * S3_DATA_OUT_GB.usd,
         },
         Line {
@@ -328,11 +413,22 @@ pub fn total(lines: &[Line]) -> f64 {
     lines.iter().map(|line| line.usd).sum()
 }
 
-/// The table `cargo xtask cost` prints.
-pub fn report(library: Library, originals: OriginalsClass) -> String {
+/// The tiers the report always shows, side by side.
+const TIERS: [OriginalsClass; 2] = [
+    OriginalsClass::GlacierInstantRetrieval,
+    OriginalsClass::DeepArchive,
+];
+
+/// The table `cargo xtask cost` prints: both tiers, `also` if it is another
+/// class, and everything in S3 Standard.
+pub fn report(library: Library, also: Option<OriginalsClass>) -> String {
     let usage = Usage::of(library);
-    let shoebox = bill(&usage, originals);
-    let standard = bill(&usage, OriginalsClass::Standard);
+    let mut classes = TIERS.to_vec();
+    classes.extend(
+        also.filter(|class| !classes.contains(class) && *class != OriginalsClass::Standard),
+    );
+    classes.push(OriginalsClass::Standard);
+    let bills: Vec<Vec<Line>> = classes.iter().map(|class| bill(&usage, *class)).collect();
     let stored_gb = usage.originals_gb + usage.previews_gb;
     let mut out = String::new();
     let _ = writeln!(
@@ -350,25 +446,23 @@ pub fn report(library: Library, originals: OriginalsClass) -> String {
         usage.previews_gb
     );
     let _ = writeln!(out, "Prices: us-east-1, USD, read on {PRICES_READ_ON}.\n");
-    let _ = writeln!(
-        out,
-        "| service, USD a month | Shoebox, {} | all in S3 Standard |",
-        originals.label()
-    );
-    let _ = writeln!(out, "|---|---:|---:|");
-    for (line, same) in shoebox.iter().zip(&standard) {
-        let _ = writeln!(
-            out,
-            "| {} | {:.2} | {:.2} |",
-            line.service, line.usd, same.usd
-        );
+    let _ = write!(out, "| service, USD a month |");
+    for class in &classes {
+        let _ = write!(out, " {} |", class.label());
     }
-    let _ = writeln!(
-        out,
-        "| **a month** | **{:.2}** | **{:.2}** |\n",
-        total(&shoebox),
-        total(&standard)
-    );
+    let _ = writeln!(out, "\n|---|{}", "---:|".repeat(classes.len()));
+    for (at, line) in bills[0].iter().enumerate() {
+        let _ = write!(out, "| {} |", line.service);
+        for bill in &bills {
+            let _ = write!(out, " {:.2} |", bill[at].usd);
+        }
+        let _ = writeln!(out);
+    }
+    let _ = write!(out, "| **a month** |");
+    for bill in &bills {
+        let _ = write!(out, " **{:.2}** |", total(bill));
+    }
+    let _ = writeln!(out, "\n");
     let _ = writeln!(out, "| Google One | a month | holds this library |");
     let _ = writeln!(out, "|---|---:|---|");
     for (plan, gb) in [
@@ -390,14 +484,27 @@ pub fn report(library: Library, originals: OriginalsClass) -> String {
          {THUMBS_FETCHED_PER_SESSION} thumbnails (the rest come from the device's caches), \
          {WEB_VIEWS_PER_SESSION} web views and {API_CALLS_PER_SESSION} API calls, and (with \
          videos) playing {VIDEOS_PLAYED_PER_SESSION} videos half-way, streamed from the \
-         originals. Not counted: downloading originals, {:.2} USD a GB back from Glacier \
-         Instant Retrieval.",
-        S3_GLACIER_IR_RETRIEVAL_GB.usd
+         originals: videos' stay in Glacier Instant Retrieval in both tiers."
+    );
+    let _ = writeln!(
+        out,
+        "\nNot counted: downloading originals. From Glacier Instant Retrieval that costs \
+         {:.2} USD a GB. From Deep Archive a photo's original is restored first, as the \
+         app asks: Standard {:.2} USD a GB and {:.2} USD per 1,000 requests, ready within \
+         12 hours; Bulk {:.4} USD a GB and {:.3} USD per 1,000, within 48 hours (the \
+         restored copy bills as S3 Standard while it is kept). Deep Archive bills each \
+         original at least 180 days, Glacier Instant Retrieval 90.",
+        S3_GLACIER_IR_RETRIEVAL_GB.usd,
+        S3_DEEP_ARCHIVE_RESTORE_STANDARD_GB.usd,
+        S3_DEEP_ARCHIVE_RESTORE_STANDARD_PER_1000.usd,
+        S3_DEEP_ARCHIVE_RESTORE_BULK_GB.usd,
+        S3_DEEP_ARCHIVE_RESTORE_BULK_PER_1000.usd,
     );
     out
 }
 
-pub fn run(library: Library, originals: OriginalsClass) -> anyhow::Result<()> {
+/// `also`: a class to show besides the two tiers and S3 Standard.
+pub fn run(library: Library, also: Option<OriginalsClass>) -> anyhow::Result<()> {
     if library.photos_per_month < 0.0
         || library.videos_per_month < 0.0
         || library.avg_mb <= 0.0
@@ -406,7 +513,7 @@ pub fn run(library: Library, originals: OriginalsClass) -> anyhow::Result<()> {
     {
         anyhow::bail!("counts must not be negative, and sizes and years must be positive");
     }
-    print!("{}", report(library, originals));
+    print!("{}", report(library, also));
     Ok(())
 }
 
@@ -457,6 +564,10 @@ mod tests {
                 .usd
         };
         assert!((played(OriginalsClass::GlacierInstantRetrieval) - 0.09).abs() < 1e-9);
+        assert!(
+            (played(OriginalsClass::DeepArchive) - 0.09).abs() < 1e-9,
+            "with Deep Archive videos still play from Glacier IR"
+        );
         assert_eq!(
             played(OriginalsClass::Standard),
             0.0,
@@ -470,13 +581,71 @@ mod tests {
         let usage = Usage::of(SEED);
         assert_eq!(usage.photos, 7200.0);
         assert!((usage.originals_gb - 108.0).abs() < 1e-9);
+        assert_eq!(usage.playable_gb, 0.0);
         let shoebox = total(&bill(&usage, OriginalsClass::GlacierInstantRetrieval));
+        let archived = total(&bill(&usage, OriginalsClass::DeepArchive));
         let standard = total(&bill(&usage, OriginalsClass::Standard));
+        println!(
+            "seed library a month: Glacier IR {shoebox:.4}, Deep Archive {archived:.4}, Standard {standard:.4}"
+        );
         // 108 GB at $0.004 is $0.43; previews 2.7 GB at $0.023 are $0.06.
         assert!((0.45..0.70).contains(&shoebox), "{shoebox}");
+        // The issue's goal. 108 GB at $0.00099 is $0.11, 7,200 originals' 40 KB
+        // of index under a cent; transitions at $0.05 per 1,000 are $0.01.
+        assert!(archived <= 0.35, "Deep Archive: {archived}");
+        assert!((0.15..0.30).contains(&archived), "{archived}");
         // All in Standard: 110.7 GB at $0.023 is $2.55.
         assert!((2.4..2.8).contains(&standard), "{standard}");
         assert!(shoebox < GOOGLE_ONE_200_GB.usd && standard > GOOGLE_ONE_100_GB.usd);
+    }
+
+    #[test]
+    fn with_deep_archive_a_phones_videos_stay_in_glacier_ir() {
+        let (photos, phone) = (Usage::of(SEED), Usage::of(PHONE));
+        assert!((phone.playable_gb - 108.0).abs() < 1e-9);
+        let originals = |usage: &Usage, class| {
+            bill(usage, class)
+                .into_iter()
+                .find(|line| line.service == "S3: originals")
+                .expect("a line for originals")
+                .usd
+        };
+        // The videos add their 108 GB at Glacier IR's rate, whichever tier,
+        // and no archive's index.
+        for class in TIERS {
+            let videos = originals(&phone, class) - originals(&photos, class);
+            assert!(
+                (videos - 108.0 * S3_GLACIER_IR_GB_MONTH.usd).abs() < 1e-9,
+                "{class:?}: {videos}"
+            );
+        }
+        // The photos' 108 GB in Deep Archive, and 40 KB of index for each of 7,200.
+        let archived = 108.0 * S3_DEEP_ARCHIVE_GB_MONTH.usd
+            + 7200.0 * (8.0 * S3_STANDARD_GB_MONTH.usd + 32.0 * S3_DEEP_ARCHIVE_GB_MONTH.usd) / 1e6;
+        let stored = originals(&phone, OriginalsClass::DeepArchive);
+        assert!(
+            (stored - archived - 108.0 * S3_GLACIER_IR_GB_MONTH.usd).abs() < 1e-9,
+            "{stored}"
+        );
+        // A month's 200 photos move to Deep Archive at $0.05 per 1,000, its 20
+        // videos to Glacier IR at $0.02, as in the other tier.
+        let requests = |class| {
+            bill(&phone, class)
+                .into_iter()
+                .find(|line| line.service.starts_with("S3: requests"))
+                .expect("a line for requests")
+                .usd
+        };
+        let more = requests(OriginalsClass::DeepArchive)
+            - requests(OriginalsClass::GlacierInstantRetrieval);
+        assert!((more - 0.2 * (0.05 - 0.02)).abs() < 1e-9, "{more}");
+        let glacier = total(&bill(&phone, OriginalsClass::GlacierInstantRetrieval));
+        let deep = total(&bill(&phone, OriginalsClass::DeepArchive));
+        // Only the photos' share is saved: about 0.32 USD of 1.1.
+        assert!(
+            (0.25..0.40).contains(&(glacier - deep)),
+            "{glacier} against {deep}"
+        );
     }
 
     #[test]
@@ -493,8 +662,14 @@ mod tests {
 
     #[test]
     fn the_report_names_every_service_and_each_google_plan() {
-        let report = report(SEED, OriginalsClass::GlacierInstantRetrieval);
+        let report = report(SEED, None);
         for needed in [
+            "Glacier Instant Retrieval |",
+            "Deep Archive",
+            "all in S3 Standard |",
+            "within 12 hours",
+            "within 48 hours",
+            "0.03 USD a GB",
             "S3: originals",
             "DynamoDB",
             "API Gateway",
@@ -507,5 +682,26 @@ mod tests {
         ] {
             assert!(report.contains(needed), "{needed} in\n{report}");
         }
+    }
+
+    #[test]
+    fn the_report_shows_both_tiers_whatever_is_asked_and_another_class_too() {
+        let columns = |report: &str| {
+            let total = report
+                .lines()
+                .find(|line| line.starts_with("| **a month**"))
+                .expect("a total");
+            total.matches(" | ").count()
+        };
+        for asked in [
+            None,
+            Some(OriginalsClass::DeepArchive),
+            Some(OriginalsClass::Standard),
+        ] {
+            assert_eq!(columns(&report(SEED, asked)), 3, "{asked:?}");
+        }
+        let with_ia = report(SEED, Some(OriginalsClass::StandardIa));
+        assert_eq!(columns(&with_ia), 4);
+        assert!(with_ia.contains("originals in Standard-IA"));
     }
 }

@@ -68,7 +68,8 @@ pub struct Options {
     /// An ACM certificate in us-east-1 for --domain.
     #[arg(long)]
     pub certificate_arn: Option<String>,
-    /// Where originals go: GLACIER_IR (default), INTELLIGENT_TIERING, STANDARD_IA or STANDARD.
+    /// Where originals go: GLACIER_IR (default), DEEP_ARCHIVE (photos' only; videos stay in
+    /// GLACIER_IR), INTELLIGENT_TIERING, STANDARD_IA or STANDARD.
     #[arg(long)]
     pub originals_class: Option<String>,
     /// Days before originals move to that class.

@@ -3,7 +3,9 @@
 //! both pinned in infra/requirements.txt; then the code inside it, each run as
 //! AWS runs it: the CloudFront Function against the SPA's routes
 //! (`infra/spa-rewrite.test.mjs`, Node) and the pre-sign-up trigger against
-//! the allow-list (`infra/signup-guard.test.mjs`, python3).
+//! the allow-list (`infra/signup-guard.test.mjs`, python3); and the template's
+//! own tests (`infra/*.test.mjs`: the media bucket's rules, where originals
+//! move, throttles).
 
 use std::process::Command;
 

@@ -99,8 +99,9 @@ enum Command {
         #[arg(long, value_enum)]
         only: Option<bench::Part>,
     },
-    /// What a library costs a month on AWS, by service, against S3 Standard
-    /// for everything and Google One.
+    /// What a library costs a month on AWS, by service, with originals in
+    /// Glacier Instant Retrieval and (photos') in Deep Archive side by side,
+    /// against S3 Standard for everything and Google One.
     Cost {
         #[arg(long, default_value_t = 200.0)]
         photos_per_month: f64,
@@ -117,9 +118,10 @@ enum Command {
         /// How long the library has grown.
         #[arg(long, default_value_t = 3.0)]
         years: f64,
-        /// The storage class originals move to.
-        #[arg(long, value_enum, default_value_t = cost::OriginalsClass::GlacierInstantRetrieval)]
-        originals: cost::OriginalsClass,
+        /// Another storage class for originals to show too (both tiers,
+        /// glacier-instant-retrieval and deep-archive, are always shown).
+        #[arg(long, value_enum)]
+        originals: Option<cost::OriginalsClass>,
     },
     /// Build the API for AWS Lambda (arm64) into target/lambda/bootstrap.zip.
     Lambda,

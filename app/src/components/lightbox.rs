@@ -17,6 +17,7 @@ mod download_button;
 mod info_panel;
 mod motion_clip;
 mod removal;
+mod restore_dialog;
 mod shown_photo;
 mod steps;
 mod video_stage;

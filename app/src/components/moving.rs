@@ -95,6 +95,7 @@ mod tests {
                 duration_ms: None,
             }),
             play_on_request: on_request,
+            archived: None,
         }
     }
 

@@ -125,6 +125,7 @@ impl Feed {
                             name: self.names.name(&filename, &photo.taken_at),
                             bytes,
                             modified: photo.taken_at.clone(),
+                            left_out: None,
                         }),
                         None => self.left_out.set(self.left_out.get() + 1),
                     }
@@ -142,11 +143,25 @@ impl Feed {
         }
         let list = self.api.downloads(ids).await?;
         self.left_out.set(self.left_out.get() + list.missing.len());
-        Ok(list
+        let mut files: Vec<ZipFile> = list
             .items
             .into_iter()
             .map(|item| self.named(item))
-            .collect())
+            .collect();
+        // Named in MISSING.txt, as everything left out of a zip is.
+        for archived in list.archived {
+            files.push(ZipFile {
+                name: self.names.name(&archived.filename, &archived.taken_at),
+                url: String::new(),
+                bytes: None,
+                modified: archived.taken_at,
+                left_out: Some(
+                    "in deep archive: restore it from its page in Shoebox, then download it again"
+                        .into(),
+                ),
+            });
+        }
+        Ok(files)
     }
 
     fn named(&mut self, item: DownloadItem) -> ZipFile {
@@ -155,6 +170,7 @@ impl Feed {
             url: item.url,
             bytes: Some(item.bytes),
             modified: item.taken_at,
+            left_out: None,
         }
     }
 }

@@ -31,6 +31,10 @@ pub struct ZipFile {
     pub bytes: Option<u64>,
     /// RFC 3339: its date in the zip.
     pub modified: String,
+    /// Why it is not in the zip but named in its `MISSING.txt` instead (an
+    /// original in deep archive); the worker fetches nothing for it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<String>,
 }
 
 /// What the service worker says of a zip.

@@ -1,5 +1,6 @@
 //! Month and day headings from the `YYYY-MM` and `YYYY-MM-DD` the photos carry
-//! (dates on the camera's clock), in plain English; and how long a video plays.
+//! (dates on the camera's clock), in plain English; how long a video plays;
+//! sizes, counts, prices and moments.
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -92,6 +93,25 @@ pub fn size(bytes: u64) -> String {
     }
 }
 
+/// A price as people read it: "less than a cent", "$0.42", "$12.00".
+pub fn usd(amount: f64) -> String {
+    if amount < 0.005 {
+        "less than a cent".to_owned()
+    } else {
+        format!("${amount:.2}")
+    }
+}
+
+/// "Wed 9 Dec, 17:40": a moment in the coming days, on the device's clock
+/// (`month` 1 to 12, `weekday` 0 for Sunday).
+pub fn moment(weekday: u32, day: u32, month: u32, hour: u32, minute: u32) -> String {
+    let weekday = WEEKDAYS.get(weekday as usize).copied().unwrap_or("");
+    let month = MONTHS
+        .get(month.saturating_sub(1) as usize)
+        .map_or("", |name| &name[..3]);
+    format!("{weekday} {day} {month}, {hour:02}:{minute:02}")
+}
+
 /// A video's length as players show it: "0:07", "12:04", "1:02:03".
 pub fn duration(ms: u64) -> String {
     let seconds = (ms + 500) / 1000;
@@ -106,6 +126,14 @@ pub fn duration(ms: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prices_and_moments_read_as_people_say_them() {
+        assert_eq!(usd(0.0004), "less than a cent");
+        assert_eq!(usd(0.42), "$0.42");
+        assert_eq!(usd(12.0), "$12.00");
+        assert_eq!(moment(3, 9, 12, 7, 5), "Wed 9 Dec, 07:05");
+    }
 
     #[test]
     fn a_video_length_reads_as_players_show_it() {

@@ -213,6 +213,7 @@ mod tests {
             play_url: None,
             live: None,
             play_on_request: false,
+            archived: None,
         }
     }
 

@@ -63,9 +63,10 @@ pub async fn take(objects: &dyn ObjectStore) -> Result<Inventory, StoreError> {
                 continue;
             };
             let owner = match &kept {
-                Kept::File(owner, ..) | Kept::Record(owner, _) | Kept::AlbumChange(owner, ..) => {
-                    owner.clone()
-                }
+                Kept::File(owner, ..)
+                | Kept::Record(owner, _)
+                | Kept::AlbumChange(owner, ..)
+                | Kept::RestoreNote(owner, _) => owner.clone(),
             };
             let holdings = inventory
                 .owners
@@ -84,8 +85,9 @@ pub async fn take(objects: &dyn ObjectStore) -> Result<Inventory, StoreError> {
                 Kept::File(_, _, Variant::Thumb | Variant::Web) => {
                     holdings.previews.insert(object.key.clone());
                 }
-                // Made again when a share link next plays the video.
-                Kept::File(_, _, Variant::Shareable) => {}
+                // Made again when a share link next plays the video; and a
+                // note that only tells when a restore should be ready.
+                Kept::File(_, _, Variant::Shareable) | Kept::RestoreNote(..) => {}
                 Kept::Record(_, id) => {
                     holdings.records.insert(id);
                 }

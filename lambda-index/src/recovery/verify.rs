@@ -25,7 +25,7 @@ use super::{
     rebuild::{self, AlbumOutcome, PhotoOutcome},
 };
 use crate::store::{
-    AlbumRecord, ObjectKey, PhotoId, PhotoRecord, Position, Variant,
+    AlbumRecord, ObjectKey, PhotoId, PhotoRecord, Position, StoreError, Variant,
     album_log::{self, AlbumEvent},
     record_object,
 };
@@ -271,11 +271,17 @@ impl Owner<'_, '_> {
                 self.found(subject.clone(), Problem::OriginalArchived, false);
             }
             Some(held) if self.options.hash => {
-                let sha256 = self
-                    .sha256(&ObjectKey::original(owner, &record.id), held.bytes)
-                    .await?;
-                if sha256 != record.id.as_str() {
-                    self.found(subject.clone(), Problem::OriginalDamaged { sha256 }, false);
+                let key = ObjectKey::original(owner, &record.id);
+                match self.sha256(&key, held.bytes).await {
+                    Ok(sha256) if sha256 != record.id.as_str() => {
+                        self.found(subject.clone(), Problem::OriginalDamaged { sha256 }, false);
+                    }
+                    Ok(_) => {}
+                    // Moved to Deep Archive since the listing.
+                    Err(RecoveryError::Store(StoreError::Archived(_))) => {
+                        self.found(subject.clone(), Problem::OriginalArchived, false);
+                    }
+                    Err(error) => return Err(error),
                 }
             }
             Some(_) => {}

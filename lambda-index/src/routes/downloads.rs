@@ -2,13 +2,16 @@
 //! the browser builds as they stream in; each with a short-lived URL to fetch
 //! it. A Live Photo brings its video along, as the phone's own export does.
 //! Ids that are not the caller's photos (deleted since, or someone else's)
-//! are listed as missing, the same either way.
+//! are listed as missing, the same either way; originals in deep archive
+//! are listed apart, for the zip to name.
 
-use api_types::download::{DownloadItem, DownloadList, DownloadRequest, MAX_DOWNLOAD_IDS};
+use api_types::download::{
+    ArchivedItem, DownloadItem, DownloadList, DownloadRequest, MAX_DOWNLOAD_IDS,
+};
 use axum::{Json, extract::State};
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::{json::JsonBody, owner, shown};
+use super::{json::JsonBody, owner, restore, shown};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
@@ -29,12 +32,16 @@ pub(crate) async fn list(
             "Ask for at most {MAX_DOWNLOAD_IDS} photos at a time."
         )));
     }
-    let found: Vec<(String, Vec<PhotoRecord>)> = stream::iter(request.ids)
+    let found: Vec<(String, Vec<(PhotoRecord, bool)>)> = stream::iter(request.ids)
         .map(|id| {
             let (state, owner) = (&state, &owner);
             async move {
-                let records = records(state, owner, &id).await?;
-                Ok::<_, ApiError>((id, records))
+                let mut found = Vec::new();
+                for record in records(state, owner, &id).await? {
+                    let archived = restore::archived(state, &record).await?.is_some();
+                    found.push((record, archived));
+                }
+                Ok::<_, ApiError>((id, found))
             }
         })
         .buffered(PARALLEL_READS)
@@ -43,13 +50,22 @@ pub(crate) async fn list(
     let mut list = DownloadList {
         items: Vec::new(),
         missing: Vec::new(),
+        archived: Vec::new(),
     };
     for (id, records) in found {
         if records.is_empty() {
             list.missing.push(id);
         }
-        for record in records {
-            list.items.push(item(&state, &record)?);
+        for (record, archived) in records {
+            if archived {
+                list.archived.push(ArchivedItem {
+                    id: record.id.to_string(),
+                    filename: record.details.filename.clone(),
+                    taken_at: shown::rfc3339(record.taken_at)?,
+                });
+            } else {
+                list.items.push(item(&state, &record)?);
+            }
         }
     }
     Ok(Json(list))

@@ -1,5 +1,6 @@
 //! One photo: `GET /photos/{id}` (with a download URL for its original, saved
-//! under its own name) and `DELETE /photos/{id}` (the record, its count and all
+//! under its own name, or what restoring it from deep archive takes) and
+//! `DELETE /photos/{id}` (the record, its count and all
 //! three files). Another user's photo and no photo at all are the same 404.
 
 use api_types::photo::Photo;
@@ -10,7 +11,7 @@ use axum::{
 };
 
 use super::{
-    owner,
+    owner, restore,
     shown::{original_download, photo},
 };
 use crate::{
@@ -25,9 +26,21 @@ pub(crate) async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Photo>, ApiError> {
     let (_, record) = own_photo(&state, &user, &id).await?;
-    let mut shown = photo(&state, &record)?;
-    shown.original_url = Some(original_download(&state, &record)?);
-    Ok(Json(shown))
+    Ok(Json(as_its_owner_sees(&state, &record).await?))
+}
+
+/// The photo with its original to download, or, where the original is in
+/// deep archive, how to have it back.
+pub(crate) async fn as_its_owner_sees(
+    state: &ApiState,
+    record: &PhotoRecord,
+) -> Result<Photo, ApiError> {
+    let mut shown = photo(state, record)?;
+    match restore::archived(state, record).await? {
+        Some(archived) => shown.archived = Some(archived),
+        None => shown.original_url = Some(original_download(state, record)?),
+    }
+    Ok(shown)
 }
 
 pub(crate) async fn delete(
@@ -69,12 +82,15 @@ async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> 
     // have had made of it.
     let copy = (record.details.video.is_some() || record.details.motion.is_some())
         .then(|| ObjectKey::shareable(&record.owner, &record.id));
-    let kept = ObjectKey::photo_record(&record.owner, &record.id);
+    let kept = [
+        ObjectKey::photo_record(&record.owner, &record.id),
+        ObjectKey::restore_note(&record.owner, &record.id),
+    ];
     let keys = files
         .iter()
         .map(|(_, key)| key)
         .chain(copy.as_ref())
-        .chain([&kept]);
+        .chain(&kept);
     futures::future::try_join_all(keys.map(|key| state.objects.delete(key))).await?;
     state.index.remove(&record.owner, &record.id).await?;
     Ok(())
@@ -107,7 +123,7 @@ async fn take_delete(state: &ApiState, owner: &Owner) -> Result<u32, ApiError> {
 
 /// The caller's photo `id`. Someone else's photo, a malformed id and no photo
 /// at all are the same 404.
-async fn own_photo(
+pub(crate) async fn own_photo(
     state: &ApiState,
     user: &User,
     id: &str,

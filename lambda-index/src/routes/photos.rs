@@ -14,7 +14,9 @@ use super::{checks, json::JsonBody, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{self, Inserted, ObjectKey, Owner, PhotoId, PhotoRecord, Variant, record_object},
+    store::{
+        self, Inserted, Lifecycle, ObjectKey, Owner, PhotoId, PhotoRecord, Variant, record_object,
+    },
 };
 
 /// Longest ThumbHash we store (they are about 25 bytes, 36 in base64).
@@ -44,6 +46,7 @@ pub(crate) async fn commit(
         keep_files(
             &state,
             &files_of(&owner, &id, &existing.thumb, &existing.web),
+            plays(&existing.details),
         )
         .await?;
         if let Some(upload_id) = &commit.upload_id {
@@ -64,7 +67,7 @@ pub(crate) async fn commit(
     verify_files(&state, &id, &commit, &files).await?;
     // Before the index: a listed photo whose files then expired would be lost,
     // while files kept for a photo that failed to be listed are only bytes.
-    keep_files(&state, &files).await?;
+    keep_files(&state, &files, plays(&commit.details)).await?;
     let record = PhotoRecord {
         owner,
         id,
@@ -227,12 +230,28 @@ fn files_of(
     )
 }
 
-/// Takes the photo's files out of the pending uploads, all at once.
-async fn keep_files(state: &ApiState, files: &[(Variant, ObjectKey)]) -> Result<(), ApiError> {
+/// Whether the photo plays from its original (a video, a Live Photo's video,
+/// a motion photo's clip), which must then stay where it streams.
+fn plays(details: &PhotoDetails) -> bool {
+    details.video.is_some() || details.motion.is_some()
+}
+
+/// Takes the photo's files out of the pending uploads, all at once, the
+/// original tagged for the lifecycle as what it is.
+async fn keep_files(
+    state: &ApiState,
+    files: &[(Variant, ObjectKey)],
+    plays: bool,
+) -> Result<(), ApiError> {
+    let lifecycle = |variant: Variant| match variant {
+        Variant::Original if plays => Lifecycle::Playable,
+        Variant::Original => Lifecycle::Original,
+        Variant::Thumb | Variant::Web | Variant::Shareable => Lifecycle::Hot,
+    };
     futures::future::try_join_all(
         files
             .iter()
-            .map(|(variant, key)| state.objects.keep(key, *variant)),
+            .map(|(variant, key)| state.objects.keep(key, lifecycle(*variant))),
     )
     .await?;
     Ok(())

@@ -29,6 +29,7 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         play_url: play_url(state, record)?,
         live: record.live.clone(),
         play_on_request: false,
+        archived: None,
     })
 }
 
@@ -75,7 +76,10 @@ pub(crate) fn shared_photo(
         shown.play_url = None;
     }
     if share.allow_download {
-        if share.show_location {
+        // An original that may be in deep archive cannot be read without its
+        // owner's restore: the visitor gets the web view, at once.
+        let archived = super::restore::maybe_archived(state, record, OffsetDateTime::now_utc());
+        if share.show_location && !archived {
             shown.original_url = Some(original_download(state, record)?);
         } else {
             shown.download_url = web_view_download(state, record)?;

@@ -10,7 +10,7 @@ use std::ops::Range;
 use futures::{StreamExt, TryStreamExt};
 
 use super::{Blank, ScrubError, Segment, TopBox, blank_out, in_movie, segments, top_level};
-use crate::store::{ObjectKey, ObjectStore, StoreError, StoredPart, Variant};
+use crate::store::{Lifecycle, ObjectKey, ObjectStore, StoreError, StoredPart};
 
 /// More top-level boxes than any camera writes.
 const MAX_TOP_BOXES: usize = 64;
@@ -107,7 +107,7 @@ pub async fn make(
     };
     // `false`: another visitor's request made it first, which is as good.
     store.complete_multipart(copy, &upload_id, &stored).await?;
-    store.keep(copy, Variant::Shareable).await?;
+    store.keep(copy, Lifecycle::Hot).await?;
     Ok(Placeless::Copy)
 }
 

@@ -5,7 +5,8 @@
 //! share link that keeps the location private first plays it (`scrub`); and
 //! `u/{sub}/m/{photo_id}.json`, the photo's record kept beside it
 //! (`record_object.rs`); `u/{sub}/a/{album_id}/{time}-{hash}.json`, one change
-//! to an album (`album_log.rs`).
+//! to an album (`album_log.rs`); `u/{sub}/r/{photo_id}.json`, when a restore
+//! of its original from deep archive was asked for (`routes/restore.rs`).
 //!
 //! Every key is built here from an [`Owner`] and a [`PhotoId`], both checked, so a
 //! caller can never name a key outside their own prefix.
@@ -133,6 +134,11 @@ impl ObjectKey {
         ObjectKey(format!("u/{}/m/{}.json", owner.0, id.0))
     }
 
+    /// When a restore of the photo's original from deep archive was asked for.
+    pub fn restore_note(owner: &Owner, id: &PhotoId) -> ObjectKey {
+        ObjectKey(format!("u/{}/r/{}.json", owner.0, id.0))
+    }
+
     /// One change to an album ([`super::album_log`]), named `name`.
     pub fn album_change(owner: &Owner, album: &super::AlbumId, name: &str) -> ObjectKey {
         ObjectKey(format!("u/{}/a/{}/{name}", owner.0, album.as_str()))
@@ -204,6 +210,10 @@ impl ObjectKey {
                 let id = PhotoId::parse(name.strip_suffix(".json")?)?;
                 Some(Kept::Record(owner, id))
             }
+            ("r", [name]) => {
+                let id = PhotoId::parse(name.strip_suffix(".json")?)?;
+                Some(Kept::RestoreNote(owner, id))
+            }
             ("a", [album, name]) => {
                 let album = super::AlbumId::parse(album)?;
                 album_change_name(name).then(|| Kept::AlbumChange(owner, album, (*name).to_owned()))
@@ -226,6 +236,8 @@ pub enum Kept {
     Record(Owner, PhotoId),
     /// One change to an album, by its name (which sorts by time).
     AlbumChange(Owner, super::AlbumId, String),
+    /// A restore from deep archive asked for.
+    RestoreNote(Owner, PhotoId),
 }
 
 impl Kept {
@@ -237,6 +249,7 @@ impl Kept {
             // A preview's key needs its type; nothing reads one by its listing.
             Kept::File(..) => None,
             Kept::Record(owner, id) => Some(ObjectKey::photo_record(owner, id)),
+            Kept::RestoreNote(owner, id) => Some(ObjectKey::restore_note(owner, id)),
             Kept::AlbumChange(owner, album, name) => {
                 Some(ObjectKey::album_change(owner, album, name))
             }

@@ -7,22 +7,101 @@
 //! left out), and the commit takes it off again ([`ObjectStore::keep`]). In AWS
 //! the media bucket's lifecycle expires objects still tagged after a day
 //! (`infra/template.yaml`); the local stack sweeps instead (`local/src/sweep.rs`).
-//! The commit also tags an original with [`ORIGINAL_TAG`], which the lifecycle
-//! moves to the cheaper storage class the owner chose.
+//! The commit also tags an original with its [`Lifecycle`], by which the
+//! lifecycle moves it to the cheaper storage class the owner chose: a photo's
+//! as far as Glacier Deep Archive, where reading it needs a restore first
+//! ([`ObjectStore::restore`]); one that plays (a video) only where it still
+//! streams.
 
 use std::{ops::Range, time::Duration};
 
 use api_types::upload::UploadTarget;
 use async_trait::async_trait;
 
-use super::keys::{ObjectKey, Variant};
+use super::keys::ObjectKey;
 
 /// The tag every presigned upload carries until its photo is committed, as the
 /// `x-amz-tagging` header's value.
 pub const PENDING_TAG: &str = "shoebox-upload=pending";
 
-/// The tag a committed original carries instead: key and value.
-pub const ORIGINAL_TAG: (&str, &str) = ("shoebox-kind", "original");
+/// The tag's key by which the bucket's lifecycle moves committed originals.
+pub const KIND_TAG: &str = "shoebox-kind";
+
+/// What a committed object is to the bucket's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    /// A photo's original (`shoebox-kind=original`): it may go as cold as the
+    /// owner chose, Deep Archive included.
+    Original,
+    /// The original of something that plays from it (a video, a Live Photo's
+    /// video, a motion photo; `shoebox-kind=playable`): never colder than
+    /// Glacier Instant Retrieval, where it still streams.
+    Playable,
+    /// A preview or a copy: stays in S3 Standard, untagged.
+    Hot,
+}
+
+impl Lifecycle {
+    /// The `shoebox-kind` tag's value, if it has one.
+    pub fn tag(self) -> Option<&'static str> {
+        match self {
+            Lifecycle::Original => Some("original"),
+            Lifecycle::Playable => Some("playable"),
+            Lifecycle::Hot => None,
+        }
+    }
+}
+
+/// Whether an object can be read now, as S3 answers a HEAD.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Availability {
+    /// In a class that reads at once.
+    Readable,
+    /// In Glacier Flexible Retrieval or Deep Archive: a restore must be asked for.
+    Archived,
+    /// A restore is under way.
+    Restoring,
+    /// A restored copy is readable until this time (RFC 7231, as S3 gives it).
+    Restored { until: String },
+}
+
+impl Availability {
+    pub fn readable(&self) -> bool {
+        matches!(self, Availability::Readable | Availability::Restored { .. })
+    }
+}
+
+/// How fast a restore from Deep Archive is asked to be, and so what it costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreTier {
+    /// Within 12 hours.
+    Standard,
+    /// Within 48 hours, about an eighth of the price.
+    Bulk,
+}
+
+impl RestoreTier {
+    /// As S3's `Tier` names it.
+    pub fn as_s3(self) -> &'static str {
+        match self {
+            RestoreTier::Standard => "Standard",
+            RestoreTier::Bulk => "Bulk",
+        }
+    }
+}
+
+/// What asking for a restore did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RestoreAsked {
+    Started,
+    /// One was under way already.
+    AlreadyRestoring,
+    /// A restored copy is there already (its time is extended).
+    AlreadyRestored,
+}
+
+/// How long a restored copy stays readable: long enough to come back to it.
+pub const RESTORED_DAYS: u32 = 7;
 
 /// How long a presigned upload stays usable: long enough for a 200 MB original on
 /// a slow uplink, short enough that a leaked URL is soon worthless.
@@ -38,6 +117,10 @@ pub enum StoreError {
     Refused(String),
     #[error("cannot sign a request: {0}")]
     Signing(String),
+    /// The object is in Glacier Deep Archive (or Flexible Retrieval) and must
+    /// be restored before it is read.
+    #[error("{0} is archived: it must be restored before it can be read")]
+    Archived(String),
 }
 
 #[async_trait]
@@ -63,9 +146,17 @@ pub trait ObjectStore: Send + Sync {
     async fn size(&self, key: &ObjectKey) -> Result<Option<u64>, StoreError>;
 
     /// Marks the object as part of a committed photo: no longer [`PENDING_TAG`],
-    /// and an original tagged [`ORIGINAL_TAG`]. Keeping an object that is not
+    /// and tagged as its [`Lifecycle`] says. Keeping an object that is not
     /// there is not an error (nothing will expire).
-    async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError>;
+    async fn keep(&self, key: &ObjectKey, lifecycle: Lifecycle) -> Result<(), StoreError>;
+
+    /// Whether the object can be read now; `None` when there is no such object.
+    async fn availability(&self, key: &ObjectKey) -> Result<Option<Availability>, StoreError>;
+
+    /// Asks for an archived object to be restored for [`RESTORED_DAYS`] days,
+    /// at `tier`'s speed. Asking again is not an error.
+    async fn restore(&self, key: &ObjectKey, tier: RestoreTier)
+    -> Result<RestoreAsked, StoreError>;
 
     /// Stores a small object the API writes itself (a photo's record),
     /// replacing any there.

@@ -23,9 +23,9 @@ use aws_sigv4::{
 use super::{
     aws::AwsCredentials,
     keys::ObjectKey,
-    keys::Variant,
     objects::{
-        Listed, ORIGINAL_TAG, ObjectStore, PENDING_TAG, StoreError, StoredPart, UPLOAD_URL_LIFETIME,
+        Availability, KIND_TAG, Lifecycle, Listed, ObjectStore, PENDING_TAG, RestoreAsked,
+        RestoreTier, StoreError, StoredPart, UPLOAD_URL_LIFETIME,
     },
 };
 
@@ -44,6 +44,7 @@ pub struct S3Config {
     pub http: reqwest::Client,
 }
 
+mod archive;
 mod copy;
 mod list;
 pub mod multipart;
@@ -167,11 +168,14 @@ impl S3Bucket {
             url.push('?');
             url.push_str(subresource);
         }
-        self.send_to(method, &url, key.as_str(), extra, body).await
+        self.send_to(method, &url, key.as_str(), extra, body, &ANSWERS)
+            .await
     }
 
     /// Sends a request signed in headers to `url` (the bucket's, or one of
-    /// its objects'); `what` names it in errors.
+    /// its objects'); `what` names it in errors. A client error among
+    /// `answers` comes back as an answer; an archived object's refusal
+    /// (`InvalidObjectState`) is [`StoreError::Archived`]; others are errors.
     async fn send_to(
         &self,
         method: reqwest::Method,
@@ -179,6 +183,7 @@ impl S3Bucket {
         what: &str,
         extra: &[(&str, &str)],
         body: Vec<u8>,
+        answers: &[reqwest::StatusCode],
     ) -> Result<reqwest::Response, StoreError> {
         // S3 wants an integrity check on a tagging body; MD5 is the one every
         // S3-compatible store takes.
@@ -224,23 +229,32 @@ impl S3Bucket {
         if status.is_server_error() {
             return Err(StoreError::Unavailable(format!("{status} for {what}")));
         }
-        let answer = [
-            reqwest::StatusCode::NOT_FOUND,
-            reqwest::StatusCode::PRECONDITION_FAILED,
-        ];
-        if status.is_client_error() && !answer.contains(&status) {
+        if status.is_client_error() && !answers.contains(&status) {
+            if status == reqwest::StatusCode::FORBIDDEN {
+                let body = response.text().await.unwrap_or_default();
+                if body.contains("<Code>InvalidObjectState</Code>") {
+                    return Err(StoreError::Archived(what.to_owned()));
+                }
+            }
             return Err(StoreError::Refused(format!("{status} for {what}")));
         }
         Ok(response)
     }
 }
 
-/// The tag set a committed original carries, as S3's `PutObjectTagging` body.
-fn original_tagging() -> Vec<u8> {
-    let (key, value) = ORIGINAL_TAG;
+/// The client errors most requests take as answers: no such object or
+/// upload, and an object already there.
+const ANSWERS: [reqwest::StatusCode; 2] = [
+    reqwest::StatusCode::NOT_FOUND,
+    reqwest::StatusCode::PRECONDITION_FAILED,
+];
+
+/// The tag set a committed original carries (`shoebox-kind=kind`), as S3's
+/// `PutObjectTagging` body.
+fn kind_tagging(kind: &str) -> Vec<u8> {
     format!(
-        "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>{key}</Key>\
-<Value>{value}</Value></Tag></TagSet></Tagging>"
+        "<Tagging xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><TagSet><Tag><Key>{KIND_TAG}</Key>\
+<Value>{kind}</Value></Tag></TagSet></Tagging>"
     )
     .into_bytes()
 }
@@ -377,19 +391,32 @@ impl ObjectStore for S3Bucket {
             .ok_or_else(|| StoreError::Refused(format!("no Content-Length for {}", key.as_str())))
     }
 
-    async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError> {
+    async fn keep(&self, key: &ObjectKey, lifecycle: Lifecycle) -> Result<(), StoreError> {
         // A 404 passes `send`: an object that is not there has nothing to expire.
-        match variant {
-            Variant::Original => {
-                self.send(reqwest::Method::PUT, key, "tagging", original_tagging())
+        match lifecycle.tag() {
+            Some(kind) => {
+                self.send(reqwest::Method::PUT, key, "tagging", kind_tagging(kind))
                     .await
             }
-            Variant::Thumb | Variant::Web | Variant::Shareable => {
+            None => {
                 self.send(reqwest::Method::DELETE, key, "tagging", Vec::new())
                     .await
             }
         }
         .map(drop)
+    }
+
+    // Deep Archive: `archive.rs`.
+    async fn availability(&self, key: &ObjectKey) -> Result<Option<Availability>, StoreError> {
+        S3Bucket::availability(self, key).await
+    }
+
+    async fn restore(
+        &self,
+        key: &ObjectKey,
+        tier: RestoreTier,
+    ) -> Result<RestoreAsked, StoreError> {
+        S3Bucket::restore(self, key, tier).await
     }
 
     async fn put(

@@ -24,9 +24,9 @@ use lambda_index::{
     auth::{IdentityConfig, JwksError, JwksFuture, JwksSource, TokenVerifier},
     cursor::CursorKey,
     store::{
-        DayCount, IndexError, Inserted, Listed, ListedObject, LiveHalf, LivePair, ObjectKey,
-        ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord, Position, StoreError,
-        StoredPart, Variant, YearMonth,
+        Availability, DayCount, IndexError, Inserted, Lifecycle, Listed, ListedObject, LiveHalf,
+        LivePair, ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord,
+        Position, RestoreAsked, RestoreTier, StoreError, StoredPart, YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -164,6 +164,11 @@ pub struct MemoryObjects {
     /// The bytes of the objects a test gave bytes ([`MemoryObjects::put_bytes`]),
     /// and of those the API put together from them.
     pub contents: Mutex<HashMap<String, Vec<u8>>>,
+    /// Objects in Deep Archive, as S3 answers for them ([`MemoryObjects::archive`]):
+    /// a GET is refused, a HEAD says whether a restore is under way or done.
+    pub archived: Mutex<HashMap<String, Availability>>,
+    /// The restores asked for: key and tier.
+    pub restores: Mutex<Vec<(String, RestoreTier)>>,
 }
 
 /// A multipart upload: its key, each part's size by number, and the bytes
@@ -217,6 +222,32 @@ impl MemoryObjects {
         kept
     }
 
+    /// Moves the object to Deep Archive, as the lifecycle would.
+    pub fn archive(&self, key: &str) {
+        self.archived
+            .lock()
+            .expect("lock")
+            .insert(key.to_owned(), Availability::Archived);
+    }
+
+    /// Finishes the object's restore, as S3 does hours later.
+    pub fn finish_restore(&self, key: &str) {
+        self.archived.lock().expect("lock").insert(
+            key.to_owned(),
+            Availability::Restored {
+                until: "Mon, 14 Dec 2026 00:00:00 GMT".into(),
+            },
+        );
+    }
+
+    /// Refused, as S3 refuses a GET of an archived object (`InvalidObjectState`).
+    fn readable(&self, key: &str) -> Result<(), StoreError> {
+        match self.archived.lock().expect("lock").get(key) {
+            Some(state) if !state.readable() => Err(StoreError::Archived(key.to_owned())),
+            _ => Ok(()),
+        }
+    }
+
     /// The object's tag: `Some("pending")`, `Some("original")` or `None`.
     pub fn tag(&self, key: &str) -> Option<&'static str> {
         self.tags.lock().expect("lock").get(key).copied()
@@ -268,17 +299,58 @@ impl ObjectStore for MemoryObjects {
         Ok(self.sizes.lock().expect("lock").get(key.as_str()).copied())
     }
 
-    async fn keep(&self, key: &ObjectKey, variant: Variant) -> Result<(), StoreError> {
+    async fn keep(&self, key: &ObjectKey, lifecycle: Lifecycle) -> Result<(), StoreError> {
         self.check_up()?;
         if !self.sizes.lock().expect("lock").contains_key(key.as_str()) {
             return Ok(());
         }
         let mut tags = self.tags.lock().expect("lock");
-        match variant {
-            Variant::Original => tags.insert(key.as_str().to_owned(), "original"),
-            Variant::Thumb | Variant::Web | Variant::Shareable => tags.remove(key.as_str()),
+        match lifecycle.tag() {
+            Some(kind) => tags.insert(key.as_str().to_owned(), kind),
+            None => tags.remove(key.as_str()),
         };
         Ok(())
+    }
+
+    async fn availability(&self, key: &ObjectKey) -> Result<Option<Availability>, StoreError> {
+        self.heads.fetch_add(1, Ordering::SeqCst);
+        self.check_up()?;
+        if !self.sizes.lock().expect("lock").contains_key(key.as_str()) {
+            return Ok(None);
+        }
+        Ok(Some(
+            self.archived
+                .lock()
+                .expect("lock")
+                .get(key.as_str())
+                .cloned()
+                .unwrap_or(Availability::Readable),
+        ))
+    }
+
+    async fn restore(
+        &self,
+        key: &ObjectKey,
+        tier: RestoreTier,
+    ) -> Result<RestoreAsked, StoreError> {
+        self.check_up()?;
+        let mut archived = self.archived.lock().expect("lock");
+        let Some(state) = archived.get_mut(key.as_str()) else {
+            // S3 refuses to restore an object in a class that reads at once.
+            return Err(StoreError::Refused(format!("403 for {}", key.as_str())));
+        };
+        self.restores
+            .lock()
+            .expect("lock")
+            .push((key.as_str().to_owned(), tier));
+        Ok(match state {
+            Availability::Archived => {
+                *state = Availability::Restoring;
+                RestoreAsked::Started
+            }
+            Availability::Restoring => RestoreAsked::AlreadyRestoring,
+            _ => RestoreAsked::AlreadyRestored,
+        })
     }
 
     async fn put(
@@ -303,6 +375,7 @@ impl ObjectStore for MemoryObjects {
     async fn list(&self, prefix: &str, after: Option<&str>) -> Result<Listed, StoreError> {
         self.check_up()?;
         let sizes = self.sizes.lock().expect("lock");
+        let archived = self.archived.lock().expect("lock");
         let mut keys: Vec<(&String, &u64)> = sizes
             .iter()
             .filter(|(key, _)| {
@@ -318,7 +391,8 @@ impl ObjectStore for MemoryObjects {
                 .map(|(key, &bytes)| ListedObject {
                     key: key.clone(),
                     bytes,
-                    archived: false,
+                    // The storage class stays Deep Archive while restored.
+                    archived: archived.contains_key(key.as_str()),
                 })
                 .collect(),
         })
@@ -428,6 +502,7 @@ impl ObjectStore for MemoryObjects {
 
     async fn read(&self, key: &ObjectKey, range: Range<u64>) -> Result<Vec<u8>, StoreError> {
         self.check_up()?;
+        self.readable(key.as_str())?;
         let contents = self.contents.lock().expect("lock");
         let bytes = contents
             .get(key.as_str())

@@ -70,6 +70,7 @@ impl S3Bucket {
                 "the bucket's listing",
                 &[],
                 Vec::new(),
+                &super::ANSWERS,
             )
             .await?;
         if response.status() == reqwest::StatusCode::NOT_FOUND {
