@@ -45,7 +45,9 @@ describe('an original in deep archive', { skip: corpus ? false : NO_CORPUS }, ()
 
   for (const [size, options] of [['desktop', { viewport: { width: 1280, height: 900 } }], ['phone', PHONE]]) {
     test(`on a ${size}: restore asked for in bulk, then the wait shown`, async () => {
-      const context = await browser.newContext({ ...options, storageState: session });
+      // The page's own requests only: what a service worker fetches for it,
+      // Playwright's routes do not see.
+      const context = await browser.newContext({ ...options, storageState: session, serviceWorkers: 'block' });
       const page = await context.newPage();
       const problems = watchForProblems(page);
       const asked = [];

@@ -30,6 +30,8 @@ const tileIds = (on) => on.getByTestId('photo-tile').evaluateAll((els) => els.ma
 describe('the index rebuilt from the photo store', { skip: corpus ? false : NO_CORPUS }, () => {
   let stack;
   let browser;
+  /** The first run's user: a stack started again prints no password. */
+  let owner;
 
   after(async () => {
     await browser?.close();
@@ -39,6 +41,7 @@ describe('the index rebuilt from the photo store', { skip: corpus ? false : NO_C
   test('a deleted index is rebuilt: the timeline, the album and its link are as they were', async () => {
     stack = await startStack();
     const { dataDir, firstUser } = stack;
+    owner = firstUser;
     browser = await launchBrowser();
     let context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     let page = await context.newPage();
@@ -114,5 +117,38 @@ describe('the index rebuilt from the photo store', { skip: corpus ? false : NO_C
     assert.equal(checked.code, 0, checked.said);
     assert.match(checked.said, /Checked 4 photos and 1 albums of 1 people; read \d+ bytes of originals\./);
     assert.match(checked.said, /The index and the bucket agree/);
+  });
+
+  test('a lost thumbnail is found by verify --repair and made again by the next visit', async () => {
+    const { dataDir } = stack;
+    const users = await readdir(join(dataDir, 'store', 'media', 'u'));
+    const thumbs = join(dataDir, 'store', 'media', 'u', users[0], 't');
+    const [lost] = (await readdir(thumbs)).sort();
+    await rm(join(thumbs, lost));
+    const found = await shoebox(dataDir, 'verify', '--quick');
+    assert.equal(found.code, 1, found.said);
+    assert.match(found.said, /its thumbnail is missing$/m);
+    const queued = await shoebox(dataDir, 'verify', '--quick', '--repair');
+    assert.equal(queued.code, 0, queued.said);
+    assert.match(queued.said, /its thumbnail is missing \(to be made again by the next browser to open Shoebox\)/);
+
+    // The owner opens Shoebox: the browser makes it again from the original.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const problems = watchForProblems(page);
+    const done = page.waitForResponse((response) => /\/api\/photos\/[0-9a-f]{64}\/previews\/done$/.test(new URL(response.url()).pathname), { timeout: 60_000 });
+    await page.goto(stack.url);
+    await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, owner);
+    assert.equal((await done).status(), 204);
+    assert.ok((await readdir(thumbs)).includes(lost), 'the thumbnail is back where it was');
+    await page.reload();
+    await page.locator('[data-testid=photo-tile] img').nth(3).waitFor();
+    const broken = await page.locator('[data-testid=photo-tile] img').evaluateAll((images) => images.filter((image) => image.complete && image.naturalWidth === 0).length);
+    assert.equal(broken, 0, 'every thumbnail shows');
+    assert.deepEqual(problems.filter((problem) => !/status of 404/.test(problem) && !problem.includes(lost)), []);
+    await context.close();
+    const checked = await shoebox(dataDir, 'verify');
+    assert.equal(checked.code, 0, checked.said);
   });
 });

@@ -10,6 +10,7 @@ pub mod error;
 pub mod health;
 pub mod me;
 pub mod photo;
+pub mod previews;
 pub mod timeline;
 pub mod upload;
 

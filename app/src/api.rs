@@ -10,6 +10,7 @@ use api_types::{
     },
     download::{DownloadList, DownloadRequest},
     photo::{Photo, PhotoPage, PlayAnswer, RestoreRequest, RestoreTierName},
+    previews::{MadePreviews, PreviewTargets, WantedPreviews},
     timeline::Timeline,
     upload::{
         CommitAnswer, CommitPhoto, UploadRequest, UploadResponse,
@@ -128,6 +129,26 @@ impl Api {
         tier: RestoreTierName,
     ) -> Result<Photo, ApiError> {
         self.post(&format!("/photos/{id}/restore"), &RestoreRequest { tier })
+            .await
+    }
+
+    /// The caller's photos whose previews the bucket lost, to make again.
+    pub async fn wanted_previews(&self) -> Result<WantedPreviews, ApiError> {
+        self.get("/previews/wanted").await
+    }
+
+    /// Where to PUT the previews made again for photo `id`.
+    pub async fn preview_targets(
+        &self,
+        id: &str,
+        made: &MadePreviews,
+    ) -> Result<PreviewTargets, ApiError> {
+        self.post(&format!("/photos/{id}/previews"), made).await
+    }
+
+    /// The previews made again are in the store: check them in.
+    pub async fn previews_done(&self, id: &str, made: &MadePreviews) -> Result<(), ApiError> {
+        self.post(&format!("/photos/{id}/previews/done"), made)
             .await
     }
 

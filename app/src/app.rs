@@ -70,10 +70,21 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
     provide_context(Pwa::start(auth, api));
     provide_context(ZipState::new());
     provide_context(Import::new());
-    // Files left in the queue by a reload carry on once we know whose they are.
+    // Files left in the queue by a reload carry on once we know whose they are;
+    // previews the bucket lost are made again, once a session.
+    let mending = StoredValue::new(false);
     Effect::new(move |_| {
         if let Some(user) = auth.user() {
             uploads.resume(user.sub);
+            if !mending.get_value() {
+                mending.set_value(true);
+                leptos::task::spawn_local(async move {
+                    let mended = crate::lost_previews::make_again(api).await;
+                    if mended > 0 {
+                        leptos::logging::log!("made the lost previews of {mended} photos again");
+                    }
+                });
+            }
         }
     });
     provide_context(config);

@@ -21,6 +21,7 @@ pub mod config;
 pub mod download;
 pub mod error;
 pub mod import;
+pub mod lost_previews;
 pub mod pages;
 pub mod photos;
 pub mod pwa;

@@ -25,4 +25,5 @@ pub mod transfer;
 
 pub use imported::{Ended, ImportedFile};
 pub use queue::Uploads;
+pub(crate) use queue::prepare;
 pub use rows::{Row, RowState, Summary};

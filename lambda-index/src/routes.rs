@@ -9,6 +9,7 @@ mod me;
 mod paging;
 mod photo;
 mod photos;
+mod previews;
 mod public;
 mod public_play;
 mod restore;
@@ -38,6 +39,9 @@ pub(crate) fn api(state: ApiState) -> Router {
         .route("/downloads", post(downloads::list))
         .route("/photos/{id}", get(photo::get).delete(photo::delete))
         .route("/photos/{id}/restore", post(restore::restore))
+        .route("/photos/{id}/previews", post(previews::sign))
+        .route("/photos/{id}/previews/done", post(previews::done))
+        .route("/previews/wanted", get(previews::wanted))
         .route("/timeline", get(timeline::counts))
         .route("/albums", get(albums::list).post(albums::create))
         .route(

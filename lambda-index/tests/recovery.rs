@@ -376,7 +376,7 @@ async fn what_is_missing_or_damaged_is_found_and_what_can_be_is_repaired() {
             (
                 photo(&no_thumb),
                 Problem::PreviewMissing(Variant::Thumb),
-                false,
+                repaired,
             ),
             (photo(&no_record), Problem::RecordMissing, repaired),
             (photo(&unindexed), Problem::NotIndexed, repaired),
@@ -400,8 +400,13 @@ async fn what_is_missing_or_damaged_is_found_and_what_can_be_is_repaired() {
     assert_eq!(found(&repaired), expected(true));
     assert_eq!(
         repaired.unresolved().count(),
-        3,
-        "an original lost or changed, and a preview, need the owner's files"
+        2,
+        "an original lost or changed needs the owner's files"
+    );
+    assert_eq!(
+        api.objects.kept_under(&format!("u/{ALICE}/p/")).len(),
+        1,
+        "the lost thumbnail is asked of the next browser"
     );
 
     // Repaired for good: the next check finds only what cannot be.

@@ -22,6 +22,9 @@
 //! 11. Many originals as one zip: an album of 300 16 MB originals downloaded
 //!     through the app against fetching them alone, the browser's memory
 //!     meanwhile, and every CRC checked (`bench/zip.mjs`).
+//! 12. The recovery tools: 10,000 photos listed from the local store, rebuilt
+//!     into an empty index, and checked with and without reading every
+//!     original (`local/examples/recovery_bench.rs`).
 
 use std::{path::Path, process::Command};
 
@@ -38,11 +41,15 @@ pub enum Part {
     Heic,
     Raw,
     Zip,
+    Recovery,
 }
 
 pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     if let Some(Part::Lambda) = only {
         return lambda_cold_start();
+    }
+    if let Some(Part::Recovery) = only {
+        return recovery();
     }
     let tools = setup::run(setup::Needs {
         browser: true,
@@ -104,6 +111,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     heic(&server, &dist)?;
     raw(&server, &dist)?;
     zip(&server, &dist)?;
+    recovery()?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
@@ -154,6 +162,15 @@ fn zip(server: &Path, dist: &Path) -> anyhow::Result<()> {
             .env("SHOEBOX_DIST", dist)
             .env("CHROMIUM", setup::CHROMIUM),
     )
+}
+
+/// Part twelve: the recovery tools (rebuild-index, verify) over a library of
+/// 10,000 photos in the local store.
+fn recovery() -> anyhow::Result<()> {
+    dev::build_local(&["--example", "recovery_bench"])?;
+    process::run(&mut Command::new(
+        workspace::target_dir().join("release/examples/recovery_bench"),
+    ))
 }
 
 /// Part nine: HEIC through our decoder in Chromium.

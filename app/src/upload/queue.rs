@@ -8,6 +8,8 @@ mod in_parts;
 mod sending;
 mod steps;
 
+pub(crate) use steps::prepare;
+
 use api_types::{UploadConfig, upload::OriginalTarget};
 use in_parts::InParts;
 use leptos::{prelude::*, task::spawn_local};

@@ -66,7 +66,8 @@ pub async fn take(objects: &dyn ObjectStore) -> Result<Inventory, StoreError> {
                 Kept::File(owner, ..)
                 | Kept::Record(owner, _)
                 | Kept::AlbumChange(owner, ..)
-                | Kept::RestoreNote(owner, _) => owner.clone(),
+                | Kept::RestoreNote(owner, _)
+                | Kept::PreviewsWanted(owner, _) => owner.clone(),
             };
             let holdings = inventory
                 .owners
@@ -85,9 +86,11 @@ pub async fn take(objects: &dyn ObjectStore) -> Result<Inventory, StoreError> {
                 Kept::File(_, _, Variant::Thumb | Variant::Web) => {
                     holdings.previews.insert(object.key.clone());
                 }
-                // Made again when a share link next plays the video; and a
-                // note that only tells when a restore should be ready.
-                Kept::File(_, _, Variant::Shareable) | Kept::RestoreNote(..) => {}
+                // Made again when a share link next plays the video; and
+                // notes of work under way (a restore, previews to make).
+                Kept::File(_, _, Variant::Shareable)
+                | Kept::RestoreNote(..)
+                | Kept::PreviewsWanted(..) => {}
                 Kept::Record(_, id) => {
                     holdings.records.insert(id);
                 }

@@ -9,10 +9,10 @@
 //! (a photo committed before records were kept) is written from the index;
 //! an original not indexed whose record is kept is put back in the index; an
 //! album kept only in the index gets its state written to the bucket, one
-//! kept only in the bucket is put back in the index. A missing or damaged
-//! original cannot be made again here, and is reported for the owner to
-//! upload again; a missing preview is reported (the browser that uploads the
-//! original again makes it).
+//! kept only in the bucket is put back in the index; a lost preview is
+//! asked of the next browser its owner opens Shoebox in, which makes it again
+//! from the original (`routes/previews.rs`). A missing or damaged original
+//! cannot be made again here, and is reported for the owner to upload again.
 
 use std::{collections::HashSet, fmt};
 
@@ -90,7 +90,8 @@ impl fmt::Display for Problem {
             Problem::OriginalArchived => {
                 f.write_str("its original is in Glacier: its size was checked, not its bytes")
             }
-            Problem::PreviewMissing(variant) => write!(f, "its {} is missing", variant.name()),
+            Problem::PreviewMissing(Variant::Thumb) => f.write_str("its thumbnail is missing"),
+            Problem::PreviewMissing(_) => f.write_str("its web view is missing"),
             Problem::RecordMissing => f.write_str("its record is not kept in the bucket"),
             Problem::NotIndexed => f.write_str("it is in the bucket but not in the index"),
             Problem::NeverCommitted => {
@@ -117,10 +118,13 @@ pub struct Finding {
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} of {}: {}", self.subject, self.owner, self.problem)?;
-        if self.repaired {
-            f.write_str(" (repaired)")?;
+        match (&self.problem, self.repaired) {
+            (Problem::PreviewMissing(_), true) => {
+                f.write_str(" (to be made again by the next browser to open Shoebox)")
+            }
+            (_, true) => f.write_str(" (repaired)"),
+            (_, false) => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -287,14 +291,31 @@ impl Owner<'_, '_> {
             Some(_) => {}
         }
         let previews = [(Variant::Thumb, &record.thumb), (Variant::Web, &record.web)];
+        let mut lost = Vec::new();
         for (variant, preview) in previews {
             let key = preview.as_ref().and_then(|preview| {
                 ObjectKey::preview(owner, &record.id, variant, &preview.content_type)
             });
             let there = key.is_some_and(|key| self.holdings.previews.contains(key.as_str()));
             if !there {
-                self.found(subject.clone(), Problem::PreviewMissing(variant), false);
+                lost.push(variant);
             }
+        }
+        // Made again from the original by the next browser to open Shoebox
+        // (`routes/previews.rs`): a note asks it to.
+        let queued = self.options.repair && !lost.is_empty();
+        if queued {
+            self.library
+                .objects
+                .put(
+                    &ObjectKey::previews_wanted(owner, &record.id),
+                    b"{}".to_vec(),
+                    "application/json",
+                )
+                .await?;
+        }
+        for variant in lost {
+            self.found(subject.clone(), Problem::PreviewMissing(variant), queued);
         }
         if !self.holdings.records.contains(&record.id) {
             let repaired = if self.options.repair {

@@ -85,6 +85,7 @@ async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> 
     let kept = [
         ObjectKey::photo_record(&record.owner, &record.id),
         ObjectKey::restore_note(&record.owner, &record.id),
+        ObjectKey::previews_wanted(&record.owner, &record.id),
     ];
     let keys = files
         .iter()

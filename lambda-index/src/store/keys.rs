@@ -6,7 +6,9 @@
 //! `u/{sub}/m/{photo_id}.json`, the photo's record kept beside it
 //! (`record_object.rs`); `u/{sub}/a/{album_id}/{time}-{hash}.json`, one change
 //! to an album (`album_log.rs`); `u/{sub}/r/{photo_id}.json`, when a restore
-//! of its original from deep archive was asked for (`routes/restore.rs`).
+//! of its original from deep archive was asked for (`routes/restore.rs`);
+//! `u/{sub}/p/{photo_id}.json`, its previews to be made again by the next
+//! browser to open Shoebox (`routes/previews.rs`).
 //!
 //! Every key is built here from an [`Owner`] and a [`PhotoId`], both checked, so a
 //! caller can never name a key outside their own prefix.
@@ -139,6 +141,16 @@ impl ObjectKey {
         ObjectKey(format!("u/{}/r/{}.json", owner.0, id.0))
     }
 
+    /// A note that the photo's lost previews are to be made again.
+    pub fn previews_wanted(owner: &Owner, id: &PhotoId) -> ObjectKey {
+        ObjectKey(format!("u/{}/p/{}.json", owner.0, id.0))
+    }
+
+    /// Where the notes of previews to be made again are, for `owner`.
+    pub fn previews_wanted_prefix(owner: &Owner) -> String {
+        format!("u/{}/p/", owner.0)
+    }
+
     /// One change to an album ([`super::album_log`]), named `name`.
     pub fn album_change(owner: &Owner, album: &super::AlbumId, name: &str) -> ObjectKey {
         ObjectKey(format!("u/{}/a/{}/{name}", owner.0, album.as_str()))
@@ -214,6 +226,10 @@ impl ObjectKey {
                 let id = PhotoId::parse(name.strip_suffix(".json")?)?;
                 Some(Kept::RestoreNote(owner, id))
             }
+            ("p", [name]) => {
+                let id = PhotoId::parse(name.strip_suffix(".json")?)?;
+                Some(Kept::PreviewsWanted(owner, id))
+            }
             ("a", [album, name]) => {
                 let album = super::AlbumId::parse(album)?;
                 album_change_name(name).then(|| Kept::AlbumChange(owner, album, (*name).to_owned()))
@@ -238,6 +254,8 @@ pub enum Kept {
     AlbumChange(Owner, super::AlbumId, String),
     /// A restore from deep archive asked for.
     RestoreNote(Owner, PhotoId),
+    /// Previews to be made again.
+    PreviewsWanted(Owner, PhotoId),
 }
 
 impl Kept {
@@ -250,6 +268,7 @@ impl Kept {
             Kept::File(..) => None,
             Kept::Record(owner, id) => Some(ObjectKey::photo_record(owner, id)),
             Kept::RestoreNote(owner, id) => Some(ObjectKey::restore_note(owner, id)),
+            Kept::PreviewsWanted(owner, id) => Some(ObjectKey::previews_wanted(owner, id)),
             Kept::AlbumChange(owner, album, name) => {
                 Some(ObjectKey::album_change(owner, album, name))
             }
