@@ -162,7 +162,10 @@ describe('the photo worker', { skip: corpus ? false : NO_CORPUS }, () => {
       const stalled = await collect(stalling, { stallMs: 300 });
       return { whole, stalled, answered, size: bytes.length };
     });
-    assert.deepEqual(outcome.whole, { count: outcome.size, same: true, chunks: 4 }, 'four reads of one reused 1 MiB buffer');
+    assert.deepEqual([outcome.whole.count, outcome.whole.same], [outcome.size, true], 'every byte once, in order');
+    // Reads of one reused 1 MiB buffer: four at the least; a read may answer
+    // fewer bytes than the buffer holds (it did once under CI's load), never more.
+    assert.ok(outcome.whole.chunks >= 4 && outcome.whole.chunks <= 8, `${outcome.whole.chunks} reads`);
     assert.equal(outcome.answered, 1024 * 1024, 'the stalling stream answered its first read');
     assert.equal(outcome.stalled.count, outcome.size);
     assert.equal(outcome.stalled.same, true, 'after the stall the rest is read from where it stopped, nothing twice');

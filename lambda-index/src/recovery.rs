@@ -52,6 +52,25 @@ pub struct Outcome {
     pub problems_left: bool,
 }
 
+/// What the tools print and exit with: the report and 0, or 1 when
+/// something is left wrong; the error and 1 when the run failed.
+pub fn finish(result: Result<Outcome, impl fmt::Display>) -> std::process::ExitCode {
+    match result {
+        Ok(outcome) => {
+            print!("{}", outcome.report);
+            if outcome.problems_left {
+                std::process::ExitCode::FAILURE
+            } else {
+                std::process::ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 /// Walks the bucket once and runs `task` over it.
 pub async fn run(library: Library<'_>, task: Task) -> Result<Outcome, RecoveryError> {
     let inventory = inventory::take(library.objects).await?;

@@ -11,7 +11,6 @@ use axum::{
     body::Body,
     http::{Request, StatusCode, header},
 };
-use http_body_util::BodyExt;
 use lambda_index::{
     ApiState,
     recovery::{
@@ -22,7 +21,6 @@ use lambda_index::{
 };
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use tower::ServiceExt;
 
 mod support;
 use support::{
@@ -101,21 +99,8 @@ async fn get(state: &ApiState, path: &str, user: Option<&str>) -> (StatusCode, V
     if let Some(user) = user {
         request = request.header(header::AUTHORIZATION, format!("Bearer {}", token_for(user)));
     }
-    let response = lambda_index::router(state.clone())
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("answers");
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-    )
+    let request = request.body(Body::empty()).expect("request");
+    support::api::answer(lambda_index::router(state.clone()), request).await
 }
 
 /// Every page a person or a visitor sees of the library.

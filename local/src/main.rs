@@ -109,20 +109,7 @@ fn main() -> ExitCode {
         }
     };
     if let Some(task) = task {
-        return match runtime.block_on(local::recovery::run(&cli.data, task)) {
-            Ok(outcome) => {
-                print!("{}", outcome.report);
-                if outcome.problems_left {
-                    ExitCode::FAILURE
-                } else {
-                    ExitCode::SUCCESS
-                }
-            }
-            Err(error) => {
-                eprintln!("error: {error}");
-                ExitCode::FAILURE
-            }
-        };
+        return recovery::finish(runtime.block_on(local::recovery::run(&cli.data, task)));
     }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,

@@ -61,18 +61,5 @@ async fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
-    match run(task).await {
-        Ok(outcome) => {
-            print!("{}", outcome.report);
-            if outcome.problems_left {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    recovery::finish(run(task).await)
 }

@@ -54,18 +54,7 @@ impl Api {
 
     /// The status and JSON body the router answers `request` with.
     pub async fn send(&self, request: Request<Body>) -> (StatusCode, Value) {
-        let response = self.router.clone().oneshot(request).await.expect("answers");
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        (
-            status,
-            serde_json::from_slice(&bytes).unwrap_or(Value::Null),
-        )
+        answer(self.router.clone(), request).await
     }
 
     pub async fn uploads(&self, user: &str, files: Value) -> (StatusCode, Value) {
@@ -88,6 +77,22 @@ impl Api {
         self.objects.put(&format!("u/{user}/t/{id}.webp"), 21_000);
         self.objects.put(&format!("u/{user}/w/{id}.webp"), 140_000);
     }
+}
+
+/// The status and JSON body `router` answers `request` with.
+pub async fn answer(router: axum::Router, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router.oneshot(request).await.expect("answers");
+    let status = response.status();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 pub fn file(id: &str) -> Value {
