@@ -136,12 +136,17 @@ describe('the index rebuilt from the photo store', { skip: corpus ? false : NO_C
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const problems = watchForProblems(page);
+    // It asks what is lost, makes it, and asks again (nothing, this time).
+    let asked = 0;
+    page.on('response', (response) => { if (new URL(response.url()).pathname === '/api/previews/wanted') asked += 1; });
     const done = page.waitForResponse((response) => /\/api\/photos\/[0-9a-f]{64}\/previews\/done$/.test(new URL(response.url()).pathname), { timeout: 60_000 });
     await page.goto(stack.url);
     await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
     await signIn(page, owner);
     assert.equal((await done).status(), 204);
     assert.ok((await readdir(thumbs)).includes(lost), 'the thumbnail is back where it was');
+    for (let waited = 0; asked < 2 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(asked, 2, 'asked again once done, and stopped');
     await page.reload();
     await page.locator('[data-testid=photo-tile] img').nth(3).waitFor();
     const broken = await page.locator('[data-testid=photo-tile] img').evaluateAll((images) => images.filter((image) => image.complete && image.naturalWidth === 0).length);

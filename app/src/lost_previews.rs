@@ -7,6 +7,7 @@
 //! session.
 
 use api_types::previews::{MadePreviews, PreviewFile, WantedPhoto};
+use wasm_bindgen::JsCast;
 
 use crate::{
     api::Api,
@@ -106,7 +107,9 @@ async fn one(api: &Api, pool: &PhotoPool, wanted: &WantedPhoto) -> Result<(), St
         .map_err(|error| error.user_message())
 }
 
-/// The original, fetched from the store, as the `File` the upload had.
+/// The original, fetched from the store, as the `File` the upload had. It
+/// stays a `Blob` the browser holds (on disk when large), never copied into
+/// the wasm heap: a 4 GB video is read in slices, as at upload.
 async fn original(wanted: &WantedPhoto) -> Result<web_sys::File, String> {
     let response = gloo_net::http::Request::get(&wanted.original_url)
         .send()
@@ -115,10 +118,19 @@ async fn original(wanted: &WantedPhoto) -> Result<web_sys::File, String> {
     if !response.ok() {
         return Err(format!("the store answered {}", response.status()));
     }
-    let bytes = response.binary().await.map_err(|error| error.to_string())?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+    let blob = web_sys::Response::from(response)
+        .blob()
+        .map_err(|error| crate::browser::describe(&error))?;
+    let blob: web_sys::Blob = wasm_bindgen_futures::JsFuture::from(blob)
+        .await
+        .map_err(|error| crate::browser::describe(&error))?
+        .unchecked_into::<web_sys::Blob>();
     let options = web_sys::FilePropertyBag::new();
     options.set_type(&wanted.content_type);
-    web_sys::File::new_with_u8_array_sequence_and_options(&parts, &wanted.filename, &options)
-        .map_err(|error| crate::browser::describe(&error))
+    web_sys::File::new_with_blob_sequence_and_options(
+        &js_sys::Array::of1(&blob),
+        &wanted.filename,
+        &options,
+    )
+    .map_err(|error| crate::browser::describe(&error))
 }

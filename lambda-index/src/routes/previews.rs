@@ -15,7 +15,6 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
 };
-use time::OffsetDateTime;
 
 use super::{checks, json::JsonBody, owner, photo, restore};
 use crate::{
@@ -72,9 +71,7 @@ pub(crate) async fn wanted(
             continue;
         }
         // An original in deep archive waits for its owner's restore.
-        if restore::maybe_archived(&state, &record, OffsetDateTime::now_utc())
-            && restore::archived(&state, &record).await?.is_some()
-        {
+        if restore::archived(&state, &record).await?.is_some() {
             continue;
         }
         let wanted = |variant: Variant| {
@@ -98,13 +95,13 @@ pub(crate) async fn wanted(
     Ok(Json(WantedPreviews { items }))
 }
 
-/// Each preview sent with the key it goes to, checked: one the photo lacks,
-/// of the type it was, of a size a preview can be.
+/// Each preview sent with which it is and the key it goes to, checked: one
+/// the photo lacks, of the type it was, of a size a preview can be.
 async fn checked(
     state: &ApiState,
     record: &PhotoRecord,
     made: &MadePreviews,
-) -> Result<Vec<(ObjectKey, PreviewFile)>, ApiError> {
+) -> Result<Vec<(Variant, ObjectKey, PreviewFile)>, ApiError> {
     let missing = missing(state, record).await?;
     let mut checked = Vec::new();
     for (variant, file) in [(Variant::Thumb, &made.thumb), (Variant::Web, &made.web)] {
@@ -123,7 +120,7 @@ async fn checked(
                 variant.name()
             )));
         }
-        checked.push((key.clone(), file.clone()));
+        checked.push((variant, key.clone(), file.clone()));
     }
     Ok(checked)
 }
@@ -139,13 +136,15 @@ pub(crate) async fn sign(
         thumb: None,
         web: None,
     };
-    for (key, file) in checked(&state, &record, &made).await? {
-        let target = state
-            .objects
-            .presign_put(&key, &file.content_type, file.bytes)?;
-        match ObjectKey::parse(key.as_str()) {
-            Some((_, _, Variant::Thumb)) => targets.thumb = Some(target),
-            _ => targets.web = Some(target),
+    for (variant, key, file) in checked(&state, &record, &made).await? {
+        let target = Some(
+            state
+                .objects
+                .presign_put(&key, &file.content_type, file.bytes)?,
+        );
+        match variant {
+            Variant::Thumb => targets.thumb = target,
+            _ => targets.web = target,
         }
     }
     Ok(Json(targets))
