@@ -4,6 +4,7 @@
 
 pub mod album;
 pub mod assets;
+pub mod care;
 pub mod config;
 pub mod download;
 pub mod error;

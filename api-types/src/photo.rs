@@ -195,6 +195,15 @@ pub struct Photo {
     /// absent), with how to have it back, or a restore is under way.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<ArchivedOriginal>,
+    /// Its owner's favourite (never said to a share link's visitor).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub favorite: bool,
+    /// In its owner's archive (never said to a share link's visitor).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub in_archive: bool,
+    /// In the trash: since when, and until when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trashed: Option<crate::care::Trashed>,
 }
 
 /// An original in deep archive, as its owner is told.
@@ -325,8 +334,16 @@ mod tests {
             live: None,
             play_on_request: false,
             archived: None,
+            favorite: false,
+            in_archive: false,
+            trashed: None,
         };
         let json = serde_json::to_value(&photo).expect("json");
+        // How it is kept is said only when it is so: a plain photo's JSON
+        // is what it was before there were favourites and a trash.
+        for key in ["favorite", "in_archive", "trashed"] {
+            assert!(json.get(key).is_none(), "{key}: {json}");
+        }
         for key in [
             "id",
             "taken_at",

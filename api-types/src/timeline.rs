@@ -6,13 +6,17 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
-    /// Every photo the user has.
+    /// Every photo in the view.
     pub total: u64,
     /// Newest month first; months without photos are left out.
     pub months: Vec<MonthCount>,
     /// With `?month=YYYY-MM`: that month's days, newest first.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days: Option<Vec<DayCount>>,
+    /// How many photos each view holds (the counts above are of the view
+    /// asked for, the timeline unless `?view=` names another).
+    #[serde(default)]
+    pub views: crate::care::ViewTotals,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

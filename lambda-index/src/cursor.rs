@@ -8,12 +8,14 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::store::{AlbumId, Owner, PhotoId, Position, ShareToken};
+use crate::store::{AlbumId, Owner, PhotoId, Position, ShareToken, View};
 
 /// What a cursor pages through; a cursor opens only in the scope it was sealed for.
 #[derive(Debug, Clone, Copy)]
 pub enum CursorScope<'a> {
     Timeline(&'a Owner),
+    /// Another view of the owner's library (Favorites, the archive, the trash).
+    View(&'a Owner, View),
     Album(&'a Owner, &'a AlbumId),
     Share(&'a ShareToken),
 }
@@ -24,6 +26,12 @@ impl CursorScope<'_> {
         match self {
             CursorScope::Timeline(owner) => {
                 mac.update(b"timeline\n");
+                mac.update(owner.as_str().as_bytes());
+            }
+            CursorScope::View(owner, view) => {
+                mac.update(b"view\n");
+                mac.update(view.name().as_bytes());
+                mac.update(b"\n");
                 mac.update(owner.as_str().as_bytes());
             }
             CursorScope::Album(owner, album) => {

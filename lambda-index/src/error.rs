@@ -167,6 +167,15 @@ impl From<crate::store::StoreError> for ApiError {
     }
 }
 
+impl From<crate::purge::PurgeError> for ApiError {
+    fn from(error: crate::purge::PurgeError) -> Self {
+        match error {
+            crate::purge::PurgeError::Index(error) => error.into(),
+            crate::purge::PurgeError::Store(error) => error.into(),
+        }
+    }
+}
+
 impl From<crate::store::IndexError> for ApiError {
     fn from(error: crate::store::IndexError) -> Self {
         match error {

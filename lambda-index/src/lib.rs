@@ -12,6 +12,7 @@ pub mod cursor;
 pub mod error;
 pub mod http;
 pub mod origin;
+pub mod purge;
 pub mod recovery;
 mod routes;
 pub mod scrub;

@@ -17,7 +17,10 @@
 //!   CloudFront;
 //! - `SHOEBOX_DYNAMODB_URL` (optional): defaults to `https://dynamodb.{region}.amazonaws.com`;
 //! - `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`:
-//!   set by Lambda itself from the function's role.
+//!   set by Lambda itself from the function's role;
+//! - `SHOEBOX_TASK=purge` (the stack's second function, run every hour by a
+//!   schedule): instead of the API, the trash's purge (`purge.rs`), which
+//!   needs only the stores (`SHOEBOX_BUCKET_URL`, `SHOEBOX_TABLE`).
 
 use std::sync::Arc;
 
@@ -31,6 +34,9 @@ use lambda_index::{
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     tracing::init_default_subscriber();
+    if std::env::var("SHOEBOX_TASK").as_deref() == Ok("purge") {
+        return purge_on_schedule().await;
+    }
     let required = |name: &str| {
         std::env::var(name).map_err(|_| format!("the environment variable {name} is not set"))
     };
@@ -67,6 +73,40 @@ async fn main() -> Result<(), Error> {
     run(lambda_index::origin::only_through_cloudfront(
         app,
         &origin_secret,
+    ))
+    .await
+}
+
+/// How long one scheduled purge works before it leaves the rest to the next
+/// hour: well inside the function's 15 minutes.
+const PURGE_BUDGET: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// The purge function: each scheduled event (its content does not matter)
+/// deletes for good what has been in the trash for 30 days.
+async fn purge_on_schedule() -> Result<(), Error> {
+    let http = lambda_index::http::client()?;
+    let (objects, index) = lambda_index::store::aws::stores_from_env(http)?;
+    let (objects, index) = (Arc::new(objects), Arc::new(index));
+    lambda_http::lambda_runtime::run(lambda_http::service_fn(
+        move |_: lambda_http::LambdaEvent<serde_json::Value>| {
+            let (objects, index) = (objects.clone(), index.clone());
+            async move {
+                let now = time::OffsetDateTime::now_utc();
+                let purged =
+                    lambda_index::purge::run(objects.as_ref(), index.as_ref(), now, PURGE_BUDGET)
+                        .await?;
+                tracing::info!(
+                    deleted = purged.deleted,
+                    skipped = purged.skipped,
+                    more = purged.more,
+                    "purged the trash"
+                );
+                Ok::<_, Error>(serde_json::json!({
+                    "deleted": purged.deleted,
+                    "more": purged.more
+                }))
+            }
+        },
     ))
     .await
 }

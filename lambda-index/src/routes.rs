@@ -1,6 +1,7 @@
 //! The API's routes, one module per resource.
 
 mod albums;
+mod care;
 mod checks;
 mod downloads;
 mod health;
@@ -36,6 +37,7 @@ pub(crate) fn api(state: ApiState) -> Router {
             post(upload_parts::sign).delete(upload_parts::abort),
         )
         .route("/photos", post(photos::commit).get(timeline::list))
+        .route("/photos/changes", post(care::changes))
         .route("/downloads", post(downloads::list))
         .route("/photos/{id}", get(photo::get).delete(photo::delete))
         .route("/photos/{id}/restore", post(restore::restore))

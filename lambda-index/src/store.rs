@@ -9,6 +9,8 @@
 //! - [`s3`]: the S3 implementation of [`objects::ObjectStore`], for both;
 //! - [`dynamo`]: the DynamoDB implementation of [`index::PhotoIndex`] and
 //!   [`albums::AlbumIndex`];
+//! - [`state`]: how an owner keeps a photo (favourite, archive, trash) and the
+//!   views of the library that follow from it;
 //! - [`aws`]: the credentials both sign with.
 
 pub mod album_log;
@@ -23,6 +25,7 @@ pub mod live;
 pub mod objects;
 pub mod record_object;
 pub mod s3;
+pub mod state;
 
 pub use albums::{AlbumId, AlbumIndex, AlbumRecord, ShareRecord, ShareToken};
 pub use aws::AwsCredentials;
@@ -35,3 +38,4 @@ pub use objects::{
     Availability, KIND_TAG, Lifecycle, Listed, ListedObject, ObjectStore, PENDING_TAG,
     RESTORED_DAYS, RestoreAsked, RestoreTier, StoreError, StoredPart,
 };
+pub use state::{PhotoState, Presence, StateChange, TRASH_DAYS, View};

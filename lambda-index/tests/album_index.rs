@@ -22,6 +22,7 @@ mod dynamodb {
     }
 
     lambda_index::album_index_conformance!(make);
+    lambda_index::library_state_conformance!(make);
 }
 
 mod memory {
@@ -32,4 +33,5 @@ mod memory {
     }
 
     lambda_index::album_index_conformance!(make);
+    lambda_index::library_state_conformance!(make);
 }

@@ -111,10 +111,7 @@ async fn an_archived_original_is_restored_on_request_then_downloads() {
     );
 
     // Deleting the photo takes the restore's note with it.
-    assert_eq!(
-        api.delete(&format!("/api/photos/{photo}"), ALICE).await.0,
-        StatusCode::NO_CONTENT
-    );
+    api.delete_for_good(&photo, ALICE).await;
     assert!(api.objects.kept_under(&format!("u/{ALICE}/r/")).is_empty());
 }
 

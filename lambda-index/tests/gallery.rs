@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use std::sync::atomic::Ordering;
 
 mod support;
-use support::api::{ALICE, Api, BOB, ID, OTHER_ID, api, api_with, id, indexed};
+use support::api::{ALICE, BOB, ID, OTHER_ID, api, api_with, id, indexed};
 
 #[tokio::test]
 async fn the_timeline_pages_newest_first_and_keeps_bursts_apart() {
@@ -139,12 +139,6 @@ async fn one_photo_comes_with_its_originals_download_to_its_owner_only() {
     }
 }
 
-impl Api {
-    fn stored(&self, key: &str) -> bool {
-        self.objects.sizes.lock().expect("lock").contains_key(key)
-    }
-}
-
 #[tokio::test]
 async fn the_timeline_counts_photos_per_month_and_day_on_the_cameras_clock() {
     let api = api();
@@ -166,7 +160,7 @@ async fn the_timeline_counts_photos_per_month_and_day_on_the_cameras_clock() {
         json!({ "total": 4, "months": [
             { "month": "2024-01", "count": 3 },
             { "month": "2023-12", "count": 1 }
-        ] })
+        ], "views": { "timeline": 4, "favorites": 0, "archive": 0, "trash": 0 } })
     );
     let (_, january) = api.get("/api/timeline?month=2024-01", ALICE).await;
     assert_eq!(
@@ -194,7 +188,7 @@ async fn the_timeline_counts_photos_per_month_and_day_on_the_cameras_clock() {
 }
 
 #[tokio::test]
-async fn deleting_a_photo_removes_its_record_count_and_all_three_files() {
+async fn deleting_a_photo_moves_it_to_the_trash_and_only_delete_forever_removes_its_files() {
     let api = api();
     api.committed(ALICE, ID, "2019-09-26T16:38:00+02:00").await;
     api.committed(ALICE, OTHER_ID, "2019-09-26T17:00:00+02:00")
@@ -211,24 +205,41 @@ async fn deleting_a_photo_removes_its_record_count_and_all_three_files() {
         (status, &body["error"]["code"]),
         (StatusCode::NOT_FOUND, &json!("not_found"))
     );
+    let (_, answer) = api.change(BOB, "delete_forever", &[ID]).await;
+    assert_eq!(answer["not_found"], json!([ID]), "{answer}");
     assert!(indexed(&api, ALICE, ID) && files.iter().all(|key| api.stored(key)));
 
-    // A store that is down: nothing is unlisted, so the delete can be retried.
-    api.objects.down.store(true, Ordering::SeqCst);
+    // Into the trash: out of the timeline, files kept.
     let (status, _) = api.delete(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(indexed(&api, ALICE, ID) && files.iter().all(|key| api.stored(key)));
+    let (_, timeline) = api.get("/api/timeline", ALICE).await;
+    assert_eq!(timeline["total"], 1);
+    assert_eq!(timeline["views"]["trash"], 1);
+    let (status, shown) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(shown["trashed"]["purge_at"].is_string(), "{shown}");
+
+    // A store that is down: nothing is deleted, so it can be tried again.
+    api.objects.down.store(true, Ordering::SeqCst);
+    let (status, _) = api.change(ALICE, "delete_forever", &[ID]).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(indexed(&api, ALICE, ID));
     api.objects.down.store(false, Ordering::SeqCst);
 
-    let (status, _) = api.delete(&format!("/api/photos/{ID}"), ALICE).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, answer) = api.change(ALICE, "delete_forever", &[ID]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(answer["done"], json!([ID]), "{answer}");
     assert!(!indexed(&api, ALICE, ID));
     for key in &files {
         assert!(!api.stored(key), "{key} was removed");
     }
     assert!(indexed(&api, ALICE, OTHER_ID), "the other photo stays");
     let (_, timeline) = api.get("/api/timeline", ALICE).await;
-    assert_eq!(timeline["total"], 1);
+    assert_eq!(
+        timeline["views"],
+        json!({"timeline": 1, "favorites": 0, "archive": 0, "trash": 0})
+    );
     let (status, _) = api.get(&format!("/api/photos/{ID}"), ALICE).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = api.delete(&format!("/api/photos/{ID}"), ALICE).await;
@@ -240,64 +251,56 @@ async fn deleting_a_photo_removes_its_record_count_and_all_three_files() {
     let (status, _) = api.delete("/api/photos/not-an-id", ALICE).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
+    // A photo not in the trash is not deleted for good.
+    let (_, answer) = api.change(ALICE, "delete_forever", &[OTHER_ID]).await;
+    assert_eq!(answer["done"], json!([]));
+    assert!(
+        answer["refused"][0]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("not in the trash")),
+        "{answer}"
+    );
+    assert!(indexed(&api, ALICE, OTHER_ID));
+
     // The same file can be backed up again afterwards.
     let (_, answer) = api.uploads(ALICE, json!([support::api::file(ID)])).await;
     assert_eq!(answer["files"][0]["status"], "upload");
 }
 
-/// A stolen token could delete a whole library at once before this change.
+/// A stolen token could delete a whole library at once before the trash, and
+/// could still empty the trash: deleting for good is rationed per hour.
 #[tokio::test]
-async fn deletes_past_the_hours_allowance_wait_and_delete_nothing() {
-    use axum::{body::Body, http::Request};
-    use tower::ServiceExt;
+async fn deletes_for_good_past_the_hours_allowance_wait_and_delete_nothing() {
     let api = api_with(lambda_index::Limits {
         deletes_per_hour: 3,
         ..lambda_index::Limits::default()
     });
-    for n in 1..=5 {
-        api.committed(ALICE, &id(n), &format!("2019-09-2{n}T16:38:00+02:00"))
+    let mine: Vec<String> = (1..=5).map(id).collect();
+    for (n, photo) in mine.iter().enumerate() {
+        api.committed(ALICE, photo, &format!("2019-09-2{n}T16:38:00+02:00"))
             .await;
     }
     api.committed(BOB, &id(9), "2019-09-29T16:38:00+02:00")
         .await;
-    for n in 1..=3 {
-        let (status, _) = api.delete(&format!("/api/photos/{}", id(n)), ALICE).await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "delete {n}");
-    }
-    let request = Request::delete(format!("/api/photos/{}", id(4)))
-        .header(
-            axum::http::header::AUTHORIZATION,
-            format!("Bearer {}", support::token_for(ALICE)),
-        )
-        .body(Body::empty())
-        .expect("request");
-    let response = api.router.clone().oneshot(request).await.expect("answers");
-    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-    let wait: u64 = response.headers()[axum::http::header::RETRY_AFTER]
-        .to_str()
-        .expect("ascii")
-        .parse()
-        .expect("seconds");
-    assert!((1..=3600).contains(&wait), "{wait}");
-    let (status, photo) = api.get(&format!("/api/photos/{}", id(4)), ALICE).await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "the fourth photo is still there: {photo}"
-    );
-    let (status, body) = api.delete(&format!("/api/photos/{}", id(5)), ALICE).await;
-    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(body["error"]["code"], "too_many_requests");
+    let ids: Vec<&str> = mine.iter().map(String::as_str).collect();
+    // Into the trash is not rationed: it can be undone.
+    let (_, answer) = api.change(ALICE, "trash", &ids).await;
+    assert_eq!(answer["done"], json!(ids), "{answer}");
+    let (status, answer) = api.change(ALICE, "delete_forever", &ids).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["done"].as_array().map(Vec::len), Some(3), "{answer}");
+    let refused = answer["refused"].as_array().expect("refusals");
+    assert_eq!(refused.len(), 2, "{answer}");
     assert!(
-        body["error"]["message"]
+        refused.iter().all(|refusal| refusal["message"]
             .as_str()
-            .is_some_and(|message| message.contains("deleted 3 photos in the last hour")),
-        "{body}"
+            .is_some_and(|message| message.contains("deleted 3 photos in the last hour"))),
+        "{answer}"
     );
-    let (status, _) = api.delete(&format!("/api/photos/{}", id(9)), BOB).await;
-    assert_eq!(
-        status,
-        StatusCode::NO_CONTENT,
-        "another user's allowance is theirs"
-    );
+    for refusal in refused {
+        let photo = refusal["id"].as_str().expect("an id");
+        let (status, shown) = api.get(&format!("/api/photos/{photo}"), ALICE).await;
+        assert_eq!(status, StatusCode::OK, "still in the trash: {shown}");
+    }
+    api.delete_for_good(&id(9), BOB).await;
 }

@@ -120,8 +120,7 @@ async fn deleting_a_live_photo_deletes_both_halves() {
     let (still, video) = (id(1), id(2));
     commit_video(&api, ALICE, &video, LIVE_ID).await;
     commit_still(&api, ALICE, &still, LIVE_ID).await;
-    let (status, _) = api.delete(&format!("/api/photos/{still}"), ALICE).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.delete_for_good(&still, ALICE).await;
     assert!(!indexed(&api, ALICE, &still));
     assert!(!indexed(&api, ALICE, &video), "its video goes with it");
     assert!(timeline(&api, ALICE).await.is_empty());

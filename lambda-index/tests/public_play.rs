@@ -191,8 +191,7 @@ async fn a_private_link_plays_a_copy_without_the_place() {
     );
 
     // Deleting the video deletes its copy.
-    let (status, _) = api.delete(&format!("/api/photos/{video}"), ALICE).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.delete_for_good(&video, ALICE).await;
     assert!(!any_copy(&api), "the copy goes with it");
 }
 
@@ -295,8 +294,7 @@ async fn a_private_link_plays_a_motion_photos_clip_as_a_file_of_its_own_without_
     assert_eq!(copy[mdat.clone()], clip[mdat], "the pictures as they were");
 
     // Deleting the photo deletes the copy of its clip.
-    let (status, _) = api.delete(&format!("/api/photos/{still}"), ALICE).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.delete_for_good(&still, ALICE).await;
     assert!(!any_copy(&api), "the copy goes with it");
 }
 
@@ -366,8 +364,7 @@ async fn a_private_link_plays_a_live_photos_video_with_its_still_image_time_but_
     // The video alone is not on the link: asking for it is a 404.
     assert_eq!(play(&api, &token, &video).await.0, StatusCode::NOT_FOUND);
     // Deleting the Live Photo deletes the copy too.
-    let (status, _) = api.delete(&format!("/api/photos/{still}"), ALICE).await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    api.delete_for_good(&still, ALICE).await;
     assert!(!any_copy(&api), "no copy left behind");
 }
 

@@ -490,10 +490,7 @@ async fn a_committed_photo_keeps_its_record_beside_its_original_until_it_is_dele
             .contains_key(&key)
     );
 
-    assert_eq!(
-        api.delete(&format!("/api/photos/{ID}"), ALICE).await.0,
-        StatusCode::NO_CONTENT
-    );
+    api.delete_for_good(ID, ALICE).await;
     assert!(
         !api.objects
             .contents

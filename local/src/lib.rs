@@ -25,6 +25,7 @@ pub mod recovery;
 pub mod runtime_config;
 pub mod spa;
 pub mod sweep;
+pub mod trash;
 
 use std::{
     future::Future,
@@ -130,6 +131,7 @@ pub struct Server {
     store_listener: TcpListener,
     store: Router,
     sweeper: sweep::Sweeper,
+    purger: trash::Purger,
     url: String,
     data_dir: PathBuf,
     first_user: Option<NewUser>,
@@ -166,6 +168,10 @@ impl Server {
         };
 
         let (storage, store, index) = Storage::open(&data_dir, &store_origin)?;
+        let purger = trash::Purger {
+            objects: storage.objects.clone(),
+            index: storage.index.clone(),
+        };
         let (mut stack, first_user) = match &settings.external_identity {
             None => built_in_identity(dist, &data_dir, &origin, storage)?,
             Some(external) => (external_identity(dist, external, &origin, storage)?, None),
@@ -178,6 +184,7 @@ impl Server {
             store_url: format!("{store_origin}/"),
             store: store.router(&origin)?,
             sweeper: sweep::Sweeper::new(&data_dir, index, sweep::ORPHAN_GRACE),
+            purger,
             url: format!("{origin}/"),
             data_dir,
             first_user,
@@ -210,7 +217,8 @@ impl Server {
     }
 
     /// Serves the app and the store until `shutdown` completes, then finishes the
-    /// requests in flight. Sweeps abandoned uploads now and every hour.
+    /// requests in flight. Sweeps abandoned uploads and purges the trash of
+    /// photos trashed 30 days ago, now and every hour.
     pub async fn serve(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -224,6 +232,7 @@ impl Server {
             let _ = stopped.wait_for(|stop| *stop).await;
         };
         let sweeping = tokio::spawn(self.sweeper.run_hourly(until(stopped.clone())));
+        let purging = tokio::spawn(self.purger.run_hourly(until(stopped.clone())));
         // The client's address: the login's brakes count wrong passwords by it.
         let app = axum::serve(
             self.listener,
@@ -234,6 +243,7 @@ impl Server {
             axum::serve(self.store_listener, self.store).with_graceful_shutdown(until(stopped));
         let (app, store) = tokio::join!(app, store);
         sweeping.abort();
+        purging.abort();
         app.and(store).map_err(StartError::Serve)
     }
 }

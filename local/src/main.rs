@@ -6,6 +6,7 @@ use std::{net::IpAddr, path::PathBuf, process::ExitCode};
 use clap::{Parser, Subcommand};
 use lambda_index::recovery::{self, verify};
 use local::{ExternalIdentity, Server, Settings, StartError, identity};
+use time::format_description::well_known::Rfc3339;
 use tracing_subscriber::EnvFilter;
 
 // glibc's allocator was a fifth of the CPU time of `GET /photos` under load
@@ -74,6 +75,13 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Delete for good the photos that have been in the trash for 30 days
+    /// (Shoebox also does this every hour while it runs).
+    PurgeTrash {
+        /// Purge as if it were this time (RFC 3339) rather than now.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,6 +102,7 @@ fn main() -> ExitCode {
         Some(Command::User {
             action: UserAction::Add { name },
         }) => return add_user(&cli.data, name),
+        Some(Command::PurgeTrash { as_of }) => return purge_trash(&cli.data, as_of.as_deref()),
         Some(Command::RebuildIndex) => Some(recovery::Task::Rebuild),
         Some(Command::Verify { repair, quick }) => Some(recovery::Task::Verify(verify::Options {
             repair: *repair,
@@ -113,6 +122,39 @@ fn main() -> ExitCode {
     }
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn purge_trash(data: &std::path::Path, as_of: Option<&str>) -> ExitCode {
+    let as_of = match as_of {
+        None => time::OffsetDateTime::now_utc(),
+        Some(text) => match time::OffsetDateTime::parse(text, &Rfc3339) {
+            Ok(at) => at,
+            Err(_) => {
+                eprintln!("error: --as-of {text:?} is not an RFC 3339 time (2027-01-31T12:00:00Z)");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let purged = tokio::runtime::Runtime::new()
+        .map_err(|error| error.to_string())
+        .and_then(|runtime| {
+            runtime
+                .block_on(local::trash::purge_once(data, as_of))
+                .map_err(|error| error.to_string())
+        });
+    match purged {
+        Ok(purged) => {
+            println!(
+                "Deleted {} photos for good from the trash ({} no longer due).",
+                purged.deleted, purged.skipped
+            );
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("error: {error}");
             ExitCode::FAILURE

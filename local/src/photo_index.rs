@@ -11,7 +11,7 @@
 //! by side (WAL).
 
 use std::{
-    collections::HashSet,
+    collections::HashMap,
     path::Path,
     sync::{
         Arc, Mutex,
@@ -23,7 +23,7 @@ use api_types::photo::LiveVideo;
 use async_trait::async_trait;
 use lambda_index::store::{
     DayCount, IndexError, Inserted, LiveHalf, LivePair, Owner, PhotoId, PhotoIndex, PhotoRecord,
-    Position, YearMonth, clock_ms,
+    PhotoState, Position, Presence, StateChange, View, YearMonth, clock_ms,
     index::{decode_details, encode_details},
 };
 use rusqlite::{Connection, OptionalExtension, params};
@@ -42,8 +42,11 @@ use crate::StartError;
 /// 3 added `delete_allowance` (the schema's `IF NOT EXISTS` adds it to a
 /// version 1 or 2 database), 4 the column `shares.show_location` (added by
 /// [`migrate`], false for the links made before it), 5 `live_pairs` and the
-/// column `timeline.shown` (added by [`migrate`], true for every photo before).
-const SCHEMA_VERSION: i64 = 5;
+/// column `timeline.shown` (added by [`migrate`], true for every photo before),
+/// 6 the state columns `favorite`, `in_archive`, `trashed_ms` (added by
+/// [`migrate`]: every photo before is plain), their views' indexes and
+/// `view_days`.
+const SCHEMA_VERSION: i64 = 6;
 
 /// The timeline is the table's own order (its primary key), so a page is one
 /// contiguous read, not a seek into the table per photo from a separate index
@@ -59,6 +62,10 @@ CREATE TABLE IF NOT EXISTS timeline (
     uploaded_at TEXT    NOT NULL,
     details     TEXT    NOT NULL,  -- JSON: file, sizes, previews, EXIF
     shown       INTEGER NOT NULL DEFAULT 1,  -- 0: a Live Photo's video, shown by its still
+    -- The record's state (its details hold it too), as columns to index views by.
+    favorite    INTEGER NOT NULL DEFAULT 0,
+    in_archive  INTEGER NOT NULL DEFAULT 0,
+    trashed_ms  INTEGER,           -- when it was trashed, ms since 1970 (UTC)
     PRIMARY KEY (owner, clock_ms, id)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS photo_ids (
@@ -72,6 +79,14 @@ CREATE TABLE IF NOT EXISTS days (
     day   TEXT    NOT NULL,
     count INTEGER NOT NULL CHECK (count > 0),
     PRIMARY KEY (owner, day)
+) WITHOUT ROWID;
+-- The other views' counts per day (the timeline's are `days`).
+CREATE TABLE IF NOT EXISTS view_days (
+    owner TEXT    NOT NULL,
+    view  TEXT    NOT NULL,  -- favorites, archive, trash
+    day   TEXT    NOT NULL,
+    count INTEGER NOT NULL CHECK (count > 0),
+    PRIMARY KEY (owner, view, day)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS albums (
     owner      TEXT NOT NULL,
@@ -114,6 +129,30 @@ CREATE TABLE IF NOT EXISTS delete_allowance (
     PRIMARY KEY (owner, since)
 ) WITHOUT ROWID;
 ";
+
+/// Each view but the timeline (the table's own order) pages along an index
+/// holding only its photos; the purge finds the longest trashed first. Made
+/// after [`migrate`] has added the columns they name.
+const VIEW_INDEXES: &str = "
+CREATE INDEX IF NOT EXISTS favorites_view ON timeline (owner, clock_ms, id)
+    WHERE favorite AND trashed_ms IS NULL AND shown;
+CREATE INDEX IF NOT EXISTS archive_view ON timeline (owner, clock_ms, id)
+    WHERE in_archive AND trashed_ms IS NULL AND shown;
+CREATE INDEX IF NOT EXISTS trash_view ON timeline (owner, clock_ms, id)
+    WHERE trashed_ms IS NOT NULL;
+CREATE INDEX IF NOT EXISTS trash_due ON timeline (trashed_ms)
+    WHERE trashed_ms IS NOT NULL;
+";
+
+/// Which rows of `timeline` a view lists: the same terms as its index's.
+fn view_filter(view: View) -> &'static str {
+    match view {
+        View::Timeline => "NOT in_archive AND trashed_ms IS NULL AND shown",
+        View::Favorites => "favorite AND trashed_ms IS NULL AND shown",
+        View::Archive => "in_archive AND trashed_ms IS NULL AND shown",
+        View::Trash => "trashed_ms IS NOT NULL AND shown",
+    }
+}
 
 mod albums;
 
@@ -277,6 +316,7 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
                 &taken_at,
                 &uploaded_at,
                 &details,
+                &PhotoState::default(),
             )?;
         }
         transaction.execute_batch("DROP TABLE photos_v0;")?;
@@ -298,11 +338,24 @@ fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
         transaction
             .execute_batch("ALTER TABLE timeline ADD COLUMN shown INTEGER NOT NULL DEFAULT 1;")?;
     }
+    let has_state = transaction
+        .prepare("SELECT 1 FROM pragma_table_info('timeline') WHERE name = 'trashed_ms'")?
+        .exists([])?;
+    if !has_state {
+        transaction.execute_batch(
+            "ALTER TABLE timeline ADD COLUMN favorite INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE timeline ADD COLUMN in_archive INTEGER NOT NULL DEFAULT 0;
+             ALTER TABLE timeline ADD COLUMN trashed_ms INTEGER;",
+        )?;
+    }
+    transaction.execute_batch(VIEW_INDEXES)?;
     transaction.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     transaction.commit()
 }
 
-/// Adds a photo's row and counts it on its day; `false` if the row was there.
+/// Adds a photo's row and counts it on its day in each of its views; `false`
+/// if the row was there.
+#[allow(clippy::too_many_arguments)]
 fn write_row(
     connection: &Connection,
     owner: &str,
@@ -311,6 +364,7 @@ fn write_row(
     taken_at_text: &str,
     uploaded_at_text: &str,
     details: &str,
+    state: &PhotoState,
 ) -> rusqlite::Result<bool> {
     let day = day_text(taken_at.date());
     let clock = clock_ms(taken_at);
@@ -323,8 +377,9 @@ fn write_row(
     if added == 1 {
         connection
             .prepare_cached(
-                "INSERT INTO timeline (owner, clock_ms, id, day, taken_at, uploaded_at, details)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO timeline (owner, clock_ms, id, day, taken_at, uploaded_at, details,
+                                       favorite, in_archive, trashed_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 owner,
@@ -333,30 +388,85 @@ fn write_row(
                 day,
                 taken_at_text,
                 uploaded_at_text,
-                details
+                details,
+                state.favorite,
+                state.in_archive,
+                state.trashed_at.map(unix_ms),
             ])?;
-        connection
-            .prepare_cached(
-                "INSERT INTO days (owner, day, count) VALUES (?1, ?2, 1)
-                 ON CONFLICT (owner, day) DO UPDATE SET count = count + 1",
-            )?
-            .execute(params![owner, day])?;
+        recount(connection, owner, &day, state, Step::Add)?;
     }
     Ok(added == 1)
 }
 
-/// Takes one photo off `day`'s count.
-fn uncount(connection: &Connection, owner: &str, day: &str) -> rusqlite::Result<()> {
-    connection.execute(
-        "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
-        params![owner, day],
-    )?;
-    // The day's last photo: its count goes too (never a zero).
-    if connection.changes() == 0 {
-        connection.execute(
+fn unix_ms(at: OffsetDateTime) -> i64 {
+    (at.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Add,
+    Take,
+}
+
+/// Counts one photo on `day` in each view `state` lists it in, or takes it off.
+fn recount(
+    connection: &Connection,
+    owner: &str,
+    day: &str,
+    state: &PhotoState,
+    step: Step,
+) -> rusqlite::Result<()> {
+    for view in state.views() {
+        match step {
+            Step::Add => count(connection, owner, view, day)?,
+            Step::Take => uncount(connection, owner, view, day)?,
+        }
+    }
+    Ok(())
+}
+
+/// Adds one photo to `day`'s count in `view`.
+fn count(connection: &Connection, owner: &str, view: View, day: &str) -> rusqlite::Result<()> {
+    match view {
+        View::Timeline => connection
+            .prepare_cached(
+                "INSERT INTO days (owner, day, count) VALUES (?1, ?2, 1)
+                 ON CONFLICT (owner, day) DO UPDATE SET count = count + 1",
+            )?
+            .execute(params![owner, day]),
+        other => connection
+            .prepare_cached(
+                "INSERT INTO view_days (owner, view, day, count) VALUES (?1, ?2, ?3, 1)
+                 ON CONFLICT (owner, view, day) DO UPDATE SET count = count + 1",
+            )?
+            .execute(params![owner, other.name(), day]),
+    }
+    .map(drop)
+}
+
+/// Takes one photo off `day`'s count in `view`; the day's last takes the
+/// count with it (never a zero).
+fn uncount(connection: &Connection, owner: &str, view: View, day: &str) -> rusqlite::Result<()> {
+    let (lower, delete) = match view {
+        View::Timeline => (
+            "UPDATE days SET count = count - 1 WHERE owner = ?1 AND day = ?2 AND count > 1",
             "DELETE FROM days WHERE owner = ?1 AND day = ?2",
-            params![owner, day],
-        )?;
+        ),
+        _ => (
+            "UPDATE view_days SET count = count - 1
+             WHERE owner = ?1 AND day = ?2 AND view = ?3 AND count > 1",
+            "DELETE FROM view_days WHERE owner = ?1 AND day = ?2 AND view = ?3",
+        ),
+    };
+    let run = |sql: &str| -> rusqlite::Result<usize> {
+        let mut statement = connection.prepare_cached(sql)?;
+        match view {
+            View::Timeline => statement.execute(params![owner, day]),
+            other => statement.execute(params![owner, day, other.name()]),
+        }
+    };
+    if run(lower)? == 0 {
+        run(delete)?;
     }
     Ok(())
 }
@@ -437,19 +547,30 @@ impl PhotoIndex for SqliteIndex {
         &self,
         owner: &Owner,
         ids: &[PhotoId],
-    ) -> Result<HashSet<PhotoId>, IndexError> {
+    ) -> Result<HashMap<PhotoId, Presence>, IndexError> {
         let (owner, ids) = (owner.clone(), ids.to_vec());
         self.read(move |connection| {
             let mut statement = connection
-                .prepare_cached("SELECT 1 FROM photo_ids WHERE owner = ?1 AND id = ?2")
+                .prepare_cached(
+                    "SELECT t.trashed_ms IS NOT NULL
+                     FROM photo_ids p JOIN timeline t
+                       ON t.owner = p.owner AND t.clock_ms = p.clock_ms AND t.id = p.id
+                     WHERE p.owner = ?1 AND p.id = ?2",
+                )
                 .map_err(unavailable)?;
-            let mut found = HashSet::new();
+            let mut found = HashMap::new();
             for id in ids {
-                if statement
-                    .exists(params![owner.as_str(), id.as_str()])
-                    .map_err(unavailable)?
-                {
-                    found.insert(id);
+                let trashed: Option<bool> = statement
+                    .query_row(params![owner.as_str(), id.as_str()], |row| row.get(0))
+                    .optional()
+                    .map_err(unavailable)?;
+                if let Some(trashed) = trashed {
+                    let presence = if trashed {
+                        Presence::Trashed
+                    } else {
+                        Presence::Kept
+                    };
+                    found.insert(id, presence);
                 }
             }
             Ok(found)
@@ -470,6 +591,7 @@ impl PhotoIndex for SqliteIndex {
                 &format_time(record.taken_at)?,
                 &format_time(record.uploaded_at)?,
                 &details,
+                &record.state,
             )
             .map_err(unavailable)?;
             transaction.commit().map_err(unavailable)?;
@@ -486,22 +608,23 @@ impl PhotoIndex for SqliteIndex {
     async fn page(
         &self,
         owner: &Owner,
+        view: View,
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError> {
         let owner = owner.clone();
+        let sql = format!(
+            "SELECT id, taken_at, uploaded_at, details FROM timeline
+             WHERE owner = ?1 AND (clock_ms, id) < (?2, ?3) AND {}
+             ORDER BY clock_ms DESC, id DESC LIMIT ?4",
+            view_filter(view)
+        );
         // From the very newest: past any real time, and past any id.
         let (clock_ms, id) = after.map_or((i64::MAX, "g".to_owned()), |after| {
             (after.clock_ms, after.id.as_str().to_owned())
         });
         self.read(move |connection| {
-            let mut statement = connection
-                .prepare_cached(
-                    "SELECT id, taken_at, uploaded_at, details FROM timeline
-                     WHERE owner = ?1 AND (clock_ms, id) < (?2, ?3) AND shown
-                     ORDER BY clock_ms DESC, id DESC LIMIT ?4",
-                )
-                .map_err(unavailable)?;
+            let mut statement = connection.prepare_cached(&sql).map_err(unavailable)?;
             let rows = statement
                 .query(params![owner.as_str(), clock_ms, id, limit as i64])
                 .map_err(unavailable)?;
@@ -535,9 +658,15 @@ impl PhotoIndex for SqliteIndex {
                     "DELETE FROM album_photos WHERE owner = ?1 AND photo = ?2",
                     params![owner.as_str(), id.as_str()],
                 )?;
-                // A Live Photo's video left its day's count when it was joined.
+                // A Live Photo's video left its day's counts when it was joined.
                 if shown {
-                    uncount(&transaction, owner.as_str(), &day)?;
+                    recount(
+                        &transaction,
+                        owner.as_str(),
+                        &day,
+                        &record.state,
+                        Step::Take,
+                    )?;
                 }
                 Ok(())
             };
@@ -551,25 +680,36 @@ impl PhotoIndex for SqliteIndex {
     async fn day_counts(
         &self,
         owner: &Owner,
+        view: View,
         month: Option<YearMonth>,
     ) -> Result<Vec<DayCount>, IndexError> {
         let owner = owner.clone();
+        let (sql, view) = match view {
+            View::Timeline => (
+                "SELECT day, count FROM days WHERE owner = ?1 AND day > ?2 AND day < ?3
+                 ORDER BY day DESC",
+                None,
+            ),
+            other => (
+                "SELECT day, count FROM view_days
+                 WHERE owner = ?1 AND day > ?2 AND day < ?3 AND view = ?4 ORDER BY day DESC",
+                Some(other.name()),
+            ),
+        };
         // Day texts sort as dates do; a month's are those starting `YYYY-MM-`.
         let (from, to) = match month {
             Some(month) => (format!("{month}-"), format!("{month}-~")),
             None => (String::new(), "~".to_owned()),
         };
         self.read(move |connection| {
-            let mut statement = connection
-                .prepare_cached(
-                    "SELECT day, count FROM days WHERE owner = ?1 AND day > ?2 AND day < ?3
-                     ORDER BY day DESC",
-                )
-                .map_err(unavailable)?;
+            let mut statement = connection.prepare_cached(sql).map_err(unavailable)?;
             let rows = statement
-                .query_map(params![owner.as_str(), from, to], |row| {
-                    Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
-                })
+                .query_map(
+                    rusqlite::params_from_iter(
+                        [owner.as_str(), &from, &to].into_iter().chain(view),
+                    ),
+                    |row| Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?)),
+                )
                 .map_err(unavailable)?;
             rows.map(|row| {
                 let (day, count) = row.map_err(unavailable)?;
@@ -638,6 +778,10 @@ impl PhotoIndex for SqliteIndex {
             };
             record.live = Some(video.clone());
             let details = encode_details(&record)?;
+            let video_record = match PhotoId::parse(&video.id) {
+                Some(id) => get(&transaction, &owner, &id)?,
+                None => None,
+            };
             let join = || -> rusqlite::Result<()> {
                 transaction.execute(
                     "UPDATE timeline SET details = ?4 WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3",
@@ -655,8 +799,8 @@ impl PhotoIndex for SqliteIndex {
                         |row| row.get(0),
                     )
                     .optional()?;
-                if let Some(day) = hidden_on {
-                    uncount(&transaction, owner.as_str(), &day)?;
+                if let (Some(day), Some(video)) = (hidden_on, &video_record) {
+                    recount(&transaction, owner.as_str(), &day, &video.state, Step::Take)?;
                 }
                 Ok(())
             };
@@ -696,4 +840,104 @@ impl PhotoIndex for SqliteIndex {
         })
         .await
     }
+
+    async fn change(
+        &self,
+        owner: &Owner,
+        id: &PhotoId,
+        change: StateChange,
+    ) -> Result<Option<PhotoRecord>, IndexError> {
+        let (owner, id) = (owner.clone(), id.clone());
+        self.write(move |connection| {
+            let transaction = connection.unchecked_transaction().map_err(unavailable)?;
+            let Some(record) = get(&transaction, &owner, &id)? else {
+                return Ok(None);
+            };
+            // A Live Photo's video is kept as its still is.
+            if !shown(&transaction, &owner, &record)? {
+                return Ok(None);
+            }
+            let state = record.state.with(change);
+            if state == record.state {
+                return Ok(Some(record));
+            }
+            let before = record.state;
+            let changed = PhotoRecord { state, ..record };
+            let details = encode_details(&changed)?;
+            let day = day_text(changed.day());
+            let write = || -> rusqlite::Result<()> {
+                recount(&transaction, owner.as_str(), &day, &before, Step::Take)?;
+                recount(&transaction, owner.as_str(), &day, &state, Step::Add)?;
+                transaction
+                    .prepare_cached(
+                        "UPDATE timeline SET details = ?4, favorite = ?5, in_archive = ?6,
+                                             trashed_ms = ?7
+                         WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3",
+                    )?
+                    .execute(params![
+                        owner.as_str(),
+                        clock_ms(changed.taken_at),
+                        id.as_str(),
+                        details,
+                        state.favorite,
+                        state.in_archive,
+                        state.trashed_at.map(unix_ms),
+                    ])?;
+                Ok(())
+            };
+            write().map_err(unavailable)?;
+            transaction.commit().map_err(unavailable)?;
+            Ok(Some(changed))
+        })
+        .await
+    }
+
+    async fn trashed_before(
+        &self,
+        before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<(Owner, PhotoId)>, IndexError> {
+        self.read(move |connection| {
+            let mut statement = connection
+                .prepare_cached(
+                    "SELECT owner, id FROM timeline
+                     WHERE trashed_ms IS NOT NULL AND trashed_ms < ?1 AND shown
+                     ORDER BY trashed_ms LIMIT ?2",
+                )
+                .map_err(unavailable)?;
+            let rows = statement
+                .query_map(params![unix_ms(before), limit as i64], |row| {
+                    Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+                })
+                .map_err(unavailable)?;
+            rows.map(|row| {
+                let (owner, id) = row.map_err(unavailable)?;
+                let corrupt = || IndexError::Corrupt(format!("a trashed photo: {owner} {id}"));
+                Ok((
+                    Owner::new(&owner).ok_or_else(corrupt)?,
+                    PhotoId::parse(&id).ok_or_else(corrupt)?,
+                ))
+            })
+            .collect()
+        })
+        .await
+    }
+}
+
+/// Whether `record`'s row is listed in views of its own (not a Live Photo's
+/// video, which its still shows).
+fn shown(connection: &Connection, owner: &Owner, record: &PhotoRecord) -> Result<bool, IndexError> {
+    connection
+        .prepare_cached("SELECT shown FROM timeline WHERE owner = ?1 AND clock_ms = ?2 AND id = ?3")
+        .and_then(|mut statement| {
+            statement.query_row(
+                params![
+                    owner.as_str(),
+                    clock_ms(record.taken_at),
+                    record.id.as_str()
+                ],
+                |row| row.get(0),
+            )
+        })
+        .map_err(unavailable)
 }

@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use lambda_index::store::{
-    AlbumId, AlbumIndex, PhotoIndex,
+    AlbumId, AlbumIndex, PhotoIndex, View,
     conformance::{albums::Indexes, fresh_owner, record},
 };
 use local::photo_index::SqliteIndex;
@@ -21,6 +21,7 @@ async fn make() -> Option<Indexes> {
 }
 
 lambda_index::album_index_conformance!(make);
+lambda_index::library_state_conformance!(make);
 
 #[tokio::test]
 async fn a_database_from_before_albums_gets_them_and_keeps_its_photos() {
@@ -41,7 +42,10 @@ async fn a_database_from_before_albums_gets_them_and_keeps_its_photos() {
     }
     let index = SqliteIndex::open(dir.path()).expect("migrates");
     assert_eq!(
-        index.page(&me, None, 10).await.expect("page"),
+        index
+            .page(&me, View::Timeline, None, 10)
+            .await
+            .expect("page"),
         std::slice::from_ref(&photo)
     );
     let album = AlbumId::random().expect("id");

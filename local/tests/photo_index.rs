@@ -5,7 +5,7 @@
 use std::ops::Deref;
 
 use lambda_index::store::{
-    DayCount, PhotoIndex,
+    DayCount, PhotoIndex, View,
     conformance::{fresh_owner, record},
 };
 use local::photo_index::SqliteIndex;
@@ -51,7 +51,10 @@ async fn photos_and_counts_survive_a_restart() {
         "read back as written, offset included"
     );
     assert_eq!(
-        reopened.day_counts(&owner, None).await.expect("counts"),
+        reopened
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: date!(2019 - 09 - 26),
             count: 1
@@ -96,14 +99,20 @@ async fn a_first_release_database_is_migrated_without_losing_a_photo() {
         }
     }
     let index = SqliteIndex::open(dir.path()).expect("migrates");
-    let page = index.page(&owner, None, 10).await.expect("page");
+    let page = index
+        .page(&owner, View::Timeline, None, 10)
+        .await
+        .expect("page");
     assert_eq!(
         page,
         [early.clone(), late.clone()],
         "both kept, New Year's Day first on the camera's clock (in UTC it was the other way)"
     );
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [
             DayCount {
                 day: date!(2024 - 01 - 01),
@@ -136,7 +145,13 @@ async fn a_version_2_database_gains_the_delete_allowance_and_keeps_its_photos() 
             .expect("as version 2 left it");
     }
     let index = SqliteIndex::open(dir.path()).expect("migrates");
-    assert_eq!(index.page(&owner, None, 10).await.expect("page"), [photo]);
+    assert_eq!(
+        index
+            .page(&owner, View::Timeline, None, 10)
+            .await
+            .expect("page"),
+        [photo]
+    );
     assert_eq!(
         index
             .take_delete(&owner, 1_700_000_000, 5)
@@ -179,4 +194,71 @@ async fn a_version_3_databases_links_keep_the_location_private() {
     }
     let index = SqliteIndex::open(dir.path()).expect("migrates");
     assert_eq!(index.share(&link.token).await.expect("share"), Some(link));
+}
+
+#[tokio::test]
+async fn a_version_5_database_gains_the_views_with_every_photo_in_its_timeline() {
+    use lambda_index::store::StateChange;
+    let dir = tempfile::tempdir().expect("dir");
+    let owner = fresh_owner("before-trash");
+    let photos = [
+        record(&owner, "one", datetime!(2024-05-01 10:00 +02:00)),
+        record(&owner, "two", datetime!(2024-05-02 10:00 +02:00)),
+    ];
+    {
+        let index = SqliteIndex::open(dir.path()).expect("open");
+        for photo in &photos {
+            index.insert(photo).await.expect("insert");
+        }
+    }
+    {
+        let old = rusqlite::Connection::open(dir.path().join("index.sqlite3")).expect("db");
+        old.execute_batch(
+            "DROP INDEX favorites_view; DROP INDEX archive_view; DROP INDEX trash_view;
+             DROP INDEX trash_due; DROP TABLE view_days;
+             ALTER TABLE timeline DROP COLUMN favorite;
+             ALTER TABLE timeline DROP COLUMN in_archive;
+             ALTER TABLE timeline DROP COLUMN trashed_ms;
+             PRAGMA user_version = 5;",
+        )
+        .expect("as version 5 left it");
+    }
+    let index = SqliteIndex::open(dir.path()).expect("migrates");
+    let page = index
+        .page(&owner, View::Timeline, None, 10)
+        .await
+        .expect("page");
+    assert_eq!(page.len(), 2);
+    assert!(page.iter().all(|photo| photo.state == Default::default()));
+    for view in [View::Favorites, View::Archive, View::Trash] {
+        assert!(
+            index
+                .page(&owner, view, None, 10)
+                .await
+                .expect("page")
+                .is_empty()
+        );
+    }
+    let trashed = index
+        .change(
+            &owner,
+            &photos[0].id,
+            StateChange::Trash {
+                at: datetime!(2026-12-07 12:00 UTC),
+            },
+        )
+        .await
+        .expect("change")
+        .expect("there");
+    assert!(trashed.state.trashed_at.is_some());
+    assert_eq!(
+        index
+            .day_counts(&owner, View::Trash, None)
+            .await
+            .expect("counts"),
+        [DayCount {
+            day: date!(2024 - 05 - 01),
+            count: 1
+        }]
+    );
 }

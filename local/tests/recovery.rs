@@ -10,7 +10,7 @@ use lambda_index::recovery::{self, Library, Task, verify};
 use lambda_index::store::conformance::dynalite;
 use lambda_index::store::{
     AlbumId, AlbumIndex, ObjectKey, ObjectStore, Owner, PhotoId, PhotoIndex, PhotoRecord,
-    ShareRecord, ShareToken,
+    ShareRecord, ShareToken, View,
     album_log::{self, AlbumEvent},
     conformance::{fresh_owner, record},
     record_object,
@@ -137,7 +137,10 @@ async fn a_lost_index_is_rebuilt_from_the_store_and_then_checks_out() {
     );
 
     let index = SqliteIndex::open(data.path()).expect("index");
-    let mut page = index.page(&me, None, 10).await.expect("page");
+    let mut page = index
+        .page(&me, View::Timeline, None, 10)
+        .await
+        .expect("page");
     page.sort_by(|a, b| a.id.cmp(&b.id));
     photos.sort_by(|a, b| a.id.cmp(&b.id));
     assert_eq!(page, photos, "every photo as it was committed");
@@ -195,7 +198,11 @@ async fn a_new_dynamodb_table_is_rebuilt_from_an_s3_bucket() {
         .expect("rebuilt");
     assert!(!outcome.problems_left, "{}", outcome.report);
     assert_eq!(
-        table.page(&me, None, 10).await.expect("page").len(),
+        table
+            .page(&me, View::Timeline, None, 10)
+            .await
+            .expect("page")
+            .len(),
         photos.len()
     );
     assert_eq!(table.share(&share.token).await.expect("share"), Some(share));

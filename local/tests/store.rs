@@ -474,6 +474,7 @@ fn record(owner: &str, id: &str) -> PhotoRecord {
         thumb: None,
         web: None,
         live: None,
+        state: Default::default(),
     }
 }
 

@@ -25,7 +25,7 @@ use super::{
     rebuild::{self, AlbumOutcome, PhotoOutcome},
 };
 use crate::store::{
-    AlbumRecord, ObjectKey, PhotoId, PhotoRecord, Position, StoreError, Variant,
+    AlbumRecord, ObjectKey, PhotoId, PhotoRecord, Position, StoreError, Variant, View,
     album_log::{self, AlbumEvent},
     record_object,
 };
@@ -223,16 +223,29 @@ impl Owner<'_, '_> {
         });
     }
 
-    /// Checks every indexed photo; their ids.
+    /// Checks every indexed photo; their ids. Every photo is in one of the
+    /// timeline, the archive and the trash (a favourite is in one of those
+    /// too), or is a Live Photo's video, found by its still.
     async fn photos(&mut self) -> Result<HashSet<PhotoId>, RecoveryError> {
-        let owner = self.holdings.owner.clone();
         let mut indexed = HashSet::new();
+        for view in [View::Timeline, View::Archive, View::Trash] {
+            self.photos_of(view, &mut indexed).await?;
+        }
+        Ok(indexed)
+    }
+
+    async fn photos_of(
+        &mut self,
+        view: View,
+        indexed: &mut HashSet<PhotoId>,
+    ) -> Result<(), RecoveryError> {
+        let owner = self.holdings.owner.clone();
         let mut after: Option<Position> = None;
         loop {
             let page = self
                 .library
                 .index
-                .page(&owner, after.as_ref(), PAGE)
+                .page(&owner, view, after.as_ref(), PAGE)
                 .await?;
             for record in &page {
                 self.photo(record).await?;
@@ -251,10 +264,9 @@ impl Owner<'_, '_> {
             }
             match page.last() {
                 Some(last) if page.len() == PAGE => after = Some(last.position()),
-                _ => break,
+                _ => return Ok(()),
             }
         }
-        Ok(indexed)
     }
 
     async fn photo(&mut self, record: &PhotoRecord) -> Result<(), RecoveryError> {

@@ -1,7 +1,7 @@
 //! One photo: `GET /photos/{id}` (with a download URL for its original, saved
 //! under its own name, or what restoring it from deep archive takes) and
-//! `DELETE /photos/{id}` (the record, its count and all
-//! three files). Another user's photo and no photo at all are the same 404.
+//! `DELETE /photos/{id}` (into the trash). Another user's photo and no photo
+//! at all are the same 404.
 
 use api_types::photo::Photo;
 use axum::{
@@ -11,13 +11,13 @@ use axum::{
 };
 
 use super::{
-    owner, restore,
+    care, owner, restore,
     shown::{original_download, photo},
 };
 use crate::{
     ApiError, ApiState,
     auth::{SignedIn, User},
-    store::{ObjectKey, Owner, PhotoId, PhotoRecord},
+    store::{Owner, PhotoId, PhotoRecord, StateChange},
 };
 
 pub(crate) async fn get(
@@ -43,65 +43,28 @@ pub(crate) async fn as_its_owner_sees(
     Ok(shown)
 }
 
+/// Moves the photo to the trash (a Live Photo with its video, which its
+/// still shows): deleting for good is `delete_forever` from the trash
+/// ([`super::care`]), or the purge, 30 days on.
 pub(crate) async fn delete(
     State(state): State<ApiState>,
     SignedIn(user): SignedIn,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let (owner, record) = own_photo(&state, &user, &id).await?;
-    let id = record.id.clone();
-    let taken = take_delete(&state, &owner).await?;
-    // A Live Photo goes whole: its video is in no timeline of its own.
-    if let Some(live) = &record.live
-        && let Some(video) = PhotoId::parse(&live.id)
-        && let Some(video) = state.index.get(&owner, &video).await?
-    {
-        forget(&state, &video).await?;
-    }
-    forget(&state, &record).await?;
-    // Who deleted what, and how many this hour: never the token or a URL.
-    tracing::info!(user = owner.as_str(), photo = %id, deleted_this_hour = taken, "photo deleted");
+    let at = time::OffsetDateTime::now_utc();
+    care::apply(&state, &owner, &record.id, StateChange::Trash { at })
+        .await?
+        .ok_or(ApiError::NotFound)?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// The photo's files (and the record kept beside them), then its record in
-/// the index. The files first: if that fails the
-/// photo is still listed and the delete can be tried again; the other way
-/// round, a failure would leave files nobody can see or remove.
-async fn forget(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
-    let files = ObjectKey::photo_files(
-        &record.owner,
-        &record.id,
-        record
-            .thumb
-            .as_ref()
-            .map(|thumb| thumb.content_type.as_str()),
-        record.web.as_ref().map(|web| web.content_type.as_str()),
-    );
-    // A video's (or a motion photo's clip's) also the copy a share link may
-    // have had made of it.
-    let copy = (record.details.video.is_some() || record.details.motion.is_some())
-        .then(|| ObjectKey::shareable(&record.owner, &record.id));
-    let kept = [
-        ObjectKey::photo_record(&record.owner, &record.id),
-        ObjectKey::restore_note(&record.owner, &record.id),
-        ObjectKey::previews_wanted(&record.owner, &record.id),
-    ];
-    let keys = files
-        .iter()
-        .map(|(_, key)| key)
-        .chain(copy.as_ref())
-        .chain(&kept);
-    futures::future::try_join_all(keys.map(|key| state.objects.delete(key))).await?;
-    state.index.remove(&record.owner, &record.id).await?;
-    Ok(())
 }
 
 const HOUR_SECS: i64 = 3600;
 
-/// One delete from the owner's allowance for this hour ([`crate::Limits`]);
-/// how many are taken now. Past the limit, a 429 that says when more may go.
-async fn take_delete(state: &ApiState, owner: &Owner) -> Result<u32, ApiError> {
+/// One delete for good from the owner's allowance for this hour
+/// ([`crate::Limits`]); how many are taken now. Past the limit, a 429 that
+/// says when more may go.
+pub(crate) async fn take_delete(state: &ApiState, owner: &Owner) -> Result<u32, ApiError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let window = now - now.rem_euclid(HOUR_SECS);
     let limit = state.limits.deletes_per_hour;

@@ -10,12 +10,13 @@ use api_types::{
 use axum::{Json, extract::State, http::StatusCode};
 use time::{OffsetDateTime, format_description::well_known::Rfc3339};
 
-use super::{checks, json::JsonBody, owner};
+use super::{care, checks, json::JsonBody, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
     store::{
-        self, Inserted, Lifecycle, ObjectKey, Owner, PhotoId, PhotoRecord, Variant, record_object,
+        self, Inserted, Lifecycle, ObjectKey, Owner, PhotoId, PhotoRecord, PhotoState, StateChange,
+        Variant, record_object,
     },
 };
 
@@ -54,8 +55,13 @@ pub(crate) async fn commit(
             let original = ObjectKey::original(&owner, &id);
             state.objects.abort_multipart(&original, upload_id).await?;
         }
-        // A photo committed before records were kept gets its record now.
-        keep_record(&state, &existing).await?;
+        if existing.state.trashed_at.is_some() {
+            // Sent again from the trash: its owner wants it back.
+            care::apply(&state, &owner, &id, StateChange::Restore).await?;
+        } else {
+            // A photo committed before records were kept gets its record now.
+            keep_record(&state, &existing).await?;
+        }
         store::live::pair(state.index.as_ref(), &existing).await?;
         return Ok((StatusCode::OK, answer(CommitStatus::AlreadyCommitted)));
     }
@@ -81,6 +87,14 @@ pub(crate) async fn commit(
         thumb: commit.thumb.clone(),
         web: commit.web.clone(),
         live: None,
+        // A photo imported from another app keeps the marks it had there.
+        state: commit
+            .details
+            .imported
+            .as_ref()
+            .map_or_else(PhotoState::default, |imported| {
+                PhotoState::imported(imported.favorite, imported.archived)
+            }),
     };
     // Before the index too: whatever the index lists, the bucket can list again.
     keep_record(&state, &record).await?;
@@ -97,7 +111,7 @@ pub(crate) async fn commit(
 }
 
 /// The photo's record, kept beside its original ([`record_object`]).
-async fn keep_record(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
+pub(crate) async fn keep_record(state: &ApiState, record: &PhotoRecord) -> Result<(), ApiError> {
     let body = record_object::encode(record)?;
     let key = ObjectKey::photo_record(&record.owner, &record.id);
     state

@@ -5,6 +5,7 @@
 
 use api_types::{
     album::{Album, Share},
+    care::Trashed,
     photo::{Photo, PhotoImage},
     upload::CommittedPreview,
 };
@@ -30,7 +31,20 @@ pub(crate) fn photo(state: &ApiState, record: &PhotoRecord) -> Result<Photo, Api
         live: record.live.clone(),
         play_on_request: false,
         archived: None,
+        favorite: record.state.favorite,
+        in_archive: record.state.in_archive,
+        trashed: trashed(record)?,
     })
+}
+
+fn trashed(record: &PhotoRecord) -> Result<Option<Trashed>, ApiError> {
+    match (record.state.trashed_at, record.state.purge_at()) {
+        (Some(at), Some(purge_at)) => Ok(Some(Trashed {
+            at: rfc3339(at)?,
+            purge_at: rfc3339(purge_at)?,
+        })),
+        _ => Ok(None),
+    }
 }
 
 /// What plays: a video's original, the motion photo whose clip is in it, or
@@ -62,6 +76,10 @@ pub(crate) fn shared_photo(
     share: &ShareRecord,
 ) -> Result<Photo, ApiError> {
     let mut shown = photo(state, record)?;
+    // How its owner keeps it is theirs alone.
+    shown.favorite = false;
+    shown.in_archive = false;
+    shown.trashed = None;
     if !share.show_location {
         shown.details.metadata.gps = None;
         // The original is the only thing to play, and its atoms may hold

@@ -18,11 +18,11 @@ use std::collections::HashSet;
 use axum::{Json, extract::State};
 use futures::{StreamExt, TryStreamExt, stream};
 
-use super::{checks, json::JsonBody, owner};
+use super::{care, checks, json::JsonBody, owner};
 use crate::{
     ApiError, ApiState,
     auth::SignedIn,
-    store::{ObjectKey, Owner, PhotoId, Variant},
+    store::{ObjectKey, Owner, PhotoId, Presence, StateChange, Variant},
 };
 
 pub(crate) async fn post(
@@ -42,7 +42,14 @@ pub(crate) async fn post(
         .filter_map(|file| PhotoId::parse(&file.id))
         .collect();
     let indexed = state.index.existing(&owner, &ids).await?;
-    let existing = with_originals(&state, &owner, indexed).await?;
+    let existing = with_originals(&state, &owner, indexed.keys().cloned().collect()).await?;
+    // A file sent again that is in the trash: its owner wants it back, and
+    // has it without sending it.
+    for (id, presence) in &indexed {
+        if *presence == Presence::Trashed && existing.contains(id) {
+            care::apply(&state, &owner, id, StateChange::Restore).await?;
+        }
+    }
     let max_bytes = if request.in_parts {
         state.limits.max_original_bytes
     } else {

@@ -18,6 +18,7 @@ pub mod albums;
 pub mod dynalite;
 pub mod fixture_videos;
 mod live;
+pub mod state;
 
 pub use live::a_live_photos_video_leaves_the_timeline_once_joined;
 
@@ -33,7 +34,10 @@ use api_types::{
 use sha2::{Digest, Sha256};
 use time::{Date, Month, OffsetDateTime, UtcOffset, macros::datetime};
 
-use super::{DayCount, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, Position, YearMonth};
+use super::{
+    DayCount, Inserted, Owner, PhotoId, PhotoIndex, PhotoRecord, PhotoState, Position, Presence,
+    View, YearMonth,
+};
 
 /// Makes one `#[tokio::test]` per conformance check. `$make` is an async fn
 /// returning something that derefs to `dyn PhotoIndex` (an `Arc<dyn PhotoIndex>`,
@@ -127,6 +131,7 @@ pub fn record(owner: &Owner, seed: &str, taken_at: OffsetDateTime) -> PhotoRecor
             height: 1536,
         }),
         live: None,
+        state: PhotoState::default(),
     }
 }
 
@@ -147,7 +152,7 @@ async fn walk(index: &dyn PhotoIndex, owner: &Owner, limit: usize) -> Vec<PhotoR
     loop {
         let after = all.last().map(PhotoRecord::position);
         let page = index
-            .page(owner, after.as_ref(), limit)
+            .page(owner, View::Timeline, after.as_ref(), limit)
             .await
             .expect("page");
         assert!(page.len() <= limit, "a page holds at most its limit");
@@ -229,7 +234,10 @@ pub async fn a_second_insert_keeps_the_first(index: &dyn PhotoIndex) {
         Some(first)
     );
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: day(2022, 1, 2),
             count: 1
@@ -255,7 +263,11 @@ pub async fn existing_finds_only_the_owners_photos(index: &dyn PhotoIndex) {
     asked.push(mine[0].id.clone());
     asked.push(mine[101].id.clone());
     let found = index.existing(&owner, &asked).await.expect("existing");
-    assert_eq!(found, ids(&mine[..120]).into_iter().collect::<HashSet<_>>());
+    assert_eq!(
+        found.keys().cloned().collect::<HashSet<_>>(),
+        ids(&mine[..120]).into_iter().collect::<HashSet<_>>()
+    );
+    assert!(found.values().all(|presence| *presence == Presence::Kept));
     assert!(
         index
             .existing(&owner, &[])
@@ -306,16 +318,24 @@ pub async fn the_last_page_is_the_true_end(index: &dyn PhotoIndex) {
     let newest_first = sorted_newest_first(records);
     // Exactly a page left: the page is full, and the one after it is empty.
     let after = newest_first[9].position();
-    let page = index.page(&owner, Some(&after), 10).await.expect("page");
+    let page = index
+        .page(&owner, View::Timeline, Some(&after), 10)
+        .await
+        .expect("page");
     assert_eq!(ids(&page), ids(&newest_first[10..]));
     let past_end = index
-        .page(&owner, Some(&newest_first[19].position()), 10)
+        .page(
+            &owner,
+            View::Timeline,
+            Some(&newest_first[19].position()),
+            10,
+        )
         .await
         .expect("page");
     assert!(past_end.is_empty(), "nothing after the oldest photo");
     assert!(
         index
-            .page(&fresh_owner("empty"), None, 10)
+            .page(&fresh_owner("empty"), View::Timeline, None, 10)
             .await
             .expect("page")
             .is_empty()
@@ -349,7 +369,10 @@ pub async fn paging_misses_and_repeats_nothing_while_photos_come_and_go(index: &
     let mut round = 0;
     loop {
         let after = seen.last().map(PhotoRecord::position);
-        let page = index.page(&owner, after.as_ref(), 9).await.expect("page");
+        let page = index
+            .page(&owner, View::Timeline, after.as_ref(), 9)
+            .await
+            .expect("page");
         let done = page.len() < 9;
         seen.extend(page);
         if let Some(gone) = doomed.get(round) {
@@ -399,10 +422,16 @@ pub async fn owners_never_see_each_other(index: &dyn PhotoIndex) {
     same_file.owner = bob.clone();
     same_file.details.filename = "bobs copy.jpg".into();
     assert_eq!(index.get(&bob, &hers.id).await.expect("get"), None);
-    assert!(index.page(&bob, None, 10).await.expect("page").is_empty());
     assert!(
         index
-            .day_counts(&bob, None)
+            .page(&bob, View::Timeline, None, 10)
+            .await
+            .expect("page")
+            .is_empty()
+    );
+    assert!(
+        index
+            .day_counts(&bob, View::Timeline, None)
             .await
             .expect("counts")
             .is_empty()
@@ -429,7 +458,11 @@ pub async fn owners_never_see_each_other(index: &dyn PhotoIndex) {
         "Bob removing his copy leaves Alice's"
     );
     assert_eq!(
-        index.day_counts(&alice, None).await.expect("counts").len(),
+        index
+            .day_counts(&alice, View::Timeline, None)
+            .await
+            .expect("counts")
+            .len(),
         1
     );
 }
@@ -466,7 +499,10 @@ pub async fn remove_takes_the_photo_and_its_count(index: &dyn PhotoIndex) {
         std::slice::from_ref(&keep.id)
     );
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: day(2015, 9, 9),
             count: 1
@@ -476,7 +512,10 @@ pub async fn remove_takes_the_photo_and_its_count(index: &dyn PhotoIndex) {
     // The same file can come back after being removed.
     assert_eq!(index.insert(&go).await.expect("insert"), Inserted::New);
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: day(2015, 9, 9),
             count: 2
@@ -496,7 +535,10 @@ pub async fn days_are_counted_on_the_cameras_clock(index: &dyn PhotoIndex) {
     ];
     insert_all(index, &records).await;
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [
             DayCount {
                 day: day(2024, 2, 29),
@@ -519,7 +561,7 @@ pub async fn days_are_counted_on_the_cameras_clock(index: &dyn PhotoIndex) {
     let december = YearMonth::parse("2023-12").expect("month");
     assert_eq!(
         index
-            .day_counts(&owner, Some(december))
+            .day_counts(&owner, View::Timeline, Some(december))
             .await
             .expect("counts"),
         [
@@ -536,7 +578,7 @@ pub async fn days_are_counted_on_the_cameras_clock(index: &dyn PhotoIndex) {
     let empty = YearMonth::parse("2023-11").expect("month");
     assert!(
         index
-            .day_counts(&owner, Some(empty))
+            .day_counts(&owner, View::Timeline, Some(empty))
             .await
             .expect("counts")
             .is_empty()
@@ -572,7 +614,7 @@ pub async fn a_month_can_be_jumped_to(index: &dyn PhotoIndex) {
     insert_all(index, &records).await;
     let from = |month: &str| Position::after_month(YearMonth::parse(month).expect("month"));
     let may = index
-        .page(&owner, Some(&from("2022-05")), 2)
+        .page(&owner, View::Timeline, Some(&from("2022-05")), 2)
         .await
         .expect("page");
     assert_eq!(
@@ -582,7 +624,7 @@ pub async fn a_month_can_be_jumped_to(index: &dyn PhotoIndex) {
         ["IMG_may-last.JPG", "IMG_may-first.JPG"]
     );
     let december = index
-        .page(&owner, Some(&from("2021-12")), 5)
+        .page(&owner, View::Timeline, Some(&from("2021-12")), 5)
         .await
         .expect("page");
     assert_eq!(
@@ -595,7 +637,7 @@ pub async fn a_month_can_be_jumped_to(index: &dyn PhotoIndex) {
     );
     assert!(
         index
-            .page(&owner, Some(&from("1999-01")), 5)
+            .page(&owner, View::Timeline, Some(&from("1999-01")), 5)
             .await
             .expect("page")
             .is_empty()
@@ -629,7 +671,10 @@ pub async fn counts_follow_concurrent_inserts_and_removes(index: &dyn PhotoIndex
         .count();
     assert_eq!(removed, 10, "each photo is removed exactly once");
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: day(2014, 3, 3),
             count: 14
@@ -678,7 +723,7 @@ pub mod fixture_library {
 
     use super::{Metadata, Owner, PhotoRecord, record};
     use crate::store::{
-        AlbumId, AlbumIndex, AlbumRecord, DayCount, PhotoIndex, ShareRecord, ShareToken,
+        AlbumId, AlbumIndex, AlbumRecord, DayCount, PhotoIndex, ShareRecord, ShareToken, View,
     };
 
     pub fn owner() -> Owner {
@@ -745,12 +790,18 @@ pub mod fixture_library {
             );
         }
         assert_eq!(
-            index.page(&owner, None, 10).await.expect("page"),
+            index
+                .page(&owner, View::Timeline, None, 10)
+                .await
+                .expect("page"),
             photos(),
             "the timeline"
         );
         assert_eq!(
-            index.day_counts(&owner, None).await.expect("counts"),
+            index
+                .day_counts(&owner, View::Timeline, None)
+                .await
+                .expect("counts"),
             [
                 DayCount {
                     day: date!(2021 - 03 - 04),

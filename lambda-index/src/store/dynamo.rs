@@ -9,10 +9,13 @@
 //! ## The table
 //! | item | `pk` | `sk` | other attributes |
 //! |---|---|---|---|
-//! | a photo | `U#{sub}` | `P#{photo id}` | `tl` (timeline key), `taken_at`, `uploaded_at`, `details` (JSON), `albums` (string set of album ids); `parked` instead of `tl` for a Live Photo's video |
+//! | a photo | `U#{sub}` | `P#{photo id}` | `tl` (timeline key), `taken_at`, `uploaded_at`, `details` (JSON, its state too), `albums` (string set of album ids), `trashed` (when, while in the trash); `parked` instead of `tl` for a photo out of the timeline (archived, trashed, a Live Photo's video) |
 //! | a day's count | `U#{sub}` | `D#{YYYY-MM-DD}` | `n` (number), `ids` (string set of id prefixes) |
+//! | a photo in Favorites, the archive, the trash | `U#{sub}` | `F#{tl}`, `H#{tl}`, `T#{tl}` | as a photo in an album (a copy) |
+//! | a day's count in those views | `U#{sub}` | `DF#`, `DH#`, `DT#{YYYY-MM-DD}` | as a day's count |
+//! | the purge's queue | `TRASH` | `{sub}#{photo id}` | `tl` (`{trash time}#{sub}#{id}`), `owner`, `id` |
 //! | an album | `U#{sub}` | `A#{album id}` | `title`, `created_at`, `updated_at`, `cover` (the chosen cover's `tl`), `n`, `ids` (as a day's count) |
-//! | a photo in an album | `U#{sub}` | `M#{album id}#{tl}` | `taken_at`, `uploaded_at`, `details` (the photo's, copied) |
+//! | a photo in an album | `U#{sub}` | `M#{album id}#{tl}` | `taken_at`, `uploaded_at`, `details` (the photo's, copied), `trashed` (while it is) |
 //! | a share link, by token | `S#{token}` | `S#{token}` | `owner`, `album`, `created_at`, `expires_at`, `allow_download`, `show_location` (absent: false) |
 //! | a share link, by owner | `U#{sub}` | `L#{token}` | the same |
 //! | deletes taken in a window | `U#{sub}` | `X#{window start, unix seconds}` | `n`, `expires` (time to live) |
@@ -24,7 +27,15 @@
 //!   bursts never collide. A page is a `Query` below the last position, newest
 //!   first. Only photos carry `tl`, so the index holds nothing else. A local
 //!   (not global) index reads consistently: a photo just deleted is not listed.
-//! - Counts per day: a `Query` on `D#` (or `D#2024-05-`), newest first.
+//! - Counts per day: a `Query` on `D#` (or `D#2024-05-`), newest first; a
+//!   view's on its own prefix (`DT#`).
+//! - Favorites, the archive and the trash (`views.rs`): each a `Query` on its
+//!   copies' prefix (`F#`, `H#`, `T#`), newest first, as an album's page. A
+//!   change of state writes the photo's item first (conditional on its record
+//!   as read, so two changes at once both land), then its copies, counts,
+//!   albums' copies and its entry in the purge's queue, each idempotent.
+//! - The purge's queue: the `TRASH` partition's items in the `timeline`
+//!   index, oldest trash time first, below the time that is due.
 //! - A Live Photo: each half, once inserted, is noted on the pair's `V#` item
 //!   (`UpdateItem`, answering the item as it now is), so whichever half comes
 //!   second learns of the first and joins them: the still's `details` (and its
@@ -37,10 +48,13 @@
 //!   user has tens of albums, not thousands); one album: `GetItem`.
 //! - An album's page: a `Query` on `M#{album id}#`, newest first, below the
 //!   last position. A membership holds a copy of the photo's record, so the
-//!   page needs no second read: a photo's record never changes once indexed
-//!   (a second insert keeps the first), and removing the photo removes its
-//!   copies. The cover is the chosen one's membership (`GetItem` on
-//!   `M#{album id}#{cover}`) while it is there, else the newest (`Query`, one item).
+//!   page needs no second read: whatever changes the record (a Live Photo's
+//!   joining, a change of state) writes its copies again, and removing the
+//!   photo removes them. A trashed photo's copy stays, marked `trashed`: the
+//!   page filters it out and the album's count leaves it until it is
+//!   restored. The cover is the chosen one's membership (`GetItem` on
+//!   `M#{album id}#{cover}`) while it is there and not trashed, else the
+//!   newest (`Query`, one item).
 //! - Which albums a photo is in: its `albums` set, so removing the photo finds
 //!   its memberships by key. The set may name more albums than the photo is in
 //!   (one deleted since, one it was taken out of), and taking it out of those
@@ -84,8 +98,9 @@ mod albums;
 mod attributes;
 pub mod client;
 mod items;
+mod views;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use api_types::photo::LiveVideo;
 use async_trait::async_trait;
@@ -93,7 +108,9 @@ use serde_json::{Value, json};
 use time::{Date, macros::format_description};
 
 pub use client::{CallError, DynamoClient};
-use items::{Count, LiveItem, PhotoItem, SortKey, from_json, to_json};
+use items::{Count, LiveItem, PhotoItem, SortKey, from_json, to_json, view_days_prefix};
+use time::OffsetDateTime;
+use views::Before;
 
 use super::{
     aws::AwsCredentials,
@@ -102,6 +119,7 @@ use super::{
         YearMonth, encode_details,
     },
     keys::{Owner, PhotoId},
+    state::{Presence, StateChange, View},
 };
 
 /// How many hex digits of an id a day's count keeps: 64 bits, no collisions
@@ -241,18 +259,6 @@ impl DynamoIndex {
             .transpose()
     }
 
-    /// Counts `id` on `day`, or takes it off; either is a no-op when already so.
-    async fn count(
-        &self,
-        owner: &Owner,
-        day: Date,
-        id: &PhotoId,
-        add: bool,
-    ) -> Result<(), IndexError> {
-        self.tally(owner, &day_key(day), id, add, Tally::MakesItem)
-            .await
-    }
-
     /// Counts `id` in the item `sk` of `owner`'s partition (a day, an album), or
     /// takes it off; either is a no-op when already so (see the module doc).
     async fn tally(
@@ -348,6 +354,36 @@ impl DynamoIndex {
             .collect()
     }
 
+    /// Which of `ids` are `owner`'s photos, and whether each is trashed.
+    async fn presence(
+        &self,
+        owner: &Owner,
+        ids: &[PhotoId],
+    ) -> Result<HashMap<PhotoId, Presence>, IndexError> {
+        let unique: HashSet<&PhotoId> = ids.iter().collect();
+        let keys: Vec<Value> = unique.into_iter().map(|id| photo_key(owner, id)).collect();
+        let items = self
+            .client
+            .batch_get(&self.table, &keys, Some("sk, trashed"), true)
+            .await?;
+        items
+            .iter()
+            .map(|item| {
+                let key: items::Presence = from_json(item, "photo")?;
+                let id = key
+                    .sk
+                    .strip_prefix("P#")
+                    .and_then(PhotoId::parse)
+                    .ok_or_else(|| IndexError::Corrupt(format!("a photo key: {}", key.sk)))?;
+                let presence = match key.trashed {
+                    Some(_) => Presence::Trashed,
+                    None => Presence::Kept,
+                };
+                Ok((id, presence))
+            })
+            .collect()
+    }
+
     /// Every item a `Query` gives, following DynamoDB's pages, until `want`
     /// items are in hand (a page may come back empty with more after it).
     async fn query(&self, mut request: Value, want: usize) -> Result<Vec<Value>, IndexError> {
@@ -376,41 +412,58 @@ impl PhotoIndex for DynamoIndex {
         &self,
         owner: &Owner,
         ids: &[PhotoId],
-    ) -> Result<HashSet<PhotoId>, IndexError> {
+    ) -> Result<HashMap<PhotoId, Presence>, IndexError> {
         // Consistent: a photo committed a moment ago (a second device, a
         // retried batch) is "exists", not three more uploads that the store
         // would refuse with 412. A read unit per photo asked about instead of
         // half of one: a backup of 10,000 photos costs a quarter of a cent more.
-        self.photos_there(owner, ids, true).await
+        self.presence(owner, ids).await
     }
 
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError> {
-        if self.put_new(to_json(&PhotoItem::of(record)?)?).await? {
-            self.count(&record.owner, record.day(), &record.id, true)
+        let item = PhotoItem::of(record)?;
+        let place = item.place()?.to_owned();
+        if self.put_new(to_json(&item)?).await? {
+            self.settle_views(record, &place, Some(&record.state), Before::Nowhere)
                 .await?;
             Ok(Inserted::New)
         } else {
-            {
-                let stored = self
-                    .get_consistent(&record.owner, &record.id)
-                    .await?
-                    .ok_or_else(|| {
-                        IndexError::Unavailable("the photo went while it was committed".into())
-                    })?;
-                // A retried commit: the first try may not have reached the count.
-                self.count(&stored.owner, stored.day(), &stored.id, true)
-                    .await?;
-                Ok(Inserted::AlreadyThere(Box::new(stored)))
+            let Some(stored) = self
+                .get_item(photo_key(&record.owner, &record.id), None)
+                .await?
+            else {
+                return Err(IndexError::Unavailable(
+                    "the photo went while it was committed".into(),
+                ));
+            };
+            let stored: PhotoItem = from_json(&stored, "photo")?;
+            let record = stored.record(&record.owner)?;
+            // A retried commit: the first try may not have reached the
+            // counts. (A Live Photo's video, out of the timeline by no state
+            // of its own, stays out of it.)
+            if stored.tl.is_some() || !record.state.in_view(View::Timeline) {
+                self.settle_views(
+                    &record,
+                    stored.place()?,
+                    Some(&record.state),
+                    Before::Unknown,
+                )
+                .await?;
             }
+            Ok(Inserted::AlreadyThere(Box::new(record)))
         }
     }
 
     async fn page(
         &self,
         owner: &Owner,
+        view: View,
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError> {
+        if view != View::Timeline {
+            return self.view_page(owner, view, after, limit).await;
+        }
         let mut request = json!({
             "TableName": self.table,
             "IndexName": TIMELINE_INDEX,
@@ -437,10 +490,11 @@ impl PhotoIndex for DynamoIndex {
         let item: PhotoItem = from_json(&item, "photo")?;
         let stored = item.record(owner)?;
         let tl = item.place()?;
-        // The count and the albums first: if the delete then fails, a retry
-        // finds the photo and does it all again; the other way round, a count
-        // or a membership would be left behind.
-        self.count(owner, stored.day(), id, false).await?;
+        // The views, counts and albums first: if the delete then fails, a
+        // retry finds the photo and does it all again; the other way round, a
+        // count or a membership would be left behind.
+        self.settle_views(&stored, tl, None, Before::Was(stored.state))
+            .await?;
         let albums = &item.albums;
         self.leave_albums(owner, id, tl, albums).await?;
         let answer = self
@@ -471,11 +525,13 @@ impl PhotoIndex for DynamoIndex {
     async fn day_counts(
         &self,
         owner: &Owner,
+        view: View,
         month: Option<YearMonth>,
     ) -> Result<Vec<DayCount>, IndexError> {
+        let view_prefix = view_days_prefix(view);
         let prefix = match month {
-            Some(month) => format!("D#{month}-"),
-            None => "D#".to_owned(),
+            Some(month) => format!("{view_prefix}{month}-"),
+            None => view_prefix.to_owned(),
         };
         let request = json!({
             "TableName": self.table,
@@ -488,7 +544,7 @@ impl PhotoIndex for DynamoIndex {
         for item in self.query(request, usize::MAX).await? {
             let Count { sk, n } = from_json(&item, "day count")?;
             let day = sk
-                .strip_prefix("D#")
+                .strip_prefix(view_prefix)
                 .and_then(|day| Date::parse(day, DAY_FORMAT).ok())
                 .ok_or_else(|| IndexError::Corrupt(format!("a day key: {sk}")))?;
             if let Ok(count @ 1..) = u32::try_from(n) {
@@ -569,6 +625,10 @@ impl PhotoIndex for DynamoIndex {
             });
             self.write_answer(&set(key)).await?;
         }
+        // And its copies in the views it is in.
+        let state = record.state;
+        self.settle_views(&record, tl, Some(&state), Before::Was(state))
+            .await?;
         // Then the video leaves the timeline and its day.
         if let Some(item) = self.get_item(photo_key(owner, &video_id), None).await? {
             let item: PhotoItem = from_json(&item, "photo")?;
@@ -586,8 +646,9 @@ impl PhotoIndex for DynamoIndex {
                     )
                     .await?;
                 if parked {
-                    let day = item.record(owner)?.day();
-                    self.count(owner, day, &video_id, false).await?;
+                    let video = item.record(owner)?;
+                    self.settle_views(&video, tl, None, Before::Was(video.state))
+                        .await?;
                 }
             }
         }
@@ -623,6 +684,23 @@ impl PhotoIndex for DynamoIndex {
             Err(error) => Err(error.into()),
         }
     }
+
+    async fn change(
+        &self,
+        owner: &Owner,
+        id: &PhotoId,
+        change: StateChange,
+    ) -> Result<Option<PhotoRecord>, IndexError> {
+        self.change_state(owner, id, change).await
+    }
+
+    async fn trashed_before(
+        &self,
+        before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<(Owner, PhotoId)>, IndexError> {
+        self.trash_queue(before, limit).await
+    }
 }
 
 /// How [`DynamoIndex::tally`] treats a missing counting item.
@@ -651,10 +729,6 @@ fn partition(owner: &Owner) -> String {
 
 fn photo_key(owner: &Owner, id: &PhotoId) -> Value {
     json!({"pk": s(&partition(owner)), "sk": s(&format!("P#{id}"))})
-}
-
-fn day_key(day: Date) -> String {
-    format!("D#{}", day.format(DAY_FORMAT).unwrap_or_default())
 }
 
 /// The camera-clock time as 16 hex digits that sort as the numbers do (the

@@ -12,7 +12,7 @@
 //! Each index also counts photos per day, kept right on every insert and remove,
 //! so the SPA can size and scrub the whole timeline before loading any photo.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use api_types::{
     photo::{LiveVideo, PhotoDetails},
@@ -21,7 +21,10 @@ use api_types::{
 use async_trait::async_trait;
 use time::{Date, Month, OffsetDateTime, UtcOffset};
 
-use super::keys::{Owner, PhotoId};
+use super::{
+    keys::{Owner, PhotoId},
+    state::{PhotoState, Presence, StateChange, View},
+};
 
 /// A committed photo as the index keeps it.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +40,8 @@ pub struct PhotoRecord {
     /// On a Live Photo's still, its video once both are indexed
     /// ([`PhotoIndex::join_live`]): the index's, never the client's.
     pub live: Option<LiveVideo>,
+    /// How its owner keeps it ([`PhotoIndex::change`]).
+    pub state: PhotoState,
 }
 
 /// What a stored record keeps besides its keys and times, as one JSON document
@@ -52,6 +57,12 @@ struct StoredDetails<D> {
     web: Option<CommittedPreview>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     live: Option<LiveVideo>,
+    #[serde(default, skip_serializing_if = "is_plain")]
+    state: PhotoState,
+}
+
+fn is_plain(state: &PhotoState) -> bool {
+    *state == PhotoState::default()
 }
 
 /// The stored `details` document of `record`.
@@ -61,6 +72,7 @@ pub fn encode_details(record: &PhotoRecord) -> Result<String, IndexError> {
         thumb: record.thumb.clone(),
         web: record.web.clone(),
         live: record.live.clone(),
+        state: record.state,
     })
     .map_err(|error| IndexError::Corrupt(format!("a record's details: {error}")))
 }
@@ -85,6 +97,7 @@ pub fn decode_details(
         thumb: stored.thumb,
         web: stored.web,
         live: stored.live,
+        state: stored.state,
     })
 }
 
@@ -235,21 +248,22 @@ pub enum IndexError {
 pub trait PhotoIndex: Send + Sync {
     async fn get(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError>;
 
-    /// Which of `ids` this owner already has.
+    /// Which of `ids` this owner already has, and whether each is in the trash.
     async fn existing(
         &self,
         owner: &Owner,
         ids: &[PhotoId],
-    ) -> Result<HashSet<PhotoId>, IndexError>;
+    ) -> Result<HashMap<PhotoId, Presence>, IndexError>;
 
     /// Adds the record unless this owner already has a photo with its id.
     async fn insert(&self, record: &PhotoRecord) -> Result<Inserted, IndexError>;
 
-    /// Up to `limit` photos, newest first, strictly after `after` (from the
-    /// newest when `None`).
+    /// Up to `limit` photos of `view`, newest first, strictly after `after`
+    /// (from the newest when `None`).
     async fn page(
         &self,
         owner: &Owner,
+        view: View,
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError>;
@@ -258,11 +272,12 @@ pub trait PhotoIndex: Send + Sync {
     /// `None` if this owner has no such photo. Safe to repeat.
     async fn remove(&self, owner: &Owner, id: &PhotoId) -> Result<Option<PhotoRecord>, IndexError>;
 
-    /// Photos per day, newest day first, days with none left out; only the days
-    /// of `month` when it is given.
+    /// Photos of `view` per day, newest day first, days with none left out;
+    /// only the days of `month` when it is given.
     async fn day_counts(
         &self,
         owner: &Owner,
+        view: View,
         month: Option<YearMonth>,
     ) -> Result<Vec<DayCount>, IndexError>;
 
@@ -302,4 +317,25 @@ pub trait PhotoIndex: Send + Sync {
         window: i64,
         limit: u32,
     ) -> Result<Option<u32>, IndexError>;
+
+    /// Applies `change` to the photo's [`PhotoState`], moving it between views
+    /// (and their day counts) and, trashed or restored, out of or back into
+    /// its albums (which keep it, unlisted and uncounted, meanwhile). The
+    /// record as it now is, or `None` when the owner has no such photo in a
+    /// view of its own (a Live Photo's video changes with its still). Safe to
+    /// repeat; a repeat also finishes a change that stopped half-way.
+    async fn change(
+        &self,
+        owner: &Owner,
+        id: &PhotoId,
+        change: StateChange,
+    ) -> Result<Option<PhotoRecord>, IndexError>;
+
+    /// Up to `limit` trashed photos of every owner, trashed before `before`,
+    /// the longest trashed first: what the purge deletes for good next.
+    async fn trashed_before(
+        &self,
+        before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<(Owner, PhotoId)>, IndexError>;
 }

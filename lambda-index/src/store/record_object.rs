@@ -82,6 +82,7 @@ mod tests {
     use time::macros::datetime;
 
     use super::*;
+    use crate::store::PhotoState;
 
     fn record() -> PhotoRecord {
         PhotoRecord {
@@ -109,6 +110,11 @@ mod tests {
             thumb: None,
             web: None,
             live: None,
+            state: PhotoState {
+                favorite: true,
+                in_archive: false,
+                trashed_at: Some(datetime!(2026-12-06 10:00:00 UTC)),
+            },
         }
     }
 

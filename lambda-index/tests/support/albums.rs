@@ -51,6 +51,7 @@ impl MemoryIndex {
             .filter_map(|photo| {
                 records
                     .get(&(owner.as_str().to_owned(), photo.as_str().to_owned()))
+                    .filter(|record| record.state.trashed_at.is_none())
                     .cloned()
             })
             .collect();
@@ -66,7 +67,7 @@ impl MemoryIndex {
         let chosen_cover = album
             .chosen_cover
             .clone()
-            .filter(|cover| album.photos.contains(cover));
+            .filter(|cover| photos.iter().any(|photo| &photo.id == cover));
         let cover = match &chosen_cover {
             Some(chosen) => photos.iter().find(|photo| &photo.id == chosen).cloned(),
             None => photos.first().cloned(),
@@ -221,10 +222,15 @@ impl AlbumIndex for MemoryIndex {
         id: &AlbumId,
         photo: &PhotoId,
     ) -> Result<bool, IndexError> {
+        let records = self.records.lock().expect("lock");
         let albums = self.albums.lock().expect("lock");
-        Ok(albums
-            .get(&key(owner, id))
-            .is_some_and(|album| album.photos.contains(photo)))
+        let trashed = records
+            .get(&(owner.as_str().to_owned(), photo.as_str().to_owned()))
+            .is_none_or(|record| record.state.trashed_at.is_some());
+        Ok(!trashed
+            && albums
+                .get(&key(owner, id))
+                .is_some_and(|album| album.photos.contains(photo)))
     }
 
     async fn album_page(

@@ -154,6 +154,27 @@ impl Api {
         self.send(request).await
     }
 
+    /// `POST /photos/changes`: `change` to the photos `ids`.
+    pub async fn change(&self, user: &str, change: &str, ids: &[&str]) -> (StatusCode, Value) {
+        let body = json!({ "change": change, "ids": ids });
+        self.post("/api/photos/changes", Some(user), &body.to_string())
+            .await
+    }
+
+    /// Whether the store holds `key`.
+    pub fn stored(&self, key: &str) -> bool {
+        self.objects.sizes.lock().expect("lock").contains_key(key)
+    }
+
+    /// Deletes the photo as its owner does: into the trash, then for good.
+    pub async fn delete_for_good(&self, id: &str, user: &str) {
+        let (status, body) = self.delete(&format!("/api/photos/{id}"), user).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "into the trash: {body}");
+        let (status, answer) = self.change(user, "delete_forever", &[id]).await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        assert_eq!(answer["done"], json!([id]), "deleted for good: {answer}");
+    }
+
     pub async fn patch(&self, path: &str, user: &str, body: &Value) -> (StatusCode, Value) {
         let request = Request::patch(path)
             .header(header::CONTENT_TYPE, "application/json")

@@ -26,7 +26,8 @@ use lambda_index::{
     store::{
         Availability, DayCount, IndexError, Inserted, Lifecycle, Listed, ListedObject, LiveHalf,
         LivePair, ObjectKey, ObjectStore, Owner, PENDING_TAG, PhotoId, PhotoIndex, PhotoRecord,
-        Position, RestoreAsked, RestoreTier, StoreError, StoredPart, YearMonth,
+        Position, Presence, RestoreAsked, RestoreTier, StateChange, StoreError, StoredPart, View,
+        YearMonth,
     },
 };
 use serde_json::{Value, json};
@@ -586,12 +587,18 @@ impl PhotoIndex for MemoryIndex {
         &self,
         owner: &Owner,
         ids: &[PhotoId],
-    ) -> Result<HashSet<PhotoId>, IndexError> {
+    ) -> Result<HashMap<PhotoId, Presence>, IndexError> {
         let records = self.records.lock().expect("lock");
         Ok(ids
             .iter()
-            .filter(|id| records.contains_key(&(owner.as_str().to_owned(), id.as_str().to_owned())))
-            .cloned()
+            .filter_map(|id| {
+                let record = records.get(&(owner.as_str().to_owned(), id.as_str().to_owned()))?;
+                let presence = match record.state.trashed_at {
+                    Some(_) => Presence::Trashed,
+                    None => Presence::Kept,
+                };
+                Some((id.clone(), presence))
+            })
             .collect())
     }
 
@@ -611,13 +618,16 @@ impl PhotoIndex for MemoryIndex {
     async fn page(
         &self,
         owner: &Owner,
+        view: View,
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError> {
         let records = self.records.lock().expect("lock");
         let mut mine: Vec<PhotoRecord> = records
             .values()
-            .filter(|record| &record.owner == owner && self.shown(record))
+            .filter(|record| {
+                &record.owner == owner && self.shown(record) && record.state.in_view(view)
+            })
             .cloned()
             .collect();
         let order = |record: &PhotoRecord| {
@@ -645,14 +655,14 @@ impl PhotoIndex for MemoryIndex {
     async fn day_counts(
         &self,
         owner: &Owner,
+        view: View,
         month: Option<YearMonth>,
     ) -> Result<Vec<DayCount>, IndexError> {
         let records = self.records.lock().expect("lock");
         let mut days: std::collections::BTreeMap<time::Date, u32> = Default::default();
-        for record in records
-            .values()
-            .filter(|record| &record.owner == owner && self.shown(record))
-        {
+        for record in records.values().filter(|record| {
+            &record.owner == owner && self.shown(record) && record.state.in_view(view)
+        }) {
             if month.is_none_or(|month| YearMonth::of(record.day()) == month) {
                 *days.entry(record.day()).or_default() += 1;
             }
@@ -716,5 +726,45 @@ impl PhotoIndex for MemoryIndex {
         }
         *count += 1;
         Ok(Some(*count))
+    }
+
+    async fn change(
+        &self,
+        owner: &Owner,
+        id: &PhotoId,
+        change: StateChange,
+    ) -> Result<Option<PhotoRecord>, IndexError> {
+        let mut records = self.records.lock().expect("lock");
+        let key = (owner.as_str().to_owned(), id.as_str().to_owned());
+        if self.hidden.lock().expect("lock").contains(&key) {
+            return Ok(None);
+        }
+        let Some(record) = records.get_mut(&key) else {
+            return Ok(None);
+        };
+        record.state = record.state.with(change);
+        Ok(Some(record.clone()))
+    }
+
+    async fn trashed_before(
+        &self,
+        before: time::OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<(Owner, PhotoId)>, IndexError> {
+        let records = self.records.lock().expect("lock");
+        let mut trashed: Vec<(time::OffsetDateTime, Owner, PhotoId)> = records
+            .values()
+            .filter(|record| self.shown(record))
+            .filter_map(|record| {
+                let at = record.state.trashed_at.filter(|at| *at < before)?;
+                Some((at, record.owner.clone(), record.id.clone()))
+            })
+            .collect();
+        trashed.sort_by_key(|(at, _, _)| *at);
+        Ok(trashed
+            .into_iter()
+            .take(limit)
+            .map(|(_, owner, id)| (owner, id))
+            .collect())
     }
 }

@@ -38,7 +38,11 @@ fn album(
         return Ok(None);
     };
     let count: u32 = connection
-        .prepare_cached("SELECT count(*) FROM album_photos WHERE owner = ?1 AND album = ?2")
+        .prepare_cached(
+            "SELECT count(*) FROM album_photos a JOIN timeline t
+               ON t.owner = a.owner AND t.clock_ms = a.clock_ms AND t.id = a.photo
+             WHERE a.owner = ?1 AND a.album = ?2 AND t.trashed_ms IS NULL",
+        )
         .and_then(|mut statement| {
             statement.query_row(params![owner.as_str(), id.as_str()], |row| row.get(0))
         })
@@ -63,6 +67,7 @@ fn album(
     }))
 }
 
+/// Whether `photo` is listed in the album: in it, and not in the trash.
 fn contains(
     connection: &Connection,
     owner: &Owner,
@@ -70,7 +75,11 @@ fn contains(
     photo: &PhotoId,
 ) -> Result<bool, IndexError> {
     connection
-        .prepare_cached("SELECT 1 FROM album_photos WHERE owner = ?1 AND album = ?2 AND photo = ?3")
+        .prepare_cached(
+            "SELECT 1 FROM album_photos a JOIN timeline t
+               ON t.owner = a.owner AND t.clock_ms = a.clock_ms AND t.id = a.photo
+             WHERE a.owner = ?1 AND a.album = ?2 AND a.photo = ?3 AND t.trashed_ms IS NULL",
+        )
         .and_then(|mut statement| {
             statement.exists(params![owner.as_str(), id.as_str(), photo.as_str()])
         })
@@ -93,6 +102,7 @@ fn page(
              FROM album_photos a JOIN timeline t
                ON t.owner = a.owner AND t.clock_ms = a.clock_ms AND t.id = a.photo
              WHERE a.owner = ?1 AND a.album = ?2 AND (a.clock_ms, a.photo) < (?3, ?4)
+               AND t.trashed_ms IS NULL
              ORDER BY a.clock_ms DESC, a.photo DESC LIMIT ?5",
         )
         .map_err(unavailable)?;
@@ -372,17 +382,8 @@ impl AlbumIndex for SqliteIndex {
         photo: &PhotoId,
     ) -> Result<bool, IndexError> {
         let (owner, id, photo) = (owner.clone(), id.clone(), photo.clone());
-        self.read(move |connection| {
-            connection
-                .prepare_cached(
-                    "SELECT 1 FROM album_photos WHERE owner = ?1 AND album = ?2 AND photo = ?3",
-                )
-                .and_then(|mut statement| {
-                    statement.exists(params![owner.as_str(), id.as_str(), photo.as_str()])
-                })
-                .map_err(unavailable)
-        })
-        .await
+        self.read(move |connection| contains(connection, &owner, &id, &photo))
+            .await
     }
 
     async fn album_page(

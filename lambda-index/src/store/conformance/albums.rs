@@ -15,7 +15,7 @@ pub use super::live::a_joined_live_photo_plays_in_its_albums;
 use super::{fresh_owner, id_for, ids, insert_all, record, sorted_newest_first};
 use crate::store::{
     AlbumId, AlbumIndex, AlbumRecord, Owner, PhotoId, PhotoIndex, PhotoRecord, Position,
-    ShareRecord, ShareToken,
+    ShareRecord, ShareToken, View,
     albums::{Added, AlbumEdit, Edited},
 };
 
@@ -832,7 +832,10 @@ pub async fn a_deleted_album_leaves_its_photos_and_takes_its_links(indexes: &Ind
 }
 
 async fn walk_timeline(photos: &dyn PhotoIndex, owner: &Owner) -> Vec<PhotoRecord> {
-    photos.page(owner, None, 1000).await.expect("page")
+    photos
+        .page(owner, View::Timeline, None, 1000)
+        .await
+        .expect("page")
 }
 
 pub async fn links_are_found_by_token_listed_newest_first_and_revoked_only_by_their_owner(

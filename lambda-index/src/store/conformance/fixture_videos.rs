@@ -10,7 +10,7 @@ use api_types::photo::{LiveVideo, MotionVideo, VideoFacts};
 use time::macros::{date, datetime};
 
 use super::record;
-use crate::store::{DayCount, LiveHalf, Owner, PhotoIndex, PhotoRecord};
+use crate::store::{DayCount, LiveHalf, Owner, PhotoIndex, PhotoRecord, View};
 
 pub fn owner() -> Owner {
     Owner::new("fixture-owner-2026-12-07").expect("a usable owner")
@@ -135,12 +135,18 @@ pub async fn reads_the_library<I: PhotoIndex + ?Sized>(index: &I) {
         );
     }
     assert_eq!(
-        index.page(&owner, None, 10).await.expect("page"),
+        index
+            .page(&owner, View::Timeline, None, 10)
+            .await
+            .expect("page"),
         [clip(), motion_photo(), joined_still()],
         "the timeline: the Live Photo's video is played through its still"
     );
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: date!(2024 - 07 - 14),
             count: 3

@@ -6,7 +6,7 @@
 use api_types::photo::{LiveVideo, VideoFacts};
 
 use super::{albums::Indexes, at, day, fresh_owner, ids, insert_all, record, walk};
-use crate::store::{AlbumId, DayCount, LiveHalf, LivePair, Owner, PhotoIndex, PhotoRecord};
+use crate::store::{AlbumId, DayCount, LiveHalf, LivePair, Owner, PhotoIndex, PhotoRecord, View};
 
 /// A Live Photo of `owner`: its still and its video, taken the same second.
 fn live_photo(owner: &Owner, seed: &str) -> (PhotoRecord, PhotoRecord, LiveVideo) {
@@ -80,7 +80,10 @@ pub async fn a_live_photos_video_leaves_the_timeline_once_joined(index: &dyn Pho
     );
     assert_eq!(timeline[0].live.as_ref(), Some(&live));
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts"),
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts"),
         [DayCount {
             day: day(2024, 5, 1),
             count: 2
@@ -119,12 +122,20 @@ pub async fn a_live_photos_video_leaves_the_timeline_once_joined(index: &dyn Pho
     // Removing the video takes nothing more off its day; the still's does.
     index.remove(&owner, &video.id).await.expect("remove");
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts")[0].count,
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts")[0]
+            .count,
         2
     );
     index.remove(&owner, &still.id).await.expect("remove");
     assert_eq!(
-        index.day_counts(&owner, None).await.expect("counts")[0].count,
+        index
+            .day_counts(&owner, View::Timeline, None)
+            .await
+            .expect("counts")[0]
+            .count,
         1
     );
 }

@@ -15,7 +15,7 @@ use super::{
         AlbumItem, MemberItem, PhotoItem, ShareItem, TIMELINE_KEY_ATTRIBUTES, TimelineKey,
         format_time, from_json, member_sk, to_json,
     },
-    partition, photo_key, s, timeline_key,
+    partition, photo_key, s,
 };
 use crate::store::{
     albums::{Added, AlbumEdit, AlbumId, AlbumIndex, AlbumRecord, Edited, ShareRecord, ShareToken},
@@ -64,11 +64,6 @@ fn key((pk, sk): (String, String)) -> Value {
     json!({"pk": s(&pk), "sk": s(&sk)})
 }
 
-/// A membership (`M#{album}#{tl}`) as the record it copies.
-fn read_member(owner: &Owner, item: &Value) -> Result<PhotoRecord, IndexError> {
-    from_json::<MemberItem>(item, "album photo")?.record(owner)
-}
-
 /// A link's item, either of them (`S#{token}` or `L#{token}`).
 fn read_share(item: &Value) -> Result<ShareRecord, IndexError> {
     from_json::<ShareItem>(item, "share")?.record()
@@ -88,12 +83,16 @@ impl DynamoIndex {
     async fn album_record(&self, owner: &Owner, item: &Value) -> Result<AlbumRecord, IndexError> {
         let album: AlbumItem = from_json(item, "album")?;
         let id = album.id()?;
-        // The chosen cover counts while the photo is in the album.
+        // The chosen cover counts while the photo is in the album (and not
+        // in the trash).
         let chosen = match &album.cover {
             Some(tl) => self
                 .get_item(member_key(owner, id.as_str(), tl), None)
                 .await?
-                .map(|member| read_member(owner, &member))
+                .map(|member| from_json::<MemberItem>(&member, "album photo"))
+                .transpose()?
+                .filter(|member| member.trashed.is_none())
+                .map(|member| member.record(owner))
                 .transpose()?,
             None => None,
         };
@@ -113,7 +112,8 @@ impl DynamoIndex {
         })
     }
 
-    /// Up to `limit` of the album's photos, newest first, strictly after `after`.
+    /// Up to `limit` of the album's photos, newest first, strictly after
+    /// `after`; none in the trash.
     async fn members(
         &self,
         owner: &Owner,
@@ -121,42 +121,8 @@ impl DynamoIndex {
         after: Option<&Position>,
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError> {
-        if limit == 0 {
-            return Ok(Vec::new());
-        }
-        let prefix = members_prefix(id);
-        let mut request = json!({
-            "TableName": self.table,
-            "ScanIndexForward": false,
-            "ConsistentRead": true,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
-            "ExpressionAttributeValues": {":pk": s(&partition(owner)), ":prefix": s(&prefix)}
-        });
-        // A sort key condition is one comparison: "within the album and below
-        // the position" is `BETWEEN`, which includes the position itself, so
-        // one more is asked for and the position's own photo (if still in the
-        // album) dropped.
-        let mut below = None;
-        let mut want = limit;
-        if let Some(after) = after {
-            let key = format!("{prefix}{}", timeline_key(after));
-            request["KeyConditionExpression"] = json!("pk = :pk AND sk BETWEEN :prefix AND :below");
-            request["ExpressionAttributeValues"][":below"] = s(&key);
-            below = Some(key);
-            want = limit.saturating_add(1);
-        }
-        let members = self
-            .query(request, want)
-            .await?
-            .iter()
-            .map(|item| from_json::<MemberItem>(item, "album photo"))
-            .collect::<Result<Vec<_>, _>>()?;
-        members
-            .iter()
-            .filter(|member| below.as_ref() != Some(&member.sk))
-            .take(limit)
-            .map(|member| member.record(owner))
-            .collect()
+        self.copies(owner, &members_prefix(id), after, limit, true)
+            .await
     }
 
     async fn album_exists(&self, owner: &Owner, id: &AlbumId) -> Result<bool, IndexError> {
@@ -228,12 +194,13 @@ impl DynamoIndex {
             Err(error) => return Err(error.into()),
         };
         // Counted either way: a retried add repairs a count its first try did
-        // not reach.
+        // not reach. A photo in the trash is kept in the album uncounted, to
+        // be listed again when it is restored.
         self.tally(
             owner,
             &album_sk(id.as_str()),
             photo,
-            true,
+            stored.trashed.is_none(),
             Tally::ItemMustExist,
         )
         .await?;
@@ -544,7 +511,11 @@ impl AlbumIndex for DynamoIndex {
         };
         let item: TimelineKey = from_json(&item, "photo")?;
         let member = member_key(owner, id.as_str(), item.place()?);
-        Ok(self.get_item(member, Some("pk")).await?.is_some())
+        // In the album, and not in the trash.
+        Ok(self
+            .get_item(member, Some("pk, trashed"))
+            .await?
+            .is_some_and(|member| member.get("trashed").is_none()))
     }
 
     async fn album_page(

@@ -19,6 +19,7 @@ use crate::store::{
     albums::{AlbumId, ShareRecord, ShareToken},
     index::{IndexError, PhotoRecord, decode_details, encode_details},
     keys::{Owner, PhotoId},
+    state::View,
 };
 
 /// `item` in DynamoDB's JSON, for a request.
@@ -51,7 +52,8 @@ pub(super) struct PhotoItem {
     #[serde(with = "attributes::string")]
     pub sk: String,
     /// Its place in the timeline index ([`timeline_key`]); absent from a
-    /// Live Photo's video joined to its still, which leaves the timeline.
+    /// photo out of the timeline (archived, trashed, or a Live Photo's video
+    /// joined to its still).
     #[serde(
         default,
         with = "attributes::optional_string",
@@ -80,15 +82,30 @@ pub(super) struct PhotoItem {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub albums: Vec<String>,
+    /// When it was trashed, while it is (its `details` say so too): here for
+    /// dedup's projection, and on its copies for the album pages' filter.
+    #[serde(
+        default,
+        with = "attributes::optional_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trashed: Option<String>,
 }
 
 impl PhotoItem {
     pub fn of(record: &PhotoRecord) -> Result<PhotoItem, IndexError> {
+        let place = timeline_key(&record.position());
+        let (tl, parked) = if record.state.in_view(View::Timeline) {
+            (Some(place), None)
+        } else {
+            (None, Some(place))
+        };
         Ok(PhotoItem {
             pk: partition(&record.owner),
             sk: format!("P#{}", record.id),
-            tl: Some(timeline_key(&record.position())),
-            parked: None,
+            tl,
+            parked,
+            trashed: record.state.trashed_at.map(format_time).transpose()?,
             taken_at: format_time(record.taken_at)?,
             uploaded_at: format_time(record.uploaded_at)?,
             details: encode_details(record)?,
@@ -121,8 +138,11 @@ fn place<'a>(
         .ok_or_else(|| IndexError::Corrupt(format!("the photo {sk} has no timeline key")))
 }
 
-/// `M#{album id}#{tl}`: a photo in an album, with a copy of its record (a
-/// photo's record never changes once indexed), so an album's page is one query.
+/// A copy of a photo's record under another key, so a page of them is one
+/// query: `M#{album id}#{tl}`, a photo in an album, and `F#{tl}`, `H#{tl}`,
+/// `T#{tl}`, a photo in Favorites, the archive or the trash. A change of the
+/// photo's record ([`super::DynamoIndex::change`], a Live Photo's joining)
+/// writes its copies again.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct MemberItem {
     #[serde(with = "attributes::string")]
@@ -135,6 +155,13 @@ pub(super) struct MemberItem {
     pub uploaded_at: String,
     #[serde(with = "attributes::string")]
     pub details: String,
+    /// The photo's own (an album lists none that is trashed).
+    #[serde(
+        default,
+        with = "attributes::optional_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trashed: Option<String>,
 }
 
 impl MemberItem {
@@ -146,6 +173,24 @@ impl MemberItem {
             taken_at: photo.taken_at.clone(),
             uploaded_at: photo.uploaded_at.clone(),
             details: photo.details.clone(),
+            trashed: photo.trashed.clone(),
+        })
+    }
+
+    /// `record`'s copy in `view` (not the timeline, which is the photo's own
+    /// `tl`), its timeline key being `place`.
+    pub fn in_view(
+        record: &PhotoRecord,
+        view: View,
+        place: &str,
+    ) -> Result<MemberItem, IndexError> {
+        Ok(MemberItem {
+            pk: partition(&record.owner),
+            sk: format!("{}{place}", view_prefix(view)),
+            taken_at: format_time(record.taken_at)?,
+            uploaded_at: format_time(record.uploaded_at)?,
+            details: encode_details(record)?,
+            trashed: record.state.trashed_at.map(format_time).transpose()?,
         })
     }
 
@@ -166,6 +211,47 @@ impl MemberItem {
 /// The sort key of the photo whose timeline key is `tl`, in the album `album`.
 pub(super) fn member_sk(album: &str, tl: &str) -> String {
     format!("M#{album}#{tl}")
+}
+
+/// What the sort keys of a view's copies begin with (the timeline has none:
+/// it is the `timeline` index).
+pub(super) fn view_prefix(view: View) -> &'static str {
+    match view {
+        View::Timeline => "P#",
+        View::Favorites => "F#",
+        View::Archive => "H#",
+        View::Trash => "T#",
+    }
+}
+
+/// What the sort keys of a view's day counts begin with.
+pub(super) fn view_days_prefix(view: View) -> &'static str {
+    match view {
+        View::Timeline => "D#",
+        View::Favorites => "DF#",
+        View::Archive => "DH#",
+        View::Trash => "DT#",
+    }
+}
+
+/// The partition of every owner's trashed photos (one item each, `sk`
+/// `{sub}#{id}`), whose `tl` (`{trash time}#{sub}#{id}`) puts them in the
+/// `timeline` index in the order they were trashed: the purge's queue.
+pub(super) const TRASH_PARTITION: &str = "TRASH";
+
+/// A photo's entry in [`TRASH_PARTITION`].
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct TrashEntry {
+    #[serde(with = "attributes::string")]
+    pub pk: String,
+    #[serde(with = "attributes::string")]
+    pub sk: String,
+    #[serde(with = "attributes::string")]
+    pub tl: String,
+    #[serde(with = "attributes::string")]
+    pub owner: String,
+    #[serde(with = "attributes::string")]
+    pub id: String,
 }
 
 fn record(
@@ -198,6 +284,15 @@ pub(super) struct LiveItem {
 pub(super) struct SortKey {
     #[serde(with = "attributes::string")]
     pub sk: String,
+}
+
+/// A photo read for dedup (`ProjectionExpression: sk, trashed`).
+#[derive(Debug, Deserialize)]
+pub(super) struct Presence {
+    #[serde(with = "attributes::string")]
+    pub sk: String,
+    #[serde(default, with = "attributes::optional_string")]
+    pub trashed: Option<String>,
 }
 
 /// A photo read for its timeline key alone (`ProjectionExpression:
@@ -384,6 +479,7 @@ mod tests {
             uploaded_at: "2026-01-01T00:00:00Z".into(),
             details: "{}".into(),
             albums: Vec::new(),
+            trashed: None,
         };
         let json = to_json(&item).expect("json");
         assert_eq!(json["sk"], json!({"S": item.sk}));
