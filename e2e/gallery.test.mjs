@@ -252,23 +252,44 @@ describe('the gallery', { skip: corpus ? false : NO_CORPUS }, () => {
     await page.waitForURL(`**/photo/${ids[5]}`);
   });
 
-  test('delete asks first, removes the photo, and it stays gone after a reload', async () => {
+  test('delete moves a photo to the trash with Undo; from the trash it is deleted for good after a confirmation', async () => {
     await page.goto(stack.url);
     await tiles().first().waitFor();
     const ids = await tileIds();
     const doomed = ids[2];
     await page.goto(`${stack.url}photo/${doomed}`);
     await page.getByTestId('lightbox-image').waitFor();
-    await page.getByRole('button', { name: 'Delete' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Delete this photo?' });
-    await dialog.waitFor();
-    await dialog.getByRole('button', { name: 'Cancel' }).click();
-    assert.ok(page.url().endsWith(doomed), 'Cancel keeps the photo');
-    await page.getByRole('button', { name: 'Delete' }).click();
-    await dialog.getByRole('button', { name: 'Delete' }).click();
+    // Into the trash at once, on to the next photo, with Undo.
+    await page.getByTestId('trash-button').click();
+    await page.waitForURL(`**/photo/${ids[3]}`);
+    const toast = page.getByTestId('undo-toast');
+    await toast.getByText('1 photo moved to the trash.').waitFor();
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await toast.waitFor({ state: 'detached' });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('lightbox').waitFor({ state: 'detached' });
+    assert.equal((await scrollThrough()).ids.length, 12, 'Undo put it back');
+    // The Delete key does the same.
+    await page.goto(`${stack.url}photo/${doomed}`);
+    await page.getByTestId('lightbox-image').waitFor();
+    await page.keyboard.press('Delete');
     await page.waitForURL(`**/photo/${ids[3]}`);
     await page.keyboard.press('Escape');
     await page.getByTestId('lightbox').waitFor({ state: 'detached' });
+    // In the trash it can be deleted for good, after a confirmation.
+    await page.goto(`${stack.url}trash/photo/${doomed}`);
+    await page.getByTestId('lightbox-image').waitFor();
+    await page.getByRole('button', { name: 'Delete for good' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Delete this photo for good?' });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.ok(page.url().endsWith(doomed), 'Cancel keeps the photo');
+    await page.getByRole('button', { name: 'Delete for good' }).click();
+    await dialog.getByRole('button', { name: 'Delete for good' }).click();
+    await page.waitForURL((url) => url.pathname === '/trash');
+    await page.getByRole('heading', { name: 'The trash is empty' }).waitFor();
+    await page.goto(stack.url);
+    await tiles().first().waitFor();
     const shown = await scrollThrough();
     assert.equal(shown.ids.length, 11);
     assert.ok(!shown.ids.includes(doomed));
@@ -288,7 +309,7 @@ describe('the gallery', { skip: corpus ? false : NO_CORPUS }, () => {
     assert.deepEqual(real, [], 'no exceptions or errors logged');
   });
 
-  test('photos are selected by check mark, shift-click and day, and deleted together', async () => {
+  test('photos are selected by check mark, shift-click and day, and moved to the trash together', async () => {
     await page.goto(stack.url);
     await tiles().first().waitFor();
     const ids = await tileIds();
@@ -324,8 +345,7 @@ describe('the gallery', { skip: corpus ? false : NO_CORPUS }, () => {
     const chosen = await page.locator('[data-testid=photo-tile][aria-selected=true]').evaluateAll((els) => els.map((el) => el.getAttribute('href').split('/').pop()));
     await page.getByTestId('selection-bar').getByText(inDay === 1 ? '1 selected' : `${inDay} selected`).waitFor();
     await page.getByTestId('selection-bar').getByRole('button', { name: 'Delete' }).click();
-    const dialog = page.getByRole('dialog', { name: inDay === 1 ? 'Delete 1 photo?' : `Delete ${inDay} photos?` });
-    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('undo-toast').getByText(inDay === 1 ? '1 photo moved to the trash.' : `${inDay} photos moved to the trash.`).waitFor();
     await page.getByTestId('selection-bar').waitFor({ state: 'detached' });
     await page.reload();
     const after = await scrollThrough();

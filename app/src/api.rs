@@ -8,6 +8,7 @@ use api_types::{
         AddPhotos, AddedPhotos, Album, AlbumChange, AlbumList, NewAlbum, NewShare, PublicAlbum,
         Share, ShareList,
     },
+    care::{ChangesAnswer, PhotoChange, PhotoChanges, ViewName},
     download::{DownloadList, DownloadRequest},
     photo::{Photo, PhotoPage, PlayAnswer, RestoreRequest, RestoreTierName},
     previews::{MadePreviews, PreviewTargets, WantedPreviews},
@@ -54,6 +55,15 @@ pub struct Api {
     from_device: RwSignal<bool>,
 }
 
+/// `?view=trash` (after `joint`, `?` or `&`), or nothing for the timeline,
+/// the API's default: its addresses stay what they were before views.
+fn view_query(joint: char, view: ViewName) -> String {
+    match view {
+        ViewName::Timeline => String::new(),
+        other => format!("{joint}view={}", other.as_str()),
+    }
+}
+
 impl Api {
     pub fn new(base: String, auth: Auth) -> Self {
         Self {
@@ -85,35 +95,57 @@ impl Api {
         self.get("/me").await
     }
 
-    /// A page of the timeline, newest first; `cursor` from the previous page.
-    pub async fn photos(&self, cursor: Option<&str>) -> Result<PhotoPage, ApiError> {
-        match cursor {
-            // Cursors are base64url: nothing in them needs escaping.
-            Some(cursor) => self.get(&format!("/photos?cursor={cursor}")).await,
-            None => self.get("/photos").await,
-        }
+    /// How many photos `view` holds per month, newest month first, and how
+    /// many each view holds.
+    pub async fn timeline(&self, view: ViewName) -> Result<Timeline, ApiError> {
+        self.get(&format!("/timeline{}", view_query('?', view)))
+            .await
     }
 
-    /// How many photos there are per month, newest month first.
-    pub async fn timeline(&self) -> Result<Timeline, ApiError> {
-        self.get("/timeline").await
-    }
-
-    /// A page of the timeline from `month`'s newest photo, or from `cursor`.
+    /// A page of `view` from `month`'s newest photo, or from `cursor`.
     /// Aborted (an error) when `abort` fires: the page was scrolled away from.
     pub async fn month_page(
         &self,
+        view: ViewName,
         month: &str,
         cursor: Option<&str>,
         limit: u32,
         abort: &web_sys::AbortSignal,
     ) -> Result<PhotoPage, ApiError> {
-        // Months are YYYY-MM and cursors base64url: nothing needs escaping.
+        // Views are words, months YYYY-MM and cursors base64url: nothing
+        // needs escaping.
+        let view = view_query('&', view);
         let path = match cursor {
-            Some(cursor) => format!("/photos?limit={limit}&cursor={cursor}"),
-            None => format!("/photos?limit={limit}&month={month}"),
+            Some(cursor) => format!("/photos?limit={limit}&cursor={cursor}{view}"),
+            None => format!("/photos?limit={limit}&month={month}{view}"),
         };
         self.get_abortable(&path, Some(abort)).await
+    }
+
+    /// A page of `view`, newest first, from `cursor`.
+    pub async fn view_page(
+        &self,
+        view: ViewName,
+        cursor: Option<&str>,
+    ) -> Result<PhotoPage, ApiError> {
+        let view = view_query('&', view);
+        match cursor {
+            Some(cursor) => {
+                self.get(&format!("/photos?limit=200&cursor={cursor}{view}"))
+                    .await
+            }
+            None => self.get(&format!("/photos?limit=200{view}")).await,
+        }
+    }
+
+    /// One change to up to 100 photos; what happened to each.
+    pub async fn change_photos(
+        &self,
+        change: PhotoChange,
+        ids: Vec<String>,
+    ) -> Result<ChangesAnswer, ApiError> {
+        self.post("/photos/changes", &PhotoChanges { change, ids })
+            .await
     }
 
     /// One photo, with a download link for its original.
@@ -150,11 +182,6 @@ impl Api {
     pub async fn previews_done(&self, id: &str, made: &MadePreviews) -> Result<(), ApiError> {
         self.post(&format!("/photos/{id}/previews/done"), made)
             .await
-    }
-
-    /// Deletes a photo: its record and all three files.
-    pub async fn delete_photo(&self, id: &str) -> Result<(), ApiError> {
-        self.delete(&format!("/photos/{id}")).await
     }
 
     /// Where to put each file, or that it is already backed up.

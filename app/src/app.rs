@@ -19,14 +19,20 @@ use crate::{
         lightbox::Lightbox,
         session_banner::SessionBanner,
         shared_photos::SharedPhotos,
+        shortcuts::Shortcuts,
         startup_error::StartupError,
         upload::{drop_target::DropTarget, upload_panel::UploadPanel},
     },
     config,
     import::Import,
     pages::{
-        album::AlbumPage, albums::Albums, auth_callback::AuthCallback, gallery::Gallery,
-        import::ImportPage, not_found::NotFound, shared_album::SharedAlbumPage,
+        album::AlbumPage,
+        albums::Albums,
+        auth_callback::AuthCallback,
+        gallery::{Archive, Favorites, Gallery, Trash},
+        import::ImportPage,
+        not_found::NotFound,
+        shared_album::SharedAlbumPage,
         shared_links::SharedLinks,
     },
     pwa::Pwa,
@@ -94,9 +100,22 @@ fn Shell(config: RuntimeConfig) -> impl IntoView {
             <SessionBanner />
             <AppNotices />
             <ZipToast />
+            <Shortcuts />
             <main class="page">
                 <Routes fallback=NotFound>
                     <ParentRoute path=path!("") view=Gallery>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("photo/:photo_id") view=Lightbox />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/favorites") view=Favorites>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("photo/:photo_id") view=Lightbox />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/archive") view=Archive>
+                        <Route path=path!("") view=|| () />
+                        <Route path=path!("photo/:photo_id") view=Lightbox />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/trash") view=Trash>
                         <Route path=path!("") view=|| () />
                         <Route path=path!("photo/:photo_id") view=Lightbox />
                     </ParentRoute>

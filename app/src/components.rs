@@ -2,6 +2,7 @@
 
 pub mod albums;
 pub mod app_notices;
+pub mod care;
 pub mod confirm_dialog;
 pub mod download;
 pub mod header;
@@ -10,6 +11,7 @@ pub mod moving;
 pub mod problem_line;
 pub mod session_banner;
 pub mod shared_photos;
+pub mod shortcuts;
 pub mod startup_error;
 pub mod timeline;
 pub mod upload;

@@ -16,6 +16,7 @@ pub mod api;
 pub mod app;
 pub mod auth;
 pub mod browser;
+pub mod care;
 pub mod components;
 pub mod config;
 pub mod download;

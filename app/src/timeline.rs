@@ -1,6 +1,7 @@
-//! The timeline's data, from one [`Source`]: the library (every month with its
-//! count from `GET /timeline`, and the photos of the months near the screen
-//! from `GET /photos?month=`, a page at a time), or an album, the user's own or
+//! The timeline's data, from one [`Source`]: a view of the library (the
+//! timeline, Favorites, the archive or the trash: every month with its count
+//! from `GET /timeline?view=`, and the photos of the months near the screen
+//! from `GET /photos?view=&month=`, a page at a time), or an album, the user's own or
 //! one a share link opens (every page in turn, grouped into months as they
 //! come). [`TimelineStore`] is shared by the page and the lightbox, so the
 //! lightbox knows each photo's neighbours and a delete shows everywhere at once.
@@ -15,10 +16,16 @@ pub mod selection;
 
 use std::collections::HashMap;
 
-use api_types::photo::Photo;
+use api_types::{
+    care::{PhotoChange, TRASH_DAYS, ViewName, ViewTotals},
+    photo::Photo,
+};
 use leptos::{prelude::*, task::spawn_local};
 
-use crate::api::{Api, ApiError};
+use crate::{
+    api::{Api, ApiError},
+    care,
+};
 
 /// The most photos one request asks for.
 const PAGE: u32 = 200;
@@ -26,8 +33,9 @@ const PAGE: u32 = 200;
 /// Where a timeline's photos come from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
-    /// The signed-in user's whole library.
-    Library,
+    /// A view of the signed-in user's library: the timeline (all of it but
+    /// what is archived or trashed), Favorites, the archive or the trash.
+    Library(ViewName),
     /// One of the user's albums, by id.
     Album(String),
     /// The album a share link opens, by the link's token; read without sign-in.
@@ -38,7 +46,8 @@ impl Source {
     /// Where the timeline is; its photos open at `{base}/photo/{id}`.
     pub fn base_path(&self) -> String {
         match self {
-            Source::Library => String::new(),
+            Source::Library(ViewName::Timeline) => String::new(),
+            Source::Library(view) => format!("/{}", view.as_str()),
             Source::Album(id) => format!("/albums/{id}"),
             Source::Shared(token) => format!("/s/{token}"),
         }
@@ -51,6 +60,14 @@ impl Source {
     /// A link's visitor looks; only the owner selects.
     pub fn selectable(&self) -> bool {
         !matches!(self, Source::Shared(_))
+    }
+
+    /// The library's view this is, if it is one.
+    pub fn view(&self) -> Option<ViewName> {
+        match self {
+            Source::Library(view) => Some(*view),
+            _ => None,
+        }
     }
 }
 
@@ -91,6 +108,8 @@ pub struct TimelineStore {
     /// stops instead of overwriting a newer one.
     generation: StoredValue<u32>,
     months: RwSignal<Vec<Month>>,
+    /// How many photos each view of the library holds, from the last counts.
+    views: RwSignal<ViewTotals>,
     status: RwSignal<Status>,
     /// Loads in flight, by month, each with what aborts it.
     loads: StoredValue<HashMap<String, web_sys::AbortController>, LocalStorage>,
@@ -109,6 +128,7 @@ impl TimelineStore {
             shared: RwSignal::new(None),
             generation: StoredValue::new(0),
             months: RwSignal::new(Vec::new()),
+            views: RwSignal::new(ViewTotals::default()),
             status: RwSignal::new(Status::Loading),
             loads: StoredValue::new_local(HashMap::new()),
             pinned: RwSignal::new(None),
@@ -148,6 +168,11 @@ impl TimelineStore {
         self.months
     }
 
+    /// How many photos each view of the library holds.
+    pub fn views(&self) -> ViewTotals {
+        self.views.get()
+    }
+
     pub fn status(&self) -> Status {
         self.status.get()
     }
@@ -168,14 +193,15 @@ impl TimelineStore {
         let Some(source) = self.source.try_get_value() else {
             return;
         };
-        if source != Source::Library {
+        let Source::Library(view) = source else {
             self.load_album();
             return;
-        }
+        };
         let this = *self;
         spawn_local(async move {
-            match this.api.timeline().await {
+            match this.api.timeline(view).await {
                 Ok(timeline) => {
+                    this.views.set(timeline.views);
                     let mut changed = Vec::new();
                     this.months.update(|months| {
                         let mut known: HashMap<String, Month> = months
@@ -254,7 +280,7 @@ impl TimelineStore {
                             };
                             (page.items, page.next_cursor, Some(shared))
                         }),
-                    Source::Library => return,
+                    Source::Library(_) => return,
                 };
                 if this.generation.try_get_value() != Some(generation) {
                     return;
@@ -294,9 +320,9 @@ impl TimelineStore {
     /// Loads the months at `wanted` (indices) that are not loaded or loading,
     /// and aborts loads of months no longer wanted.
     pub fn want(&self, wanted: &[usize]) {
-        if self.source.try_get_value() != Some(Source::Library) {
+        let Some(Source::Library(view)) = self.source.try_get_value() else {
             return;
-        }
+        };
         let pinned = self.pinned.get_untracked();
         let names: Vec<String> = self.months.with_untracked(|months| {
             wanted
@@ -319,7 +345,7 @@ impl TimelineStore {
         }
         for month in names {
             if self.loads.with_value(|loads| !loads.contains_key(&month)) {
-                self.load(month);
+                self.load(view, month);
             }
         }
     }
@@ -336,7 +362,7 @@ impl TimelineStore {
 
     /// Loads every photo of `month`, a page at a time, showing each page as it
     /// comes.
-    fn load(&self, month: String) {
+    fn load(&self, view: ViewName, month: String) {
         let Ok(controller) = web_sys::AbortController::new() else {
             return;
         };
@@ -350,7 +376,7 @@ impl TimelineStore {
             let result = loop {
                 let page = this
                     .api
-                    .month_page(&month, cursor.as_deref(), PAGE, &signal)
+                    .month_page(view, &month, cursor.as_deref(), PAGE, &signal)
                     .await;
                 if signal.aborted() {
                     return;
@@ -411,7 +437,7 @@ impl TimelineStore {
 
     /// Tries a month that failed to load again.
     pub fn retry(&self, month: &str) {
-        if self.source.try_get_value() != Some(Source::Library) {
+        if !matches!(self.source.try_get_value(), Some(Source::Library(_))) {
             self.load_album();
             return;
         }
@@ -430,6 +456,19 @@ impl TimelineStore {
                 .flat_map(|month| month.photos.iter())
                 .find(|photo| photo.id == id)
                 .cloned()
+        })
+    }
+
+    /// `read` of the loaded photo `id`, looked for in its `month` only (a
+    /// tile's, cheap enough to track for every tile on screen).
+    pub fn read_photo<T>(&self, month: &str, id: &str, read: impl Fn(&Photo) -> T) -> Option<T> {
+        self.months.with(|months| {
+            months
+                .iter()
+                .filter(|entry| entry.month == month)
+                .flat_map(|entry| entry.photos.iter())
+                .find(|photo| photo.id == id)
+                .map(&read)
         })
     }
 
@@ -474,7 +513,45 @@ impl TimelineStore {
         })
     }
 
-    /// Takes a deleted photo off the timeline and its month's count.
+    /// Shows `change` done to the photos `ids`: those it takes out of this
+    /// timeline leave it, the others show it (a heart); then the counts are
+    /// fetched again, and the months that gained photos (restored, unarchived)
+    /// load afresh.
+    pub fn changed(&self, ids: &[String], change: PhotoChange) {
+        let view = self.source.with_value(Source::view);
+        let album = self
+            .source
+            .with_value(|source| matches!(source, Source::Album(_)));
+        let leaves = |change| match (view, album) {
+            (Some(view), _) => care::leaves(Some(view), change),
+            (None, true) => care::leaves(None, change),
+            // A link's visitor changes nothing.
+            (None, false) => false,
+        };
+        if leaves(change) {
+            for id in ids {
+                self.remove(id);
+            }
+        } else {
+            let now = js_sys::Date::new_0();
+            let purge_at =
+                js_sys::Date::new(&(now.get_time() + f64::from(TRASH_DAYS) * 86_400_000.0).into());
+            let (now, purge_at): (String, String) =
+                (now.to_iso_string().into(), purge_at.to_iso_string().into());
+            let ids: std::collections::HashSet<&String> = ids.iter().collect();
+            self.months.update(|months| {
+                for photo in months.iter_mut().flat_map(|month| month.photos.iter_mut()) {
+                    if ids.contains(&photo.id) {
+                        care::changed(photo, change, &now, &purge_at);
+                    }
+                }
+            });
+        }
+        self.refresh();
+    }
+
+    /// Takes a photo that left this timeline (deleted, trashed, archived…)
+    /// off it and its month's count.
     pub fn remove(&self, id: &str) {
         self.months.update(|months| {
             for month in months.iter_mut() {

@@ -1,9 +1,11 @@
 //! The lightbox at `…/photo/{id}`, over a timeline (the library's, an album's
 //! or a share link's): one photo large, with the next and previous a key, a
 //! click or a swipe away (their web views are fetched ahead), its details, its
-//! original to download, and what its owner can do with it: delete it (after a
-//! confirmation) from the library, or take it out of an album or make it the
-//! album's cover. A link's visitor gets only what the link allows. A link to
+//! original to download, and what its owner can do with it: make it a
+//! favourite (`f`), archive it, move it to the trash (`Delete`, with Undo) or,
+//! in the trash, restore it or delete it for good (after a confirmation); take
+//! it out of an album or make it the album's cover. A link's visitor gets
+//! only what the link allows. A link to
 //! it opens it straight away; the back button, Escape or ✕ close it, back
 //! where the timeline was.
 //!
@@ -24,15 +26,23 @@ mod video_stage;
 mod zoomable;
 
 use leptos::{ev, prelude::*};
+use wasm_bindgen::JsCast;
+
+use api_types::care::{PhotoChange, ViewName};
 
 use self::{
-    cover_button::CoverButton, download_button::DownloadButton, info_panel::InfoPanel,
-    removal::Removal, shown_photo::ShownPhoto, steps::Steps, video_stage::VideoStage,
+    cover_button::CoverButton,
+    download_button::DownloadButton,
+    info_panel::InfoPanel,
+    removal::{Departure, Removal},
+    shown_photo::ShownPhoto,
+    steps::Steps,
+    video_stage::VideoStage,
     zoomable::Zoomable,
 };
 use crate::{
     api::Api,
-    components::confirm_dialog::ConfirmDialog,
+    components::{care::favorite_button::FavoriteButton, confirm_dialog::ConfirmDialog},
     timeline::{Source, TimelineStore},
 };
 
@@ -50,7 +60,23 @@ pub fn Lightbox() -> impl IntoView {
     let steps = Steps::new(store, &source, shown.id);
     steps.preload();
     let problem = RwSignal::new(None::<String>);
-    let removal = Removal::new(shown, steps, album.clone(), problem);
+    let removal = Removal::new(shown, steps, problem);
+    let in_trash = source.view() == Some(ViewName::Trash);
+    let in_album = album.is_some();
+    let favorite =
+        Signal::derive(move || shown.photo.with(|p| p.as_ref().is_some_and(|p| p.favorite)));
+    let in_archive = Signal::derive(move || {
+        shown
+            .photo
+            .with(|p| p.as_ref().is_some_and(|p| p.in_archive))
+    });
+    let toggle_favorite = move || {
+        removal.run(Departure::Change(if favorite.get_untracked() {
+            PhotoChange::Unfavorite
+        } else {
+            PhotoChange::Favorite
+        }))
+    };
     let show_info = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     Effect::new(move |_| {
@@ -78,15 +104,30 @@ pub fn Lightbox() -> impl IntoView {
         }
     });
 
+    // The download button's own link, so the key does what the button does.
+    let download_original = || {
+        if let Ok(Some(link)) = document().query_selector("[data-testid=download-original]")
+            && let Ok(link) = link.dyn_into::<web_sys::HtmlElement>()
+        {
+            link.click();
+        }
+    };
     let keys = window_event_listener(ev::keydown, move |event| {
         if confirming.get_untracked() {
             return;
         }
+        let idle =
+            owned && !removal.busy.get_untracked() && !shown.photo.with_untracked(Option::is_none);
         match event.key().as_str() {
             "ArrowLeft" => steps.newer(),
             "ArrowRight" => steps.older(),
             "Escape" => steps.close(),
             "i" => show_info.update(|open| *open = !*open),
+            "f" if idle && !in_trash => toggle_favorite(),
+            "D" if event.shift_key() => download_original(),
+            "Delete" if idle && in_trash => confirming.set(true),
+            // In an album, Remove from album is the button: no delete there.
+            "Delete" if idle && !in_album => removal.run(Departure::Change(PhotoChange::Trash)),
             " " if video_stage::toggle_playing(&event) => {}
             _ => return,
         }
@@ -132,7 +173,6 @@ pub fn Lightbox() -> impl IntoView {
         })
     };
     let no_photo = move || shown.photo.with(Option::is_none);
-    let in_album = album.is_some();
 
     view! {
         <div
@@ -162,6 +202,18 @@ pub fn Lightbox() -> impl IntoView {
                     >
                         "Info"
                     </button>
+                    {(owned && !in_trash)
+                        .then(|| {
+                            view! {
+                                <FavoriteButton
+                                    favorite
+                                    disabled=Signal::derive(move || {
+                                        no_photo() || removal.busy.get()
+                                    })
+                                    on_toggle=move |()| toggle_favorite()
+                                />
+                            }
+                        })}
                     {album
                         .map(|album| {
                             view! {
@@ -170,30 +222,75 @@ pub fn Lightbox() -> impl IntoView {
                                     class="button"
                                     type="button"
                                     disabled=move || no_photo() || removal.busy.get()
-                                    on:click=move |_| removal.run()
+                                    on:click=move |_| removal.run(Departure::FromAlbum)
                                 >
-                                    {move || {
-                                        if removal.busy.get() {
-                                            "Removing…"
-                                        } else {
-                                            "Remove from album"
-                                        }
-                                    }}
+                                    "Remove from album"
                                 </button>
                             }
                         })}
-                    {(owned && !in_album)
+                    {(owned && !in_album && !in_trash)
                         .then(|| {
                             view! {
+                                <button
+                                    class="button"
+                                    type="button"
+                                    data-testid="archive-button"
+                                    disabled=move || no_photo() || removal.busy.get()
+                                    on:click=move |_| {
+                                        removal
+                                            .run(
+                                                Departure::Change(
+                                                    if in_archive.get_untracked() {
+                                                        PhotoChange::Unarchive
+                                                    } else {
+                                                        PhotoChange::Archive
+                                                    },
+                                                ),
+                                            )
+                                    }
+                                >
+                                    {move || if in_archive.get() { "Unarchive" } else { "Archive" }}
+                                </button>
+                            }
+                        })}
+                    {(owned && !in_album && !in_trash)
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="button danger"
+                                    type="button"
+                                    title="Move to the trash (Delete)"
+                                    data-testid="trash-button"
+                                    disabled=move || no_photo() || removal.busy.get()
+                                    on:click=move |_| {
+                                        removal.run(Departure::Change(PhotoChange::Trash))
+                                    }
+                                >
+                                    "Delete"
+                                </button>
+                            }
+                        })}
+                    {in_trash
+                        .then(|| {
+                            view! {
+                                <button
+                                    class="button"
+                                    type="button"
+                                    data-testid="restore-button"
+                                    disabled=move || no_photo() || removal.busy.get()
+                                    on:click=move |_| {
+                                        removal.run(Departure::Change(PhotoChange::Restore))
+                                    }
+                                >
+                                    "Restore"
+                                </button>
                                 <button
                                     class="button danger"
                                     type="button"
                                     disabled=move || no_photo() || removal.busy.get()
                                     on:click=move |_| confirming.set(true)
                                 >
-                                    {move || {
-                                        if removal.busy.get() { "Deleting…" } else { "Delete" }
-                                    }}
+                                    "Delete for good"
                                 </button>
                             }
                         })}
@@ -239,11 +336,11 @@ pub fn Lightbox() -> impl IntoView {
             </div>
             <ConfirmDialog
                 open=confirming
-                title="Delete this photo?"
+                title="Delete this photo for good?"
                 message="It is removed from Shoebox with its original. This cannot be undone."
                     .to_owned()
-                confirm="Delete".to_owned()
-                on_confirm=move |_| removal.run()
+                confirm="Delete for good".to_owned()
+                on_confirm=move |_| removal.run(Departure::Change(PhotoChange::DeleteForever))
             />
         </div>
     }

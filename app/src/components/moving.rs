@@ -96,12 +96,15 @@ mod tests {
             }),
             play_on_request: on_request,
             archived: None,
+            favorite: false,
+            in_archive: false,
+            trashed: None,
         }
     }
 
     #[test]
     fn a_still_moves_from_its_own_file_its_video_or_a_copy_asked_for() {
-        let library = Source::Library;
+        let library = Source::Library(api_types::care::ViewName::Timeline);
         let shared = Source::Shared("token".to_owned());
         assert!(matches!(
             Movement::of(&photo(Some("u"), false, true, false), &library),
@@ -133,7 +136,10 @@ mod tests {
         );
         // Only a link's visitor asks.
         assert_eq!(
-            Movement::of(&photo(None, true, false, true), &Source::Library),
+            Movement::of(
+                &photo(None, true, false, true),
+                &Source::Library(api_types::care::ViewName::Timeline)
+            ),
             None
         );
         assert_eq!(

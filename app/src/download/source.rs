@@ -10,6 +10,7 @@
 use std::{cell::Cell, rc::Rc};
 
 use api_types::{
+    care::ViewName,
     download::{DownloadItem, MAX_DOWNLOAD_IDS},
     photo::Photo,
 };
@@ -87,7 +88,13 @@ impl Feed {
                     .map_err(|error| ApiError::Network(crate::browser::describe(&error)))?;
                 let page = self
                     .api
-                    .month_page(&start, self.cursor.as_deref(), 200, &keep.signal())
+                    .month_page(
+                        ViewName::Timeline,
+                        &start,
+                        self.cursor.as_deref(),
+                        200,
+                        &keep.signal(),
+                    )
                     .await?;
                 // Newest first: the period ends at its first older photo.
                 let (inside, older): (Vec<Photo>, Vec<Photo>) = page
@@ -100,7 +107,10 @@ impl Feed {
                     .await?
             }
             ZipSource::Library => {
-                let page = self.api.photos(self.cursor.as_deref()).await?;
+                let page = self
+                    .api
+                    .view_page(ViewName::Timeline, self.cursor.as_deref())
+                    .await?;
                 self.cursor = page.next_cursor;
                 self.ended = self.cursor.is_none();
                 self.originals(page.items.into_iter().map(|photo| photo.id).collect())

@@ -12,6 +12,7 @@ use crate::{
     api::Api,
     components::{
         albums::{add_to_album::photo_count, share_dialog::ShareDialog, title_dialog::TitleDialog},
+        care::undo_toast::{UndoToast, UndoToastView},
         confirm_dialog::ConfirmDialog,
         download::zip_dialog::ZipDialog,
         problem_line::ProblemLine,
@@ -41,6 +42,7 @@ fn AlbumTimeline(id: String) -> impl IntoView {
     let store = TimelineStore::new(api, Source::Album(id.clone()));
     provide_context(store);
     provide_context(Selection::new());
+    provide_context(UndoToast::new());
     store.refresh();
     let id = StoredValue::new(id);
     let album = RwSignal::new(None::<Album>);
@@ -187,6 +189,7 @@ fn AlbumTimeline(id: String) -> impl IntoView {
     };
     view! {
         {body}
+        <UndoToastView />
         <Outlet />
         <ShareDialog
             open=sharing

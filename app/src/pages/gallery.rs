@@ -1,14 +1,24 @@
-//! `/` (and `/photo/{id}` over it): the photo timeline. Visitors get a welcome; a
-//! signed-in user gets every photo, newest first, in a timeline sized from the
-//! counts and filled as it scrolls. New uploads show up as they are committed.
+//! `/` (and `/photo/{id}` over it): the photo timeline; `/favorites`,
+//! `/archive` and `/trash` (each with `…/photo/{id}`): the other views of the
+//! library, laid out alike. Visitors get a welcome; a signed-in user gets the
+//! view's photos, newest first, in a timeline sized from the counts and
+//! filled as it scrolls. New uploads show up as they are committed.
 
+use api_types::care::ViewName;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
 use crate::{
     api::Api,
     auth::Auth,
-    components::timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
+    components::{
+        care::{
+            trash_header::TrashHeader,
+            undo_toast::{UndoToast, UndoToastView},
+            view_tabs::ViewTabs,
+        },
+        timeline::{selection_bar::SelectionBar, timeline_view::TimelineView},
+    },
     pwa::Pwa,
     timeline::{Source, Status, TimelineStore, selection::Selection},
     upload::Uploads,
@@ -18,12 +28,33 @@ use crate::{
 /// batch of 500 uploads asks once or twice, not 500 times.
 const REFRESH_AFTER_COMMITS_MS: i32 = 1500;
 
+/// The timeline.
 #[component]
 pub fn Gallery() -> impl IntoView {
+    view! { <LibraryView view=ViewName::Timeline /> }
+}
+
+#[component]
+pub fn Favorites() -> impl IntoView {
+    view! { <LibraryView view=ViewName::Favorites /> }
+}
+
+#[component]
+pub fn Archive() -> impl IntoView {
+    view! { <LibraryView view=ViewName::Archive /> }
+}
+
+#[component]
+pub fn Trash() -> impl IntoView {
+    view! { <LibraryView view=ViewName::Trash /> }
+}
+
+#[component]
+fn LibraryView(view: ViewName) -> impl IntoView {
     let auth = expect_context::<Auth>();
     move || {
         if auth.user().is_some() {
-            view! { <Timeline /> }.into_any()
+            view! { <Timeline view /> }.into_any()
         } else {
             view! {
                 <section class="empty-state" aria-labelledby="welcome-title">
@@ -41,12 +72,13 @@ pub fn Gallery() -> impl IntoView {
 }
 
 #[component]
-fn Timeline() -> impl IntoView {
+fn Timeline(view: ViewName) -> impl IntoView {
     let api = expect_context::<Api>();
     let uploads = expect_context::<Uploads>();
-    let store = TimelineStore::new(api, Source::Library);
+    let store = TimelineStore::new(api, Source::Library(view));
     provide_context(store);
     provide_context(Selection::new());
+    provide_context(UndoToast::new());
     store.refresh();
     // Commits arrive in bursts: refresh once the burst pauses.
     let pending = StoredValue::new(None::<leptos::leptos_dom::helpers::TimeoutHandle>);
@@ -84,13 +116,13 @@ fn Timeline() -> impl IntoView {
     // Memos, so the timeline is built once, not again whenever a month loads.
     let status = Memo::new(move |_| store.status());
     let empty = Memo::new(move |_| store.months().with(Vec::is_empty));
-    let body = move || {
-        match status.get() {
+    let body = move || match status.get() {
         Status::Loading => view! {
             <p class="splash" aria-busy="true">
                 "Loading your photos…"
             </p>
-        }.into_any(),
+        }
+        .into_any(),
         Status::Failed(error) => view! {
             <section class="notice-card" role="alert">
                 <h1>"Your photos could not be loaded"</h1>
@@ -101,26 +133,60 @@ fn Timeline() -> impl IntoView {
             </section>
         }
         .into_any(),
-        Status::Ready if empty.get() => view! {
-            <section class="empty-state" aria-labelledby="empty-title">
-                <div class="empty-illustration" aria-hidden="true"></div>
-                <h1 id="empty-title">"No photos yet"</h1>
-                <p>
-                    "Photos you back up to Shoebox appear here, newest first. Use Upload, or drop photos or folders anywhere on this page."
-                </p>
-            </section>
+        Status::Ready if empty.get() => {
+            let (title, text) = empty_words(view);
+            view! {
+                <section class="empty-state" aria-labelledby="empty-title">
+                    <div class="empty-illustration" aria-hidden="true"></div>
+                    <h1 id="empty-title">{title}</h1>
+                    <p>{text}</p>
+                </section>
+            }
+            .into_any()
         }
-        .into_any(),
         Status::Ready => view! {
-            <h1 class="visually-hidden">"Your photos"</h1>
+            <h1 class="visually-hidden">{heading(view)}</h1>
+            {(view == ViewName::Trash).then(|| view! { <TrashHeader /> })}
             <SelectionBar />
             <TimelineView />
         }
         .into_any(),
-    }
     };
     view! {
+        <ViewTabs />
         {body}
+        <UndoToastView />
         <Outlet />
+    }
+}
+
+fn heading(view: ViewName) -> &'static str {
+    match view {
+        ViewName::Timeline => "Your photos",
+        ViewName::Favorites => "Favorites",
+        ViewName::Archive => "Archive",
+        ViewName::Trash => "Trash",
+    }
+}
+
+/// What an empty view says: its title, and how photos come into it.
+fn empty_words(view: ViewName) -> (&'static str, &'static str) {
+    match view {
+        ViewName::Timeline => (
+            "No photos yet",
+            "Photos you back up to Shoebox appear here, newest first. Use Upload, or drop photos or folders anywhere on this page.",
+        ),
+        ViewName::Favorites => (
+            "No favorites yet",
+            "Press ♥ on a photo (or f in the photo view) to find it here again.",
+        ),
+        ViewName::Archive => (
+            "Nothing archived",
+            "Archive screenshots and receipts to keep them out of your timeline. They stay in their albums and in Favorites.",
+        ),
+        ViewName::Trash => (
+            "The trash is empty",
+            "Deleted photos wait here for 30 days before they are deleted for good, so you can restore them.",
+        ),
     }
 }

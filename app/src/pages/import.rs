@@ -115,7 +115,10 @@ fn TakeEverything() -> impl IntoView {
     let api = expect_context::<Api>();
     let open = RwSignal::new(false);
     let total = LocalResource::new(move || async move {
-        api.timeline().await.ok().map(|timeline| timeline.total)
+        api.timeline(api_types::care::ViewName::Timeline)
+            .await
+            .ok()
+            .map(|timeline| timeline.total)
     });
     let count = move || total.get().flatten();
     view! {

@@ -214,6 +214,9 @@ mod tests {
             live: None,
             play_on_request: false,
             archived: None,
+            favorite: false,
+            in_archive: false,
+            trashed: None,
         }
     }
 

@@ -3,7 +3,8 @@
 //! mark (on hover, or whenever something is selected), a long press on a touch
 //! screen, or a shift-click select it instead ([`Selection`]). A video's
 //! poster carries a play badge with its length; a motion photo or a Live
-//! Photo says so, and plays while the mouse rests on it ([`TileMotion`]).
+//! Photo says so, and plays while the mouse rests on it ([`TileMotion`]). A
+//! favourite shows its heart; in the trash, a tile says how long it has left.
 
 use api_types::photo::Photo;
 use base64::{Engine, engine::general_purpose::STANDARD};
@@ -55,6 +56,19 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
         .as_ref()
         .map(|video| video.duration_ms.map(labels::duration).unwrap_or_default());
     let movement = Movement::of(&photo, &source);
+    // Followed in the store: a heart given in the lightbox shows here at once.
+    let month = StoredValue::new(photo.taken_at.get(..7).unwrap_or_default().to_owned());
+    let favorite = Memo::new(move |_| {
+        month.with_value(|month| {
+            id.with_value(|id| store.read_photo(month, id, |photo| photo.favorite))
+        }) == Some(true)
+    });
+    let days_left = (source.view() == Some(api_types::care::ViewName::Trash))
+        .then_some(photo.trashed.as_ref())
+        .flatten()
+        .map(|trashed| {
+            crate::care::days_left(js_sys::Date::parse(&trashed.purge_at), js_sys::Date::now())
+        });
     let badge = match (&video_length, &movement) {
         (Some(length), _) => Some(
             view! {
@@ -189,6 +203,35 @@ pub fn PhotoTile(photo: Photo, place: Place) -> impl IntoView {
             {content}
             {motion}
             {badge}
+            {move || {
+                favorite
+                    .get()
+                    .then(|| {
+                        view! {
+                            <span
+                                class="favorite-badge"
+                                data-testid="favorite-badge"
+                                aria-label="Favorite"
+                            >
+                                "♥"
+                            </span>
+                        }
+                    })
+            }}
+            {days_left
+                .map(|left| {
+                    let said = format!("{left} left before it is deleted for good");
+                    view! {
+                        <span
+                            class="days-left"
+                            data-testid="days-left"
+                            title=said.clone()
+                            aria-label=said
+                        >
+                            {left}
+                        </span>
+                    }
+                })}
             {selectable
                 .then(|| {
                     view! {

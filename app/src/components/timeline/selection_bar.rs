@@ -1,21 +1,28 @@
 //! The bar that replaces the header while photos are selected: how many, and
 //! what can be done with them all at once: download their originals (one
-//! zip for more than one, `components/download/`), put them
-//! in an album, share them by link (as a new album made of them), or delete
-//! them (after a confirmation); in an album, take them out of it. With progress, and a count of any that failed.
+//! zip for more than one, `components/download/`), put them in an album,
+//! share them by link (as a new album made of them), make them favourites,
+//! archive them or move them to the trash (with Undo); in the trash, restore
+//! them or delete them for good (after a confirmation); in an album, take
+//! them out of it. Changes go a chunk at a time (`crate::care`), with
+//! progress, and a count of any that failed.
 
 use futures::{StreamExt, stream};
 use leptos::{ev, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 
+use api_types::care::{PhotoChange, ViewName};
+
 use crate::{
     api::Api,
+    care,
     components::{
         albums::{
             add_to_album::{AddToAlbum, add_in_parts, photo_count},
             share_dialog::ShareDialog,
             title_dialog::TitleDialog,
         },
+        care::undo_toast::UndoToast,
         confirm_dialog::ConfirmDialog,
         download::{zip_dialog::ZipDialog, zip_toast::ZipState},
     },
@@ -26,8 +33,8 @@ use crate::{
 /// How long the note after adding to an album stays.
 const NOTE_MS: u64 = 8_000;
 
-/// Deletes sent at once.
-const PARALLEL_DELETES: usize = 4;
+/// Removals from an album sent at once.
+const PARALLEL_REMOVALS: usize = 4;
 
 #[component]
 pub fn SelectionBar() -> impl IntoView {
@@ -47,6 +54,9 @@ pub fn SelectionBar() -> impl IntoView {
         _ => None,
     });
     let in_album = album.with_value(Option::is_some);
+    let view = store.source().view();
+    let in_trash = view == Some(ViewName::Trash);
+    let undo = expect_context::<UndoToast>();
 
     let escape = window_event_listener(ev::keydown, move |event| {
         if event.key() == "Escape"
@@ -60,28 +70,24 @@ pub fn SelectionBar() -> impl IntoView {
     });
     on_cleanup(move || escape.remove());
 
-    let delete = move || {
+    // Out of the album (in an album's page): one request per photo.
+    let remove_from_album = move || {
+        let Some(album) = album.get_value() else {
+            return;
+        };
         let ids = selection.ids();
         let total = ids.len();
         problem.set(None);
         spawn_local(async move {
             let mut done = 0;
             let mut failed: Vec<String> = Vec::new();
-            let verb = if in_album { "Removing" } else { "Deleting" };
-            let album = album.get_value();
             let mut results = stream::iter(ids)
                 .map(move |id| {
                     let album = album.clone();
-                    async move {
-                        let done = match &album {
-                            Some(album) => api.remove_from_album(album, &id).await,
-                            None => api.delete_photo(&id).await,
-                        };
-                        (done, id)
-                    }
+                    async move { (api.remove_from_album(&album, &id).await, id) }
                 })
-                .buffer_unordered(PARALLEL_DELETES);
-            busy.set(Some(format!("{verb} 0 of {total}…")));
+                .buffer_unordered(PARALLEL_REMOVALS);
+            busy.set(Some(format!("Removing 0 of {total}…")));
             while let Some((result, id)) = results.next().await {
                 match result {
                     Ok(()) => {
@@ -91,18 +97,44 @@ pub fn SelectionBar() -> impl IntoView {
                     Err(error) => failed.push(error.user_message()),
                 }
                 done += 1;
-                busy.set(Some(format!("{verb} {done} of {total}…")));
+                busy.set(Some(format!("Removing {done} of {total}…")));
             }
             busy.set(None);
             store.refresh();
             if let Some(why) = failed.first() {
-                let what = if in_album { "taken out" } else { "deleted" };
                 problem.set(Some(format!(
-                    "{} of {total} could not be {what} and are still selected. {why}",
+                    "{} of {total} could not be taken out and are still selected. {why}",
                     failed.len()
                 )));
             }
         });
+    };
+
+    // One change to every selected photo, a chunk at a time.
+    let apply = move |change: PhotoChange| {
+        let ids = selection.ids();
+        let total = ids.len();
+        problem.set(None);
+        spawn_local(async move {
+            let applied = care::apply(api, change, ids, |done, total| {
+                busy.set(Some(format!("{} {done} of {total}…", care::doing(change))))
+            })
+            .await;
+            busy.set(None);
+            for id in &applied.done {
+                selection.remove(id);
+            }
+            store.changed(&applied.done, change);
+            problem.set(applied.problem(change, total));
+            undo.offer(change, applied.done);
+        });
+    };
+    // Favourite all, unless all are favourites already.
+    let all_favorite = move || {
+        selection
+            .ids()
+            .iter()
+            .all(|id| store.photo(id).is_some_and(|photo| photo.favorite))
     };
 
     let zip = expect_context::<ZipState>();
@@ -294,15 +326,23 @@ pub fn SelectionBar() -> impl IntoView {
                     >
                         "Download"
                     </button>
-                    {if in_album {
+                    {if in_trash {
                         view! {
                             <button
                                 class="button"
                                 type="button"
                                 disabled=move || busy.with(Option::is_some)
-                                on:click=move |_| delete()
+                                on:click=move |_| apply(PhotoChange::Restore)
                             >
-                                "Remove from album"
+                                "Restore"
+                            </button>
+                            <button
+                                class="button danger"
+                                type="button"
+                                disabled=move || busy.with(Option::is_some)
+                                on:click=move |_| confirming.set(true)
+                            >
+                                "Delete for good"
                             </button>
                         }
                             .into_any()
@@ -311,27 +351,94 @@ pub fn SelectionBar() -> impl IntoView {
                             <button
                                 class="button"
                                 type="button"
+                                data-testid="selection-favorite"
                                 disabled=move || busy.with(Option::is_some)
-                                on:click=move |_| choosing_album.set(true)
+                                on:click=move |_| {
+                                    apply(
+                                        if all_favorite() {
+                                            PhotoChange::Unfavorite
+                                        } else {
+                                            PhotoChange::Favorite
+                                        },
+                                    )
+                                }
                             >
-                                "Add to album"
+                                {move || {
+                                    if all_favorite() { "♥ Unfavorite" } else { "♡ Favorite" }
+                                }}
                             </button>
-                            <button
-                                class="button"
-                                type="button"
-                                disabled=move || busy.with(Option::is_some)
-                                on:click=move |_| naming_share.set(true)
-                            >
-                                "Share"
-                            </button>
-                            <button
-                                class="button danger"
-                                type="button"
-                                disabled=move || busy.with(Option::is_some)
-                                on:click=move |_| confirming.set(true)
-                            >
-                                "Delete"
-                            </button>
+                            {if in_album {
+                                view! {
+                                    <button
+                                        class="button"
+                                        type="button"
+                                        disabled=move || busy.with(Option::is_some)
+                                        on:click=move |_| remove_from_album()
+                                    >
+                                        "Remove from album"
+                                    </button>
+                                }
+                                    .into_any()
+                            } else {
+                                view! {
+                                    <button
+                                        class="button"
+                                        type="button"
+                                        disabled=move || busy.with(Option::is_some)
+                                        on:click=move |_| choosing_album.set(true)
+                                    >
+                                        "Add to album"
+                                    </button>
+                                    <button
+                                        class="button"
+                                        type="button"
+                                        disabled=move || busy.with(Option::is_some)
+                                        on:click=move |_| naming_share.set(true)
+                                    >
+                                        "Share"
+                                    </button>
+                                    {if view == Some(ViewName::Archive) {
+                                        view! {
+                                            <button
+                                                class="button"
+                                                type="button"
+                                                disabled=move || busy.with(Option::is_some)
+                                                on:click=move |_| apply(PhotoChange::Unarchive)
+                                            >
+                                                "Unarchive"
+                                            </button>
+                                        }
+                                            .into_any()
+                                    } else {
+                                        view! {
+                                            <button
+                                                class="button"
+                                                type="button"
+                                                disabled=move || busy.with(Option::is_some)
+                                                on:click=move |_| apply(PhotoChange::Archive)
+                                            >
+                                                "Archive"
+                                            </button>
+                                        }
+                                            .into_any()
+                                    }}
+                                }
+                                    .into_any()
+                            }}
+                            {(!in_album)
+                                .then(|| {
+                                    view! {
+                                        <button
+                                            class="button danger"
+                                            type="button"
+                                            data-testid="selection-trash"
+                                            disabled=move || busy.with(Option::is_some)
+                                            on:click=move |_| apply(PhotoChange::Trash)
+                                        >
+                                            "Delete"
+                                        </button>
+                                    }
+                                })}
                         }
                             .into_any()
                     }}
@@ -354,13 +461,13 @@ pub fn SelectionBar() -> impl IntoView {
                 <ConfirmDialog
                     open=confirming
                     title=Signal::derive(move || match count() {
-                        1 => "Delete 1 photo?".to_owned(),
-                        n => format!("Delete {n} photos?"),
+                        1 => "Delete 1 photo for good?".to_owned(),
+                        n => format!("Delete {n} photos for good?"),
                     })
                     message="They are removed from Shoebox with their originals. This cannot be undone."
                         .to_owned()
-                    confirm="Delete".to_owned()
-                    on_confirm=move |_| delete()
+                    confirm="Delete for good".to_owned()
+                    on_confirm=move |_| apply(PhotoChange::DeleteForever)
                 />
             </div>
         </Show>

@@ -4,6 +4,7 @@
 //! [`TimelineStore`] for the months near the screen; a month above the screen
 //! that changes height (its photos arrived) keeps what is on screen in place.
 
+use api_types::care::ViewName;
 use leptos::{ev, html, prelude::*};
 
 use super::{photo_tile::PhotoTile, scrubber::Scrubber};
@@ -204,7 +205,8 @@ fn TimelineItem(item: Item) -> impl IntoView {
     match item.shown {
         Shown::MonthHeader(month) => {
             // The library's months download as one zip (`MonthZip`).
-            let zip = use_context::<MonthZip>().filter(|_| store.source() == Source::Library);
+            let zip = use_context::<MonthZip>()
+                .filter(|_| store.source() == Source::Library(ViewName::Timeline));
             let label = labels::month(&month);
             let download = zip.map(|zip| {
                 let aria = format!("Download {label}");
