@@ -25,6 +25,9 @@
 //! 12. The recovery tools: 10,000 photos listed from the local store, rebuilt
 //!     into an empty index, and checked with and without reading every
 //!     original (`local/examples/recovery_bench.rs`).
+//! 13. Keeping a library: 10,000 of 100,000 photos trashed, restored and
+//!     favourited through the API, and the first page of Trash and Favorites
+//!     against the timeline's (`bench/care.mjs`).
 
 use std::{path::Path, process::Command};
 
@@ -42,6 +45,7 @@ pub enum Part {
     Raw,
     Zip,
     Recovery,
+    Care,
 }
 
 pub fn run(only: Option<Part>) -> anyhow::Result<()> {
@@ -68,6 +72,9 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     }
     if let Some(Part::Zip) = only {
         return zip(&dev::build_local_server()?, &dist);
+    }
+    if let Some(Part::Care) = only {
+        return care(&dev::build_local_server()?, &dist);
     }
     spa_sizes(&dist)?;
     lambda_cold_start()?;
@@ -112,6 +119,7 @@ pub fn run(only: Option<Part>) -> anyhow::Result<()> {
     raw(&server, &dist)?;
     zip(&server, &dist)?;
     recovery()?;
+    care(&server, &dist)?;
     process::run(
         Command::new("node")
             .current_dir(workspace::root())
@@ -193,6 +201,19 @@ fn decoder_bench(script: &str, server: &Path, dist: &Path) -> anyhow::Result<()>
             .env("SHOEBOX_DIST", dist)
             .env("CORPUS", workspace::root().join("../shared/photos"))
             .env("CHROMIUM", setup::CHROMIUM),
+    )
+}
+
+/// Part thirteen: favourites and the trash in a large library.
+fn care(server: &Path, dist: &Path) -> anyhow::Result<()> {
+    dev::build_local(&["--example", "seed_index"])?;
+    process::run(
+        Command::new("node")
+            .current_dir(workspace::root())
+            .arg("bench/care.mjs")
+            .env("SHOEBOX_BIN", server)
+            .env("SHOEBOX_DIST", dist)
+            .env("SEED_BIN", seed_bin()),
     )
 }
 
