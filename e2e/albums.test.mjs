@@ -178,6 +178,7 @@ describe('albums and share links', { skip: corpus ? false : NO_CORPUS }, () => {
     await page.getByTestId('photo-tile').first().click();
     await page.getByTestId('lightbox-image').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Delete', exact: true }).count(), 0, 'no delete from an album');
+    await screenshot(page, 'album-lightbox-phone', { fullPage: false });
     await page.getByRole('button', { name: 'Remove from album' }).click();
     await page.getByText('2 photos', { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Close' }).click();

@@ -124,7 +124,7 @@ describe('favorites, archive and trash', { skip: corpus ? false : NO_CORPUS }, (
       await tile(page, id).hover();
       await tile(page, id).getByRole('button', { name: /^Select / }).click();
     }
-    await page.getByTestId('selection-trash').click();
+    await page.getByTestId('selection-delete').click();
     const toast = page.getByTestId('undo-toast');
     await toast.getByText('2 photos moved to the trash.').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=photo-tile]').length === 3);
@@ -135,7 +135,7 @@ describe('favorites, archive and trash', { skip: corpus ? false : NO_CORPUS }, (
       await tile(page, id).hover();
       await tile(page, id).getByRole('button', { name: /^Select / }).click();
     }
-    await page.getByTestId('selection-trash').click();
+    await page.getByTestId('selection-delete').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=photo-tile]').length === 3);
     await page.getByTestId('view-tab-trash').click();
     await page.waitForURL('**/trash');
@@ -211,7 +211,7 @@ describe('favorites, archive and trash', { skip: corpus ? false : NO_CORPUS }, (
     assert.deepEqual(await tileIds(page), [ids[0], ids[2], ids[4], ids[5]]);
     await tile(page, ids[5]).hover();
     await tile(page, ids[5]).getByRole('button', { name: /^Select / }).click();
-    await page.getByTestId('selection-trash').click();
+    await page.getByTestId('selection-delete').click();
     await page.getByTestId('undo-toast').waitFor();
     await page.goto(`${stack.url}trash`);
     await page.getByTestId('photo-tile').first().waitFor();

@@ -140,7 +140,10 @@ async fn a_selection_with_another_users_photos_changes_only_the_callers() {
         );
     }
     // Bob's photo is as he left it.
-    assert_eq!(view(&api, BOB, "timeline").await, std::slice::from_ref(&bobs));
+    assert_eq!(
+        view(&api, BOB, "timeline").await,
+        std::slice::from_ref(&bobs)
+    );
     let (_, his) = api.get(&format!("/api/photos/{bobs}"), BOB).await;
     assert!(
         his.get("favorite").is_none() && his.get("trashed").is_none(),

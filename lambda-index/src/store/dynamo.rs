@@ -462,7 +462,9 @@ impl PhotoIndex for DynamoIndex {
         limit: usize,
     ) -> Result<Vec<PhotoRecord>, IndexError> {
         if view != View::Timeline {
-            return self.view_page(owner, view, after, limit).await;
+            // The other views are copies under their own prefix.
+            let prefix = items::view_prefix(view);
+            return self.copies(owner, prefix, after, limit, false).await;
         }
         let mut request = json!({
             "TableName": self.table,

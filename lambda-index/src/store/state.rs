@@ -173,7 +173,10 @@ mod tests {
 
     #[test]
     fn a_plain_state_is_not_written_and_an_old_record_reads_as_plain() {
-        assert_eq!(serde_json::to_string(&PhotoState::default()).expect("json"), "{}");
+        assert_eq!(
+            serde_json::to_string(&PhotoState::default()).expect("json"),
+            "{}"
+        );
         let read: PhotoState = serde_json::from_str("{}").expect("reads");
         assert_eq!(read, PhotoState::default());
         for name in ["timeline", "favorites", "archive", "trash"] {

@@ -220,6 +220,20 @@ pub fn SelectionBar() -> impl IntoView {
     };
 
     let count = move || selection.count();
+    // A button that makes one change to the whole selection.
+    let action = move |label: &'static str, class: &'static str, change: PhotoChange| {
+        view! {
+            <button
+                class=class
+                type="button"
+                data-testid=format!("selection-{}", label.to_lowercase())
+                disabled=move || busy.with(Option::is_some)
+                on:click=move |_| apply(change)
+            >
+                {label}
+            </button>
+        }
+    };
     view! {
         {(!in_album)
             .then(|| {
@@ -328,14 +342,7 @@ pub fn SelectionBar() -> impl IntoView {
                     </button>
                     {if in_trash {
                         view! {
-                            <button
-                                class="button"
-                                type="button"
-                                disabled=move || busy.with(Option::is_some)
-                                on:click=move |_| apply(PhotoChange::Restore)
-                            >
-                                "Restore"
-                            </button>
+                            {action("Restore", "button", PhotoChange::Restore)}
                             <button
                                 class="button danger"
                                 type="button"
@@ -398,47 +405,14 @@ pub fn SelectionBar() -> impl IntoView {
                                         "Share"
                                     </button>
                                     {if view == Some(ViewName::Archive) {
-                                        view! {
-                                            <button
-                                                class="button"
-                                                type="button"
-                                                disabled=move || busy.with(Option::is_some)
-                                                on:click=move |_| apply(PhotoChange::Unarchive)
-                                            >
-                                                "Unarchive"
-                                            </button>
-                                        }
-                                            .into_any()
+                                        action("Unarchive", "button", PhotoChange::Unarchive)
                                     } else {
-                                        view! {
-                                            <button
-                                                class="button"
-                                                type="button"
-                                                disabled=move || busy.with(Option::is_some)
-                                                on:click=move |_| apply(PhotoChange::Archive)
-                                            >
-                                                "Archive"
-                                            </button>
-                                        }
-                                            .into_any()
+                                        action("Archive", "button", PhotoChange::Archive)
                                     }}
+                                    {action("Delete", "button danger", PhotoChange::Trash)}
                                 }
                                     .into_any()
                             }}
-                            {(!in_album)
-                                .then(|| {
-                                    view! {
-                                        <button
-                                            class="button danger"
-                                            type="button"
-                                            data-testid="selection-trash"
-                                            disabled=move || busy.with(Option::is_some)
-                                            on:click=move |_| apply(PhotoChange::Trash)
-                                        >
-                                            "Delete"
-                                        </button>
-                                    }
-                                })}
                         }
                             .into_any()
                     }}

@@ -348,18 +348,6 @@ impl DynamoIndex {
             .collect()
     }
 
-    /// [`crate::store::PhotoIndex::page`] of a view other than the timeline.
-    pub(super) async fn view_page(
-        &self,
-        owner: &Owner,
-        view: View,
-        after: Option<&Position>,
-        limit: usize,
-    ) -> Result<Vec<PhotoRecord>, IndexError> {
-        self.copies(owner, view_prefix(view), after, limit, false)
-            .await
-    }
-
     /// [`crate::store::PhotoIndex::trashed_before`]: the purge's queue, in the
     /// order photos were trashed.
     pub(super) async fn trash_queue(
