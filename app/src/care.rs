@@ -154,11 +154,19 @@ pub fn past(change: PhotoChange) -> &'static str {
 
 /// "3 photos moved to the trash.": the toast after a change.
 pub fn done_note(change: PhotoChange, count: usize) -> String {
-    let what = match count {
+    format!("{} {}.", photos(count), past(change))
+}
+
+/// "Delete 3 photos for good?": the question before deleting for good.
+pub fn delete_question(count: usize) -> String {
+    format!("Delete {} for good?", photos(count))
+}
+
+fn photos(count: usize) -> String {
+    match count {
         1 => "1 photo".to_owned(),
         n => format!("{n} photos"),
-    };
-    format!("{what} {}.", past(change))
+    }
 }
 
 /// How many days a trashed photo has left, from `now` (ms since 1970), short
@@ -214,6 +222,8 @@ mod tests {
             done_note(PhotoChange::Favorite, 3),
             "3 photos added to favorites."
         );
+        assert_eq!(delete_question(1), "Delete 1 photo for good?");
+        assert_eq!(delete_question(4), "Delete 4 photos for good?");
         let day = 24.0 * 3600.0 * 1000.0;
         assert_eq!(days_left(30.0 * day, 0.0), "30 days");
         assert_eq!(days_left(29.5 * day, 0.0), "30 days");

@@ -516,19 +516,14 @@ impl TimelineStore {
     /// Shows `change` done to the photos `ids`: those it takes out of this
     /// timeline leave it, the others show it (a heart); then the counts are
     /// fetched again, and the months that gained photos (restored, unarchived)
-    /// load afresh.
-    pub fn changed(&self, ids: &[String], change: PhotoChange) {
-        let view = self.source.with_value(Source::view);
-        let album = self
-            .source
-            .with_value(|source| matches!(source, Source::Album(_)));
-        let leaves = |change| match (view, album) {
-            (Some(view), _) => care::leaves(Some(view), change),
-            (None, true) => care::leaves(None, change),
-            // A link's visitor changes nothing.
-            (None, false) => false,
-        };
-        if leaves(change) {
+    /// load afresh. Whether they left.
+    pub fn changed(&self, ids: &[String], change: PhotoChange) -> bool {
+        // A link's visitor changes nothing; an album is no view of the library.
+        let leaves = self.source.with_value(|source| match source {
+            Source::Shared(_) => false,
+            other => care::leaves(other.view(), change),
+        });
+        if leaves {
             for id in ids {
                 self.remove(id);
             }
@@ -548,6 +543,7 @@ impl TimelineStore {
             });
         }
         self.refresh();
+        leaves
     }
 
     /// Takes a photo that left this timeline (deleted, trashed, archived…)

@@ -70,14 +70,7 @@ impl Removal {
                         match applied.problem(change, 1) {
                             Some(problem) => Err(problem),
                             None => {
-                                let leaves = store
-                                    .source()
-                                    .view()
-                                    .map_or(care::leaves(None, change), |view| {
-                                        care::leaves(Some(view), change)
-                                    });
-                                store.changed(&applied.done, change);
-                                if leaves {
+                                if store.changed(&applied.done, change) {
                                     steps.away_from(neighbours);
                                 } else {
                                     // The full record again, as it now is.

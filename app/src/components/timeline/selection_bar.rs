@@ -434,10 +434,7 @@ pub fn SelectionBar() -> impl IntoView {
                 />
                 <ConfirmDialog
                     open=confirming
-                    title=Signal::derive(move || match count() {
-                        1 => "Delete 1 photo for good?".to_owned(),
-                        n => format!("Delete {n} photos for good?"),
-                    })
+                    title=Signal::derive(move || care::delete_question(count()))
                     message="They are removed from Shoebox with their originals. This cannot be undone."
                         .to_owned()
                     confirm="Delete for good".to_owned()
